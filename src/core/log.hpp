@@ -1,0 +1,18 @@
+#pragma once
+// One spdlog logger per layer ("sip", "tx", "dialog", "net", ...), each with
+// its own level. Lines about a SIP message carry its Call-ID as "[cid=...]".
+#include <memory>
+#include <string_view>
+
+#include <spdlog/spdlog.h>
+
+namespace callwire::log {
+
+// The logger named `layer`, created on first use with the process defaults.
+std::shared_ptr<spdlog::logger> get(std::string_view layer);
+
+// Sets the default level ("trace".."off") for all loggers, and optionally
+// per-layer levels given as "sip=debug,tx=trace".
+void configure(std::string_view level, std::string_view per_layer = {});
+
+}  // namespace callwire::log

@@ -1,0 +1,107 @@
+#pragma once
+// A parsed SIP message. It owns its bytes in a heap block that never moves,
+// and every view it hands out points into that block (zero-copy). What every
+// message needs (start line, header split, Call-ID, CSeq, top Via, From/To
+// tags, Content-Length, body) is parsed eagerly; URIs and other headers are
+// parsed on demand with parse_uri / parse_name_addr / parse_via.
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "core/result.hpp"
+#include "sip/message/header_id.hpp"
+#include "sip/message/method.hpp"
+#include "sip/message/via.hpp"
+
+namespace callwire::sip {
+
+struct ParseLimits {
+  std::size_t max_message_size = 65535;  // bytes, headers + body
+  std::size_t max_headers = 128;
+  std::size_t max_line_length = 8192;    // one header line, after unfolding
+};
+
+struct Header {
+  HeaderId id = HeaderId::Other;
+  std::string_view name;   // as written
+  std::string_view value;  // LWS-trimmed; folded lines unfolded in place
+};
+
+struct CSeq {
+  std::uint32_t number = 0;
+  Method method = Method::Unknown;
+  std::string_view method_token;
+};
+
+class Message {
+ public:
+  // Parses one complete message (datagram, or one framed stream message).
+  // Fails with an Errc whose status_for() says how to answer.
+  [[nodiscard]] static Result<Message> parse(std::string_view bytes, const ParseLimits& limits = {});
+
+  Message(Message&&) noexcept = default;
+  Message& operator=(Message&&) noexcept = default;
+  Message(const Message&) = delete;
+  Message& operator=(const Message&) = delete;
+
+  bool is_request() const { return status_ == 0; }
+  bool is_response() const { return status_ != 0; }
+
+  // Requests.
+  Method method() const { return method_; }
+  std::string_view method_token() const { return method_token_; }
+  std::string_view request_uri() const { return request_uri_; }  // raw; parse_uri() it
+
+  // Responses.
+  int status() const { return status_; }
+  std::string_view reason_phrase() const { return reason_; }
+
+  std::span<const Header> headers() const { return headers_; }
+  // First header with this id (Other: by name, case-insensitive); "" if none.
+  std::string_view header(HeaderId id) const;
+  std::string_view header(std::string_view name) const;
+  bool has(HeaderId id) const;
+  // Every element of every header with this id, split at top-level commas.
+  std::vector<std::string_view> values(HeaderId id) const;
+
+  // Eager fields, valid whenever parse() succeeded.
+  std::string_view call_id() const { return call_id_; }
+  const CSeq& cseq() const { return cseq_; }
+  const Via& top_via() const { return top_via_; }
+  std::string_view from_tag() const { return from_tag_; }
+  std::string_view to_tag() const { return to_tag_; }
+  std::optional<std::uint32_t> max_forwards() const { return max_forwards_; }
+  std::string_view body() const { return body_; }
+
+  std::string_view bytes() const { return {data_.get(), size_}; }
+
+ private:
+  Message() = default;
+  friend class Parser;
+
+  std::unique_ptr<char[]> data_;
+  std::size_t size_ = 0;
+  int status_ = 0;
+  Method method_ = Method::Unknown;
+  std::string_view method_token_, request_uri_, reason_;
+  std::vector<Header> headers_;
+  std::string_view call_id_, from_tag_, to_tag_, body_;
+  CSeq cseq_;
+  Via top_via_;
+  std::optional<std::uint32_t> max_forwards_;
+};
+
+// Stream framing (TCP/TLS, RFC 3261 §18.3): the size of the first complete
+// message in `buffer` (headers + Content-Length body), skipping leading CRLF
+// keep-alives into `skip`. Errc::Incomplete when more bytes are needed; other
+// errors mean the stream cannot be framed and must be closed.
+struct Frame {
+  std::size_t skip = 0;  // leading CRLFs to discard
+  std::size_t size = 0;  // message bytes after the skip
+};
+[[nodiscard]] Result<Frame> frame_stream(std::string_view buffer, const ParseLimits& limits = {});
+
+}  // namespace callwire::sip
