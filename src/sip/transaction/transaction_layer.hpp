@@ -107,8 +107,12 @@ class TransactionLayer {
   void receive_ack(Message ack, const Source& src);
   void receive_cancel(Message cancel, const Source& src);
   // A server transaction answered by the layer itself (481, 482, 200 to CANCEL).
-  void answer_locally(const Message& request, const Source& src, int status);
+  void answer_locally(const Message& request, const Source& src, int status,
+                      std::string_view to_tag = {});
   Transaction& create_server(const Message& request, const Source& src, bool layer_owned);
+  // A client transaction for `request`; `held` ones wait to be started (CANCEL, §9.1).
+  Result<TxId> start_client(Message request, std::string bytes, const Route& route,
+                            ClientCallbacks callbacks, bool held);
 
   Transport& transport_;
   Timers& timers_;
