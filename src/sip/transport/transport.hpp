@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -38,12 +39,26 @@ struct Route {
   std::uint16_t port = 0;
   std::uint32_t listener = 0;    // UDP: send from this listener's socket
   std::uint64_t connection = 0;  // TCP/TLS: reuse this connection while it is open
+  std::string server_name;       // TLS: name the peer's certificate must match (and SNI);
+                                 // empty: the address itself
 };
 
 // Where a response to a request that arrived from `src` with top Via `via`
 // goes: RFC 3261 §18.2.2 with RFC 3581 rport. For reliable transports it is
 // the connection the request came on (and, if that closed, sent-by/received).
 Route response_route(const Source& src, const Via& via);
+
+// The top via-parm a response copies (RFC 3581 §4, RFC 3261 §18.2.1): the
+// request's text with ";received=<src address>" added when the sent-by host
+// differs from it (or rport is present), and a valueless ";rport" filled in
+// with the source port. Other Via values are copied unchanged.
+std::string received_via(const Via& top, const Source& src);
+
+// RFC 3261 §18.1.1: a request over UDP larger than 1300 bytes (or within 200
+// bytes of the path MTU) must go over a congestion-controlled transport. The
+// sender asks before building the Via; responses are sent as they are.
+constexpr std::size_t kUdpRequestLimit = 1300;
+bool must_use_stream(std::size_t request_size, Protocol p);
 
 // The address callwire writes into Via/Contact for a protocol: the
 // --public-address when set, else the listener's own address.

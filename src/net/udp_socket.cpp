@@ -1,0 +1,71 @@
+#include "net/udp_socket.hpp"
+
+#include <boost/asio/ip/v6_only.hpp>
+#include <boost/asio/socket_base.hpp>
+#include <sys/socket.h>
+
+#include "core/log.hpp"
+
+namespace callwire::net {
+
+using boost::asio::ip::udp;
+
+namespace {
+using ReusePort = boost::asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>;
+}
+
+Result<std::shared_ptr<UdpSocket>> UdpSocket::open(boost::asio::io_context& context, const Endpoint& local) {
+  udp::socket socket(context);
+  boost::system::error_code ec;
+  socket.open(local.protocol(), ec);
+  if (!ec) socket.set_option(boost::asio::socket_base::reuse_address(true), ec);
+  if (!ec) socket.set_option(ReusePort(true), ec);
+  if (!ec && local.address().is_v6()) socket.set_option(boost::asio::ip::v6_only(true), ec);
+  if (!ec) socket.bind(local, ec);
+  if (ec) return fail(std::error_code(ec), "UDP bind " + local.address().to_string() + ":" +
+                                               std::to_string(local.port()) + ": " + ec.message());
+  return std::shared_ptr<UdpSocket>(new UdpSocket(context, std::move(socket)));
+}
+
+UdpSocket::UdpSocket(boost::asio::io_context& context, udp::socket socket)
+    : context_(context), socket_(std::move(socket)), buffer_(kBufferSize) {
+  boost::system::error_code ec;
+  local_ = socket_.local_endpoint(ec);
+}
+
+void UdpSocket::start(Receive on_receive) {
+  on_receive_ = std::move(on_receive);
+  read();
+}
+
+void UdpSocket::read() {
+  socket_.async_receive_from(boost::asio::buffer(buffer_), from_,
+                             [self = shared_from_this()](boost::system::error_code ec, std::size_t n) {
+                               if (ec == boost::asio::error::operation_aborted || !self->socket_.is_open()) return;
+                               if (ec) {
+                                 // ICMP errors (e.g. port unreachable) surface here on Linux;
+                                 // they are not fatal for a listening socket.
+                                 log::get("net")->debug("UDP {}: receive: {}", self->local_.port(), ec.message());
+                               } else if (self->on_receive_) {
+                                 self->on_receive_(std::string_view(self->buffer_.data(), n), self->from_);
+                               }
+                               if (self->socket_.is_open()) self->read();
+                             });
+}
+
+void UdpSocket::send_to(std::shared_ptr<const std::string> bytes, const Endpoint& to, Done done) {
+  auto buffer = boost::asio::buffer(*bytes);
+  socket_.async_send_to(buffer, to,
+                        [bytes = std::move(bytes), done = std::move(done)](boost::system::error_code ec,
+                                                                             std::size_t) {
+                          if (done) done(ec);
+                        });
+}
+
+void UdpSocket::close() {
+  boost::system::error_code ec;
+  socket_.close(ec);
+  on_receive_ = nullptr;
+}
+
+}  // namespace callwire::net

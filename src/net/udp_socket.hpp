@@ -1,0 +1,54 @@
+#pragma once
+// One UDP socket on one worker: a read loop into a 64 KiB buffer and
+// asynchronous sends. Several sockets (one per worker) may share an address
+// with SO_REUSEPORT so the kernel spreads datagrams across workers.
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/udp.hpp>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <vector>
+
+#include "core/result.hpp"
+
+namespace callwire::net {
+
+class UdpSocket : public std::enable_shared_from_this<UdpSocket> {
+ public:
+  using Endpoint = boost::asio::ip::udp::endpoint;
+  // Called on the socket's worker for every datagram; the view is valid only
+  // during the call.
+  using Receive = std::function<void(std::string_view bytes, const Endpoint& from)>;
+  using Done = std::function<void(std::error_code)>;
+
+  static constexpr std::size_t kBufferSize = 64 * 1024;
+
+  // Binds with SO_REUSEADDR and SO_REUSEPORT (IPv6 sockets are v6-only, so
+  // 0.0.0.0 and :: can both be bound).
+  [[nodiscard]] static Result<std::shared_ptr<UdpSocket>> open(boost::asio::io_context& context,
+                                                               const Endpoint& local);
+
+  // Starts the read loop; call on the socket's worker (or before it runs).
+  void start(Receive on_receive);
+  // Sends one datagram; `done` runs on the socket's worker.
+  void send_to(std::shared_ptr<const std::string> bytes, const Endpoint& to, Done done = {});
+  void close();
+
+  const Endpoint& local_endpoint() const { return local_; }
+  boost::asio::io_context& context() { return context_; }
+
+ private:
+  UdpSocket(boost::asio::io_context& context, boost::asio::ip::udp::socket socket);
+  void read();
+
+  boost::asio::io_context& context_;
+  boost::asio::ip::udp::socket socket_;
+  Endpoint local_;
+  Endpoint from_;
+  std::vector<char> buffer_;
+  Receive on_receive_;
+};
+
+}  // namespace callwire::net
