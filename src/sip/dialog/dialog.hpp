@@ -75,6 +75,8 @@ class Dialog {
   // Route values as written ("<sip:p1.example.com;lr>"), in sending order.
   const std::vector<std::string>& route_set() const { return route_set_; }
   std::string_view local_contact() const { return local_contact_; }
+  // CSeq number of the request that created the dialog.
+  std::uint32_t creating_cseq() const { return creating_cseq_; }
   // §14.2 glare state: a re-INVITE we sent awaits its final response /
   // one we received awaits ours.
   bool local_invite_pending() const { return local_invite_pending_; }
@@ -142,6 +144,8 @@ class Dialog {
   Dialog() = default;
   std::uint32_t next_local_cseq();
   bool loose_routing() const;
+  std::string write_request(std::string_view method, std::uint32_t cseq, const LocalVia& via,
+                            std::string_view branch, const MessageParts& parts) const;
 
   DialogId id_;
   DialogRole role_ = DialogRole::Uas;

@@ -3,6 +3,7 @@
 // locks: a call and its dialogs live on one worker. The table owns each
 // Dialog; callers keep a DialogId and look the dialog up again.
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -36,7 +37,13 @@ class DialogTable {
   std::size_t size() const { return dialogs_.size(); }
 
  private:
+  struct StringHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+  };
   std::unordered_map<DialogId, std::unique_ptr<Dialog>, DialogIdHash, DialogIdEqual> dialogs_;
+  // Call-ID → its dialogs (usually one; more when an INVITE forked).
+  std::unordered_map<std::string, std::vector<Dialog*>, StringHash, std::equal_to<>> by_call_id_;
 };
 
 // A request that claims to be in a dialog: it has a To tag (§12.2).

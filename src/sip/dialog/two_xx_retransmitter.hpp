@@ -37,7 +37,7 @@ class TwoXxRetransmitter {
   void stop();
   bool active() const { return active_; }
   std::uint32_t invite_cseq() const { return invite_cseq_; }
-  std::size_t sends() const { return sends_; }  // including the first
+  std::size_t sends() const { return sends_; }  // sent by this object, first included
 
  private:
   void arm_retransmit();
