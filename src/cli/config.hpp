@@ -1,0 +1,61 @@
+#pragma once
+// Process settings of `callwire serve`: one typed tree with defaults, filled
+// from flags (each with a CALLWIRE_* environment variable), validated once,
+// then handed to the components as const&.
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.hpp"
+
+namespace CLI {
+class App;
+}
+
+namespace callwire::cli {
+
+// An address to bind. `host` is an IP literal without brackets; port 0 lets
+// the kernel pick a free port.
+struct ListenAddress {
+  std::string host;
+  std::uint16_t port = 0;
+
+  friend bool operator==(const ListenAddress&, const ListenAddress&) = default;
+};
+
+inline constexpr std::uint16_t kDefaultSipPort = 5060;
+inline constexpr std::uint16_t kDefaultSipsPort = 5061;
+inline constexpr std::uint16_t kDefaultHttpPort = 8080;
+
+struct ServeConfig {
+  std::vector<ListenAddress> sip_listen{{"0.0.0.0", kDefaultSipPort}};  // UDP and TCP on each
+  std::vector<ListenAddress> sips_listen;                              // TLS; none by default
+  std::string tls_cert, tls_key;                                       // PEM files, required with sips_listen
+  ListenAddress http_listen{"127.0.0.1", kDefaultHttpPort};
+  std::string data_dir = "./var";
+  std::string log_level = "info";   // trace|debug|info|warn|error|off
+  std::string log_layers;           // per-layer overrides: "sip=debug,tx=trace"
+  std::string public_address;       // host written in Via/Contact/SDP behind NAT; empty = listener's
+  std::size_t workers = 0;          // 0 = one per core
+  std::uint32_t t1_ms = 500, t2_ms = 4000, t4_ms = 5000;  // RFC 3261 timers
+  std::size_t max_message_size = 65535;
+  unsigned tcp_idle_timeout_s = 600;
+};
+
+// Parses "ADDR:PORT", "[V6]:PORT", "ADDR", "[V6]" or a bare IPv6 address;
+// a missing port is `default_port`. ADDR must be an IP literal.
+[[nodiscard]] Result<ListenAddress> parse_listen_address(std::string_view text, std::uint16_t default_port);
+
+// "ADDR:PORT", with IPv6 in brackets.
+std::string to_string(const ListenAddress& address);
+
+// Registers the `serve` flags on `serve`, writing into `cfg`. A malformed
+// address fails the parse (CLI::ValidationError) with the reason.
+void add_serve_flags(CLI::App& serve, ServeConfig& cfg);
+
+// Checks the whole tree; the error detail names the flag and what is wrong.
+[[nodiscard]] Result<void> validate(const ServeConfig& cfg);
+
+}  // namespace callwire::cli
