@@ -221,8 +221,23 @@ void StreamConnection::write(std::shared_ptr<const std::string> bytes, Done done
   flush();
 }
 
+void StreamConnection::close_after_writes(std::error_code why) {
+  if (state_ != State::Open) {
+    close(why);
+    return;
+  }
+  state_ = State::Draining;
+  drain_reason_ = why;
+  arm_timer(options_.handshake_timeout);
+  flush();
+}
+
 void StreamConnection::flush() {
-  if (writing_ || state_ != State::Open || impl_->queue.empty()) return;
+  if (state_ == State::Draining && !writing_ && impl_->queue.empty()) {
+    close(drain_reason_);
+    return;
+  }
+  if (writing_ || (state_ != State::Open && state_ != State::Draining) || impl_->queue.empty()) return;
   writing_ = true;
   auto buffer = boost::asio::buffer(*impl_->queue.front().bytes);
   impl_->with_stream([&](auto& stream) {
@@ -285,6 +300,9 @@ void StreamConnection::on_timer() {
       return;
     case State::Handshaking:
       close(Errc::HandshakeTimeout);
+      return;
+    case State::Draining:
+      close(drain_reason_);
       return;
     case State::Open: {
       auto idle = std::chrono::steady_clock::now() - last_activity_;

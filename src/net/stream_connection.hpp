@@ -62,6 +62,9 @@ class StreamConnection : public std::enable_shared_from_this<StreamConnection> {
   // once written or failed. Over max_write_queue the connection is closed.
   void write(std::shared_ptr<const std::string> bytes, Done done = {});
   void close(std::error_code why = {});
+  // Stops reading and closes once the queued writes are out (bounded by the
+  // handshake timeout), e.g. after answering a framing error with a 400.
+  void close_after_writes(std::error_code why);
 
   bool is_open() const { return state_ == State::Open; }
   bool is_closed() const { return state_ == State::Closed; }
@@ -73,7 +76,7 @@ class StreamConnection : public std::enable_shared_from_this<StreamConnection> {
 
  private:
   struct Impl;
-  enum class State { Idle, Connecting, Handshaking, Open, Closed };
+  enum class State { Idle, Connecting, Handshaking, Open, Draining, Closed };
 
   StreamConnection(boost::asio::io_context& context, const StreamOptions& options);
   void on_connected();
@@ -96,6 +99,7 @@ class StreamConnection : public std::enable_shared_from_this<StreamConnection> {
   tcp::endpoint remote_, local_;
   std::optional<tcp::endpoint> bind_;
   std::string server_name_;
+  std::error_code drain_reason_;
   std::string read_buffer_;
   std::size_t read_size_ = 0;
   std::chrono::steady_clock::time_point last_activity_;
