@@ -19,7 +19,13 @@ class Builder {
   // is added to To when To has no tag yet (and ignored for 100 Trying).
   static Builder response_to(const Message& req, int status, std::string_view reason = {},
                              std::string_view to_tag = {});
+  // As above with the first via-parm replaced by `top_via` (the request's top
+  // Via with received/rport filled in, see transport's received_via()).
+  static Builder response_to(const Message& req, int status, std::string_view reason, std::string_view to_tag,
+                             std::string_view top_via);
 
+  // CR/LF in names and values become spaces; Content-Length is ignored here
+  // because build() always writes it.
   Builder& header(std::string_view name, std::string_view value);
   Builder& header(HeaderId id, std::string_view value);
   Builder& body(std::string_view content_type, std::string_view body);

@@ -104,4 +104,10 @@ struct Frame {
 };
 [[nodiscard]] Result<Frame> frame_stream(std::string_view buffer, const ParseLimits& limits = {});
 
+// The number of leading CRLF (or bare LF) keep-alive bytes in `buffer`. A
+// RFC 5626 §4.4.1 ping is "\r\n\r\n" and is answered with "\r\n".
+// frame_stream() skips these itself; a buffer holding nothing else is
+// Incomplete there, so a transport that answers pings asks here first.
+std::size_t keepalive_prefix(std::string_view buffer);
+
 }  // namespace callwire::sip

@@ -1,0 +1,125 @@
+#pragma once
+// Character classes of the RFC 3261 grammar as 256-entry tables, plus the
+// small scanning helpers every parser in this folder shares. Private to
+// callwire_sip_message.
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace callwire::sip::chars {
+
+enum : std::uint16_t {
+  kToken = 1 << 0,       // token: alphanum - . ! % * _ + ` ' ~
+  kUnreserved = 1 << 1,  // alphanum - _ . ! ~ * ' ( )
+  kUserExtra = 1 << 2,   // user-unreserved: & = + $ , ; ? /
+  kPassExtra = 1 << 3,   // password extras: & = + $ ,
+  kParamExtra = 1 << 4,  // param-unreserved: [ ] / : & + $
+  kHeaderExtra = 1 << 5, // hnv-unreserved: [ ] / ? : + $
+  kHost = 1 << 6,        // hostname: alphanum - . (and _ leniently)
+  kWord = 1 << 7,        // word (Call-ID): token plus ( ) < > : \ " / [ ] ? { }
+  kUric = 1 << 8,        // uric of absoluteURI: reserved / unreserved / escaped(%)
+  kDigit = 1 << 9,
+  kAlpha = 1 << 10,
+  kHex = 1 << 11,
+  kTelChar = 1 << 12,    // tel number: hex digits * # + and visual separators - . ( )
+};
+
+constexpr std::array<std::uint16_t, 256> make_table() {
+  std::array<std::uint16_t, 256> t{};
+  auto add = [&](std::string_view s, std::uint16_t f) {
+    for (unsigned char c : s) t[c] |= f;
+  };
+  for (int c = 0; c < 256; ++c) {
+    bool digit = c >= '0' && c <= '9';
+    bool alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    if (digit) t[c] |= kDigit | kHex | kTelChar;
+    if (alpha) t[c] |= kAlpha;
+    if ((c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')) t[c] |= kHex | kTelChar;
+    if (digit || alpha) t[c] |= kToken | kUnreserved | kHost | kWord | kUric;
+  }
+  add("-.!%*_+`'~", kToken | kWord);
+  add("-_.!~*'()", kUnreserved | kWord | kUric);
+  add("&=+$,;?/", kUserExtra);
+  add("&=+$,", kPassExtra);
+  add("[]/:&+$", kParamExtra);
+  add("[]/?:+$", kHeaderExtra);
+  add("-._", kHost);
+  add("()<>:\\\"/[]?{}", kWord);
+  add(";/?:@&=+$,%[]", kUric);
+  add("*#+-.()", kTelChar);
+  return t;
+}
+
+inline constexpr std::array<std::uint16_t, 256> kTable = make_table();
+
+constexpr bool is(char c, std::uint16_t cls) { return (kTable[static_cast<unsigned char>(c)] & cls) != 0; }
+constexpr bool is_token(char c) { return is(c, kToken); }
+constexpr bool is_digit(char c) { return c >= '0' && c <= '9'; }
+constexpr bool is_alpha(char c) { return is(c, kAlpha); }
+constexpr bool is_hex(char c) { return is(c, kHex); }
+constexpr bool is_ws(char c) { return c == ' ' || c == '\t'; }
+
+constexpr char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
+
+constexpr int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  c = lower(c);
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  return -1;
+}
+
+// Case-insensitive ASCII equality.
+constexpr bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (lower(a[i]) != lower(b[i])) return false;
+  return true;
+}
+
+// True when every character of `s` is in `cls` (and `s` is not empty).
+constexpr bool all_of(std::string_view s, std::uint16_t cls) {
+  if (s.empty()) return false;
+  for (char c : s)
+    if (!is(c, cls)) return false;
+  return true;
+}
+
+constexpr bool is_token(std::string_view s) { return all_of(s, kToken); }
+
+constexpr std::string_view trim(std::string_view s) {
+  std::size_t b = 0, e = s.size();
+  while (b < e && is_ws(s[b])) ++b;
+  while (e > b && is_ws(s[e - 1])) --e;
+  return s.substr(b, e - b);
+}
+
+// Parses 1*DIGIT; false when empty, not all digits, or above `max`.
+// Leading zeros are fine ("0068").
+constexpr bool parse_uint(std::string_view s, std::uint64_t max, std::uint64_t& out) {
+  if (s.empty()) return false;
+  std::uint64_t v = 0;
+  for (char c : s) {
+    if (!is_digit(c)) return false;
+    v = v * 10 + static_cast<unsigned>(c - '0');
+    if (v > max) return false;
+  }
+  out = v;
+  return true;
+}
+
+// Escapes of `%HH` are well formed everywhere in `s`.
+constexpr bool escapes_ok(std::string_view s) {
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] != '%') continue;
+    if (i + 2 >= s.size() || !is_hex(s[i + 1]) || !is_hex(s[i + 2])) return false;
+    i += 2;
+  }
+  return true;
+}
+
+// A short, printable excerpt of untrusted input for error details: at most
+// `max` bytes, control and non-ASCII bytes shown as '?'.
+std::string excerpt(std::string_view s, std::size_t max = 64);
+
+}  // namespace callwire::sip::chars

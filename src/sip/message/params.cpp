@@ -1,0 +1,214 @@
+#include "sip/message/params.hpp"
+
+#include <string>
+
+#include "sip/message/chars.hpp"
+#include "sip/message/errc.hpp"
+#include "sip/message/scan.hpp"
+
+namespace callwire::sip {
+namespace scan {
+
+std::size_t quoted_end(std::string_view s, std::size_t i) {
+  for (++i; i < s.size(); ++i) {
+    char c = s[i];
+    if (c == '"') return i + 1;
+    if (c == '\\') {
+      if (i + 1 >= s.size() || s[i + 1] == '\r' || s[i + 1] == '\n') return npos;
+      ++i;
+    }
+  }
+  return npos;
+}
+
+std::size_t list_comma(std::string_view s) {
+  bool angle = false;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (c == '"') {
+      i = quoted_end(s, i);
+      if (i == npos) return npos;
+      --i;
+    } else if (c == '<') {
+      angle = true;
+    } else if (c == '>') {
+      angle = false;
+    } else if (c == ',' && !angle) {
+      return i;
+    }
+  }
+  return npos;
+}
+
+bool is_gen_value(std::string_view v) {
+  if (v.empty()) return false;
+  if (v[0] == '"') return quoted_end(v, 0) == v.size();
+  if (v[0] == '[') {  // IPv6 reference as a host value (received=[::1])
+    if (v.back() != ']') return false;
+    for (char c : v.substr(1, v.size() - 2))
+      if (!chars::is_hex(c) && c != ':' && c != '.') return false;
+    return v.size() > 2;
+  }
+  // token covers hostname and IPv4address; ':' appears in some real-world
+  // values (e.g. +sip.instance without quotes) and is harmless here.
+  for (char c : v)
+    if (!chars::is_token(c) && c != ':') return false;
+  return true;
+}
+
+bool HeaderParamCursor::next(Param& p) {
+  if (!error_.empty()) return false;
+  std::size_t n = s_.size();
+  while (i_ < n && chars::is_ws(s_[i_])) ++i_;
+  if (i_ == n) return false;
+  if (s_[i_] != ';') {
+    error_ = "expected ';' before parameter";
+    return false;
+  }
+  ++i_;
+  while (i_ < n && chars::is_ws(s_[i_])) ++i_;
+  std::size_t b = i_;
+  while (i_ < n && chars::is_token(s_[i_])) ++i_;
+  if (i_ == b) {
+    error_ = "empty parameter name";
+    return false;
+  }
+  p.name = s_.substr(b, i_ - b);
+  p.value = {};
+  p.has_value = false;
+  std::size_t save = i_;
+  while (i_ < n && chars::is_ws(s_[i_])) ++i_;
+  if (i_ < n && s_[i_] == '=') {
+    ++i_;
+    while (i_ < n && chars::is_ws(s_[i_])) ++i_;
+    std::size_t vb = i_;
+    if (i_ < n && s_[i_] == '"') {
+      i_ = scan::quoted_end(s_, i_);
+      if (i_ == npos) {
+        error_ = "unterminated quoted parameter value";
+        return false;
+      }
+    } else {
+      while (i_ < n && s_[i_] != ';' && !chars::is_ws(s_[i_])) ++i_;
+    }
+    p.value = s_.substr(vb, i_ - vb);
+    if (!is_gen_value(p.value)) {
+      error_ = p.value.empty() ? std::string_view{"parameter without value after '='"}
+                               : std::string_view{"bad parameter value"};
+      return false;
+    }
+    p.has_value = true;
+  } else {
+    i_ = save;
+  }
+  return true;
+}
+
+}  // namespace scan
+
+Result<Params> parse_header_params(std::string_view text) {
+  Params out;
+  scan::HeaderParamCursor cur(text);
+  Param p;
+  while (cur.next(p)) out.push_back(p);
+  if (cur.failed())
+    return fail(Errc::BadParam, std::string("Bad header parameter (") + std::string(cur.error()) +
+                                    ") in \"" + chars::excerpt(text) + "\"");
+  return out;
+}
+
+namespace {
+
+bool is_uri_param_char(char c) { return chars::is(c, chars::kUnreserved | chars::kParamExtra) || c == '%'; }
+
+}  // namespace
+
+Result<Params> parse_uri_params(std::string_view text) {
+  Params out;
+  std::size_t i = 0, n = text.size();
+  while (i < n) {
+    if (text[i] != ';')
+      return fail(Errc::BadParam, "Bad URI parameter: expected ';' in \"" + chars::excerpt(text) + "\"");
+    ++i;
+    std::size_t b = i;
+    while (i < n && is_uri_param_char(text[i])) ++i;
+    Param p;
+    p.name = text.substr(b, i - b);
+    if (p.name.empty())
+      return fail(Errc::BadParam, "Empty URI parameter name in \"" + chars::excerpt(text) + "\"");
+    if (i < n && text[i] == '=') {
+      std::size_t vb = ++i;
+      while (i < n && is_uri_param_char(text[i])) ++i;
+      p.value = text.substr(vb, i - vb);
+      p.has_value = true;
+      if (p.value.empty())
+        return fail(Errc::BadParam, "URI parameter " + chars::excerpt(p.name) + " has '=' but no value");
+    }
+    if (i < n && text[i] != ';')
+      return fail(Errc::BadParam, "Bad character in URI parameter in \"" + chars::excerpt(text) + "\"");
+    if (!chars::escapes_ok(p.name) || !chars::escapes_ok(p.value))
+      return fail(Errc::BadParam, "Bad %-escape in URI parameter \"" + chars::excerpt(p.name) + "\"");
+    out.push_back(p);
+  }
+  return out;
+}
+
+const Param* find_param(const Params& params, std::string_view name) {
+  for (const Param& p : params)
+    if (chars::iequals(p.name, name)) return &p;
+  return nullptr;
+}
+
+std::vector<std::string_view> split_list(std::string_view value) {
+  std::vector<std::string_view> out;
+  while (true) {
+    std::size_t c = scan::list_comma(value);
+    std::string_view elem = chars::trim(value.substr(0, c));
+    if (!elem.empty()) out.push_back(elem);
+    if (c == scan::npos) break;
+    value.remove_prefix(c + 1);
+  }
+  return out;
+}
+
+std::string unquote(std::string_view text) {
+  if (text.size() < 2 || text.front() != '"' || text.back() != '"') return std::string(text);
+  std::string out;
+  out.reserve(text.size() - 2);
+  for (std::size_t i = 1; i + 1 < text.size(); ++i) {
+    if (text[i] == '\\' && i + 2 < text.size()) ++i;
+    out.push_back(text[i]);
+  }
+  return out;
+}
+
+std::string unescape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '%' && i + 2 < text.size() && chars::is_hex(text[i + 1]) && chars::is_hex(text[i + 2])) {
+      out.push_back(static_cast<char>(chars::hex_value(text[i + 1]) * 16 + chars::hex_value(text[i + 2])));
+      i += 2;
+    } else {
+      out.push_back(text[i]);
+    }
+  }
+  return out;
+}
+
+namespace chars {
+
+std::string excerpt(std::string_view s, std::size_t max) {
+  std::string out;
+  std::size_t n = s.size() < max ? s.size() : max;
+  out.reserve(n + 3);
+  for (std::size_t i = 0; i < n; ++i) {
+    auto c = static_cast<unsigned char>(s[i]);
+    out.push_back(c >= 0x20 && c < 0x7f ? static_cast<char>(c) : '?');
+  }
+  if (s.size() > max) out += "...";
+  return out;
+}
+
+}  // namespace chars
+}  // namespace callwire::sip

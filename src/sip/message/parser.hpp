@@ -1,0 +1,47 @@
+#pragma once
+// The message parser behind Message::parse. Private to callwire_sip_message.
+//
+// Line ends: CRLF, and bare LF as RFC 3261 §7 suggests tolerating (many
+// test tools and hand-written messages use it). A bare CR is an error: a
+// peer that disagrees with us about where a line ends could smuggle headers.
+// Folded lines (a line end followed by SP/HT) are unfolded in place in the
+// owned copy: the CR and LF become spaces, so every value stays one
+// contiguous view.
+#include <string_view>
+
+#include "core/result.hpp"
+#include "sip/message/message.hpp"
+
+namespace callwire::sip {
+
+class Parser {
+ public:
+  static Result<Message> parse(std::string_view bytes, const ParseLimits& limits);
+
+ private:
+  Parser(Message& m, const ParseLimits& limits) : m_(m), limits_(limits) {}
+
+  Status start_line(std::string_view line);
+  Status status_line(std::string_view line);
+  Status request_line(std::string_view line);
+  Status headers(char*& p, char* end);
+  Status eager(const Header& h);
+  Status finish(char* body, char* end);
+
+  Status call_id(std::string_view v);
+  Status cseq(std::string_view v);
+  Status party(const Header& h, std::string_view& tag, std::string_view& seen);
+  Status number(const Header& h, std::uint64_t max, std::string_view& seen, std::uint64_t& out);
+
+  Message& m_;
+  const ParseLimits& limits_;
+  bool have_via_ = false;
+  bool have_cseq_ = false;
+  std::string_view cseq_raw_, from_raw_, to_raw_, max_fwd_raw_, content_length_raw_, content_type_raw_;
+  std::uint64_t content_length_ = 0;
+};
+
+// The first CR or LF in [p, end), or end (SSE2 where available).
+const char* find_eol(const char* p, const char* end);
+
+}  // namespace callwire::sip

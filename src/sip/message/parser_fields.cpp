@@ -1,0 +1,179 @@
+// The eagerly parsed fields of Parser: Call-ID, CSeq, top Via, From/To tags,
+// Max-Forwards, Content-Length, and the checks at the end of the headers.
+#include <string>
+
+#include "sip/message/chars.hpp"
+#include "sip/message/errc.hpp"
+#include "sip/message/parser.hpp"
+#include "sip/message/scan.hpp"
+#include "sip/message/uri.hpp"
+
+namespace callwire::sip {
+namespace {
+
+using chars::excerpt;
+
+std::string quoted(std::string_view s) {
+  std::string out(1, '"');  // appended, not operator+: GCC 12 warns falsely on that (PR 105329)
+  out += excerpt(s);
+  out += '"';
+  return out;
+}
+
+}  // namespace
+
+Status Parser::eager(const Header& h) {
+  switch (h.id) {
+    case HeaderId::CallId:
+      return call_id(h.value);
+    case HeaderId::CSeq:
+      return cseq(h.value);
+    case HeaderId::Via: {
+      if (have_via_) return {};
+      have_via_ = true;
+      if (h.value.empty()) return fail(Errc::BadVia, "Empty Via header");
+      auto via = parse_via(h.value.substr(0, scan::list_comma(h.value)));
+      if (!via) return std::unexpected(std::move(via.error()));
+      m_.top_via_ = std::move(*via);
+      return {};
+    }
+    case HeaderId::From:
+      return party(h, m_.from_tag_, from_raw_);
+    case HeaderId::To:
+      return party(h, m_.to_tag_, to_raw_);
+    case HeaderId::MaxForwards: {
+      std::uint64_t v = 0;
+      if (auto st = number(h, 255, max_fwd_raw_, v); !st) return st;
+      m_.max_forwards_ = static_cast<std::uint32_t>(v);
+      return {};
+    }
+    case HeaderId::ContentLength:
+      return number(h, 0xffffffffu, content_length_raw_, content_length_);
+    case HeaderId::ContentType:
+      if (!content_type_raw_.empty() && content_type_raw_ != h.value)
+        return fail(Errc::BadHeaderValue, "Conflicting Content-Type headers");
+      content_type_raw_ = h.value;
+      return {};
+    default:
+      return {};
+  }
+}
+
+// callid = word [ "@" word ]
+Status Parser::call_id(std::string_view v) {
+  if (v.empty()) return fail(Errc::BadHeaderValue, "Empty Call-ID header");
+  for (char c : v)
+    if (!chars::is(c, chars::kWord) && c != '@')
+      return fail(Errc::BadHeaderValue, "Bad character in Call-ID " + quoted(v));
+  if (!m_.call_id_.empty() && m_.call_id_ != v)
+    return fail(Errc::BadHeaderValue, "Conflicting Call-ID headers " + quoted(m_.call_id_) + " and " + quoted(v));
+  m_.call_id_ = v;
+  return {};
+}
+
+// CSeq = 1*DIGIT LWS Method, the number below 2^31 (§8.1.1.5).
+Status Parser::cseq(std::string_view v) {
+  if (have_cseq_) {
+    if (cseq_raw_ != v) return fail(Errc::BadCSeq, "Conflicting CSeq headers " + quoted(cseq_raw_) + " and " + quoted(v));
+    return {};
+  }
+  have_cseq_ = true;
+  cseq_raw_ = v;
+  std::size_t i = 0;
+  while (i < v.size() && chars::is_digit(v[i])) ++i;
+  std::uint64_t n = 0;
+  if (i == 0) return fail(Errc::BadCSeq, "CSeq without a sequence number " + quoted(v));
+  if (!chars::parse_uint(v.substr(0, i), 0x7fffffffu, n))
+    return fail(Errc::BadCSeq, "CSeq number " + excerpt(v.substr(0, i)) + " is larger than 2^31-1");
+  std::size_t ws = i;
+  while (i < v.size() && chars::is_ws(v[i])) ++i;
+  std::string_view method = v.substr(i);
+  if (i == ws || !chars::is_token(method)) return fail(Errc::BadCSeq, "Bad CSeq method in " + quoted(v));
+  m_.cseq_.number = static_cast<std::uint32_t>(n);
+  m_.cseq_.method_token = method;
+  m_.cseq_.method = parse_method(method);
+  return {};
+}
+
+// From / To: the whole name-addr is checked (display name, URI, params) since
+// a dialog is keyed on them; only the tag is kept.
+Status Parser::party(const Header& h, std::string_view& tag, std::string_view& seen) {
+  std::string_view hname = h.id == HeaderId::From ? "From" : "To";
+  if (!seen.empty()) {
+    if (seen != h.value)
+      return fail(Errc::BadHeaderValue, "Conflicting " + std::string(hname) + " headers " + quoted(seen) + " and " +
+                                            quoted(h.value));
+    return {};
+  }
+  seen = h.value;
+  if (h.value.empty()) return fail(Errc::BadHeaderValue, "Empty " + std::string(hname) + " header");
+  scan::NameAddrParts parts;
+  if (const char* err = scan::split_name_addr(h.value, parts))
+    return fail(Errc::BadHeaderValue, "Bad " + std::string(hname) + " header (" + err + "): " + quoted(h.value));
+  auto uri = parse_uri(parts.uri);
+  if (!uri) return fail(Errc::BadHeaderValue, "Bad " + std::string(hname) + " header: " + uri.error().detail);
+  scan::HeaderParamCursor cur(parts.params);
+  Param p;
+  while (cur.next(p)) {
+    if (p.name.size() == 3 && chars::iequals(p.name, "tag")) {
+      if (!chars::is_token(p.value))
+        return fail(Errc::BadHeaderValue, "Bad " + std::string(hname) + " tag " + quoted(p.value));
+      tag = p.value;
+    }
+  }
+  if (cur.failed())
+    return fail(Errc::BadHeaderValue, "Bad " + std::string(hname) + " header parameter (" + std::string(cur.error()) +
+                                          "): " + quoted(h.value));
+  return {};
+}
+
+Status Parser::number(const Header& h, std::uint64_t max, std::string_view& seen, std::uint64_t& out) {
+  bool cl = h.id == HeaderId::ContentLength;
+  Errc code = cl ? Errc::BadContentLength : Errc::BadHeaderValue;
+  std::string hname(header_name(h.id));
+  if (!seen.empty()) {
+    if (seen != h.value)
+      return fail(code, "Conflicting " + hname + " headers " + quoted(seen) + " and " + quoted(h.value));
+    return {};
+  }
+  seen = h.value;
+  if (!chars::parse_uint(h.value, max, out)) {
+    bool digits = !h.value.empty();
+    for (char c : h.value) digits = digits && chars::is_digit(c);
+    if (digits) return fail(code, hname + " value " + excerpt(h.value) + " is larger than " + std::to_string(max));
+    return fail(code, "Bad " + hname + " value " + quoted(h.value));
+  }
+  return {};
+}
+
+Status Parser::finish(char* body, char* end) {
+  static constexpr std::string_view kNames[] = {"Via", "From", "To", "Call-ID", "CSeq"};
+  bool present[] = {have_via_, !from_raw_.empty(), !to_raw_.empty(), !m_.call_id_.empty(), have_cseq_};
+  std::string missing;
+  int count = 0, total = 0;
+  for (bool b : present) total += b ? 0 : 1;
+  for (int i = 0; i < 5; ++i) {
+    if (present[i]) continue;
+    if (count > 0) missing += (count + 1 == total) ? " and " : ", ";
+    missing += kNames[i];
+    ++count;
+  }
+  if (count > 0) return fail(Errc::MissingHeader, "Missing " + missing + (count > 1 ? " headers" : " header"));
+  if (m_.is_request() && m_.cseq_.method_token != m_.method_token_)
+    return fail(Errc::BadCSeq, "CSeq method " + excerpt(m_.cseq_.method_token) + " does not match request method " +
+                                   excerpt(m_.method_token_));
+  auto rest = static_cast<std::size_t>(end - body);
+  if (!content_length_raw_.empty()) {
+    if (content_length_ > rest)
+      return fail(Errc::BadContentLength, "Content-Length " + std::to_string(content_length_) +
+                                              " is larger than the body (" + std::to_string(rest) + " bytes)");
+    // RFC 3261 §18.3: octets beyond Content-Length in a datagram are dropped.
+    m_.body_ = std::string_view(body, static_cast<std::size_t>(content_length_));
+    m_.size_ = static_cast<std::size_t>(body - m_.data_.get()) + static_cast<std::size_t>(content_length_);
+  } else {
+    m_.body_ = std::string_view(body, rest);
+  }
+  return {};
+}
+
+}  // namespace callwire::sip

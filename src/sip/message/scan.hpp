@@ -1,0 +1,55 @@
+#pragma once
+// Non-allocating scanners shared by the message, URI, name-addr and Via
+// parsers. Private to callwire_sip_message.
+#include <string_view>
+
+#include "sip/message/params.hpp"
+
+namespace callwire::sip::scan {
+
+inline constexpr std::size_t npos = std::string_view::npos;
+
+// `s[i]` is the opening DQUOTE: the index just past the closing one, or npos
+// when the quoted-string is unterminated. Backslash escapes any octet but
+// CR/LF (RFC 3261 quoted-pair).
+std::size_t quoted_end(std::string_view s, std::size_t i);
+
+// Position of the first comma outside quotes and <...>; npos when none.
+// Also npos when a quote is unterminated (the caller's parser reports it).
+std::size_t list_comma(std::string_view s);
+
+// Iterates header params ("; a = b ;c ;d=\"x\"", RFC 3261 §25.1 generic-param
+// with SEMI/EQUAL allowing LWS) without allocating.
+class HeaderParamCursor {
+ public:
+  explicit HeaderParamCursor(std::string_view text) : s_(text) {}
+  // The next param into `p`; false at the end or on a syntax error.
+  bool next(Param& p);
+  bool failed() const { return !error_.empty(); }
+  std::string_view error() const { return error_; }
+
+ private:
+  std::string_view s_;
+  std::size_t i_ = 0;
+  std::string_view error_;
+};
+
+// Checks a gen-value: token, host (IPv6 reference included) or quoted-string.
+bool is_gen_value(std::string_view v);
+
+}  // namespace callwire::sip::scan
+
+namespace callwire::sip::scan {
+
+// The parts of a name-addr / addr-spec value, before URI and param parsing.
+struct NameAddrParts {
+  std::string_view display;  // raw, quotes kept
+  bool angle = false;
+  std::string_view uri;
+  std::string_view params;   // from the first ';' (or LWS) after the address
+};
+
+// Splits `text` (LWS-trimmed); nullptr on success, else what is wrong.
+const char* split_name_addr(std::string_view text, NameAddrParts& out);
+
+}  // namespace callwire::sip::scan

@@ -1,0 +1,121 @@
+#include "sip/message/via.hpp"
+
+#include "sip/message/chars.hpp"
+#include "sip/message/errc.hpp"
+#include "sip/message/host.hpp"
+#include "sip/message/scan.hpp"
+
+namespace callwire::sip {
+namespace {
+
+std::unexpected<Error> via_error(std::string_view what, std::string_view text) {
+  return fail(Errc::BadVia, "Bad Via (" + std::string(what) + "): \"" + chars::excerpt(text) + "\"");
+}
+
+std::size_t skip_ws(std::string_view s, std::size_t i) {
+  while (i < s.size() && chars::is_ws(s[i])) ++i;
+  return i;
+}
+
+std::size_t skip_token(std::string_view s, std::size_t i) {
+  while (i < s.size() && chars::is_token(s[i])) ++i;
+  return i;
+}
+
+}  // namespace
+
+Result<Via> parse_via(std::string_view text) {
+  Via v;
+  text = chars::trim(text);
+  v.text = text;
+  std::size_t n = text.size();
+  // sent-protocol: name SLASH version SLASH transport, SLASH = SWS "/" SWS.
+  std::string_view* parts[3] = {&v.protocol_name, &v.protocol_version, &v.transport};
+  std::size_t i = 0;
+  for (int k = 0; k < 3; ++k) {
+    if (k > 0) {
+      i = skip_ws(text, i);
+      if (i == n || text[i] != '/') return via_error("expected '/' in sent-protocol", text);
+      i = skip_ws(text, i + 1);
+    }
+    std::size_t b = i;
+    i = skip_token(text, i);
+    if (i == b) return via_error("bad sent-protocol", text);
+    *parts[k] = text.substr(b, i - b);
+  }
+  std::size_t ws = i;
+  i = skip_ws(text, i);
+  if (i == ws || i == n) return via_error("missing sent-by", text);
+  // sent-by: host [ COLON port ], COLON = SWS ":" SWS.
+  if (text[i] == '[') {
+    std::size_t close = text.find(']', i);
+    if (close == std::string_view::npos) return via_error("unterminated IPv6 reference", text);
+    v.host = text.substr(i + 1, close - i - 1);
+    v.host_is_ipv6 = true;
+    if (!host::is_ipv6(v.host)) return via_error("bad IPv6 address", text);
+    i = close + 1;
+  } else {
+    std::size_t b = i;
+    while (i < n && chars::is(text[i], chars::kHost)) ++i;
+    v.host = text.substr(b, i - b);
+    if (!host::is_hostname(v.host)) return via_error("bad host", text);
+  }
+  std::size_t after_host = i;
+  i = skip_ws(text, i);
+  if (i < n && text[i] == ':') {
+    i = skip_ws(text, i + 1);
+    std::size_t b = i;
+    while (i < n && chars::is_digit(text[i])) ++i;
+    v.port = host::parse_port(text.substr(b, i - b));
+    if (!v.port) return via_error("bad port", text);
+  } else {
+    i = after_host;
+  }
+  scan::HeaderParamCursor cur(text.substr(i));
+  Param p;
+  while (cur.next(p)) {
+    if (chars::iequals(p.name, "rport")) {
+      if (p.has_value && !host::parse_port(p.value)) return via_error("bad rport", text);
+    } else if (chars::iequals(p.name, "ttl")) {
+      std::uint64_t ttl = 0;
+      if (!chars::parse_uint(p.value, 255, ttl)) return via_error("bad ttl", text);
+    } else if (chars::iequals(p.name, "branch")) {
+      if (!chars::is_token(p.value)) return via_error("bad branch", text);
+    } else if (chars::iequals(p.name, "received")) {
+      if (!(host::is_ipv4(p.value) || host::is_ipv6(p.value) ||
+            (p.value.size() > 2 && p.value.front() == '[' && p.value.back() == ']' &&
+             host::is_ipv6(p.value.substr(1, p.value.size() - 2)))))
+        return via_error("received is not an IP address", text);
+    } else if (chars::iequals(p.name, "maddr")) {
+      if (!p.has_value) return via_error("maddr without value", text);
+    }
+    v.params.push_back(p);
+  }
+  if (cur.failed()) return via_error(cur.error(), text);
+  return v;
+}
+
+std::string_view Via::branch() const {
+  const Param* p = find_param(params, "branch");
+  return p ? p->value : std::string_view{};
+}
+
+std::string_view Via::received() const {
+  const Param* p = find_param(params, "received");
+  return p ? p->value : std::string_view{};
+}
+
+std::string_view Via::maddr() const {
+  const Param* p = find_param(params, "maddr");
+  return p ? p->value : std::string_view{};
+}
+
+bool Via::has_rport() const { return find_param(params, "rport") != nullptr; }
+
+std::optional<std::uint16_t> Via::rport() const {
+  const Param* p = find_param(params, "rport");
+  if (!p || !p->has_value) return std::nullopt;
+  return host::parse_port(p->value);
+}
+
+}  // namespace callwire::sip
