@@ -63,6 +63,8 @@ std::size_t AsioTransport::State::on_stream_data(std::size_t w, net::StreamConne
   bool need_more = false;
   while (!need_more && c.is_open() && !closed.load(std::memory_order_relaxed)) {
     auto frame = next_frame(buffered.substr(consumed), config.limits);
+    // Bytes are counted before the handler runs, so counters never lag it.
+    if (frame.kind != StreamFrame::Kind::Error) Counters::add(counters.bytes_received, frame.consume);
     switch (frame.kind) {
       case StreamFrame::Kind::NeedMore:
         need_more = true;
@@ -86,6 +88,7 @@ std::size_t AsioTransport::State::on_stream_data(std::size_t w, net::StreamConne
         // The stream has lost its message boundaries. The handler may still
         // answer (a 400 written now goes out before the close).
         Counters::add(counters.parse_errors);
+        Counters::add(counters.bytes_received, buffered.size() - consumed);
         log::get("sip")->warn("{} connection {} from {}: cannot frame: {}; closing", protocol_name(src.protocol),
                               src.connection, net::format_endpoint(src.remote_address, src.remote_port),
                               frame.error.what());
@@ -97,7 +100,6 @@ std::size_t AsioTransport::State::on_stream_data(std::size_t w, net::StreamConne
       }
     }
   }
-  Counters::add(counters.bytes_received, consumed);
   return consumed;
 }
 
