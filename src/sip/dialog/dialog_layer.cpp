@@ -173,10 +173,15 @@ void DialogLayer::send_ack(Dialog& dialog, std::uint32_t invite_cseq, const Rout
 }
 
 void DialogLayer::on_ack_timeout(const DialogId& id) {
-  if (Dialog* d = table_.find(id)) {
-    log::get("dialog")->info("[cid={}] no ACK for 2xx within 64*T1", id.call_id);
-    handler_.on_ack_timeout(*d);
+  Dialog* d = table_.find(id);
+  if (d == nullptr) {
+    // Removed behind our back (DialogTable::remove): drop its entry. The
+    // retransmitter calls us last thing, so freeing it here is safe.
+    two_xx_.erase(id);
+    return;
   }
+  log::get("dialog")->info("[cid={}] no ACK for 2xx within 64*T1", id.call_id);
+  handler_.on_ack_timeout(*d);
 }
 
 void DialogLayer::on_request_timeout(DialogIdView id) {

@@ -53,6 +53,9 @@ class DialogLayer {
   DialogLayer(const DialogLayer&) = delete;
   DialogLayer& operator=(const DialogLayer&) = delete;
 
+  // Insert and look up dialogs here. End them with terminate() rather than
+  // table().remove(), which leaves a 2xx being resent until 64*T1 and skips
+  // on_dialog_terminated.
   DialogTable& table() { return table_; }
 
   // A received request. With a To tag it must match a dialog (else 481, or

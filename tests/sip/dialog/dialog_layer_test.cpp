@@ -275,5 +275,14 @@ TEST_F(Layer, TerminatingDuringRetransmissionStopsIt) {
   EXPECT_EQ(timers.pending(), 0u);
 }
 
+TEST_F(Layer, DialogRemovedFromTheTableIsForgottenAtAckTimeout) {
+  answered();
+  EXPECT_TRUE(layer.table().remove(id));
+  timers.advance(40s);
+  EXPECT_TRUE(handler.ack_timeouts.empty());
+  EXPECT_TRUE(handler.terminated.empty());
+  EXPECT_EQ(timers.pending(), 0u);
+}
+
 }  // namespace
 }  // namespace callwire::sip
