@@ -25,12 +25,13 @@ std::string_view key_method(const Message& request) {
 }  // namespace
 
 TransactionLayer::TransactionLayer(Transport& transport, Timers& timers, TransactionUser& tu,
-                                   RouteFor route_for, TimerConfig config)
+                                   RouteFor route_for, TimerConfig config, ViaFor response_via)
     : transport_(transport),
       timers_(timers),
       tu_(tu),
       route_for_(std::move(route_for)),
       config_(config),
+      response_via_(std::move(response_via)),
       log_(log::get("tx")) {}
 
 TransactionLayer::~TransactionLayer() {
@@ -114,13 +115,19 @@ Transaction& TransactionLayer::create_server(const Message& request, const Sourc
   return tx;
 }
 
+std::string TransactionLayer::local_response(const Message& request, const Source& src, int status,
+                                            std::string_view to_tag) const {
+  if (!response_via_) return Builder::response_to(request, status, {}, to_tag).build();
+  return Builder::response_to(request, status, {}, to_tag, response_via_(request.top_via(), src))
+      .build();
+}
+
 void TransactionLayer::answer_locally(const Message& request, const Source& src, int status,
                                       std::string_view to_tag) {
   Transaction& tx = create_server(request, src, true);
   std::string tag(to_tag);
   if (tag.empty() && request.to_tag().empty()) tag = new_tag();
-  auto bytes = std::make_shared<const std::string>(
-      Builder::response_to(request, status, {}, tag).build());
+  auto bytes = std::make_shared<const std::string>(local_response(request, src, status, tag));
   // A fresh transaction in Trying/Proceeding always takes its final response.
   (void)tx.respond(std::move(bytes), status, tag);
 }
@@ -142,8 +149,7 @@ void TransactionLayer::receive_request(Message request, const Source& src) {
   Transaction& tx = create_server(request, src, false);
   if (tx.is_invite()) {
     // Quench INVITE retransmissions at once instead of after 200 ms (§17.2.1).
-    tx.last_response =
-        std::make_shared<const std::string>(Builder::response_to(request, 100).build());
+    tx.last_response = std::make_shared<const std::string>(local_response(request, src, 100, {}));
     tx.send(tx.last_response);
   }
   tu_.on_request(tx.id, std::move(request), src);

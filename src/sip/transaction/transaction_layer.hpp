@@ -51,9 +51,13 @@ class TransactionLayer {
   // Where the responses to a request from `src` with top Via `via` go
   // (RFC 3261 §18.2.2 / RFC 3581); the stack passes sip::response_route.
   using RouteFor = std::function<Route(const Source& src, const Via& via)>;
+  // The top via-parm of the responses the layer writes itself (100 Trying,
+  // 481, 482, 200 to CANCEL): received/rport filled in (RFC 3581); the stack
+  // passes sip::received_via. Empty: the request's top Via is copied as is.
+  using ViaFor = std::function<std::string(const Via& top, const Source& src)>;
 
   TransactionLayer(Transport& transport, Timers& timers, TransactionUser& tu, RouteFor route_for,
-                   TimerConfig config = {});
+                   TimerConfig config = {}, ViaFor response_via = {});
   ~TransactionLayer();  // cancels every timer; pending callbacks then find nothing
   TransactionLayer(const TransactionLayer&) = delete;
   TransactionLayer& operator=(const TransactionLayer&) = delete;
@@ -110,6 +114,8 @@ class TransactionLayer {
   void answer_locally(const Message& request, const Source& src, int status,
                       std::string_view to_tag = {});
   Transaction& create_server(const Message& request, const Source& src, bool layer_owned);
+  std::string local_response(const Message& request, const Source& src, int status,
+                             std::string_view to_tag) const;
   // A client transaction for `request`; `held` ones wait to be started (CANCEL, §9.1).
   Result<TxId> start_client(Message request, std::string bytes, const Route& route,
                             ClientCallbacks callbacks, bool held);
@@ -119,6 +125,7 @@ class TransactionLayer {
   TransactionUser& tu_;
   RouteFor route_for_;
   TimerConfig config_;
+  ViaFor response_via_;
   std::shared_ptr<spdlog::logger> log_;
   std::shared_ptr<int> alive_ = std::make_shared<int>(0);  // weak-captured by send callbacks
 
