@@ -42,7 +42,7 @@ Status Parser::eager(const Header& h) {
     case HeaderId::To:
       return party(h, m_.to_tag_, to_raw_);
     case HeaderId::MaxForwards: {
-      std::uint64_t v = 0;
+      std::uint64_t v = m_.max_forwards_.value_or(0);  // kept as is for an identical duplicate
       if (auto st = number(h, 255, max_fwd_raw_, v); !st) return st;
       m_.max_forwards_ = static_cast<std::uint32_t>(v);
       return {};

@@ -58,6 +58,7 @@ Result<Via> parse_via(std::string_view text) {
     std::size_t b = i;
     while (i < n && chars::is(text[i], chars::kHost)) ++i;
     v.host = text.substr(b, i - b);
+    if (v.host.empty()) return via_error("missing sent-by", text);
     if (!host::is_hostname(v.host)) return via_error("bad host", text);
   }
   std::size_t after_host = i;
