@@ -11,7 +11,7 @@ namespace {
 using namespace std::chrono_literals;
 using test::alice_request;
 
-struct Fixture : ::testing::Test {
+struct TwoXxRetransmit : ::testing::Test {
   ManualTimers timers;
   test::RecordingTransport transport{timers};
   int timeouts = 0;
@@ -33,7 +33,7 @@ struct Fixture : ::testing::Test {
   }
 };
 
-TEST_F(Fixture, ResendsAtT1DoublingUpToT2ThenTimesOutAt64T1) {
+TEST_F(TwoXxRetransmit, ResendsAtT1DoublingUpToT2ThenTimesOutAt64T1) {
   auto r = make(Protocol::Udp);
   r->start();
   timers.advance(40s);
@@ -47,7 +47,7 @@ TEST_F(Fixture, ResendsAtT1DoublingUpToT2ThenTimesOutAt64T1) {
   for (const auto& s : transport.sent) EXPECT_EQ(s.bytes, ok);
 }
 
-TEST_F(Fixture, TimingsFollowConfiguredT1AndT2) {
+TEST_F(TwoXxRetransmit, TimingsFollowConfiguredT1AndT2) {
   auto r = make(Protocol::Udp, {100ms, 300ms});
   r->start();
   timers.advance(6399ms);
@@ -62,7 +62,7 @@ TEST_F(Fixture, TimingsFollowConfiguredT1AndT2) {
   EXPECT_EQ(times[4], 900ms);
 }
 
-TEST_F(Fixture, MatchingAckStopsEverything) {
+TEST_F(TwoXxRetransmit, MatchingAckStopsEverything) {
   auto r = make(Protocol::Udp);
   r->start();
   timers.advance(1600ms);
@@ -78,7 +78,7 @@ TEST_F(Fixture, MatchingAckStopsEverything) {
   EXPECT_EQ(timers.pending(), 0u);
 }
 
-TEST_F(Fixture, ReliableTransportSendsOnceButStillTimesOut) {
+TEST_F(TwoXxRetransmit, ReliableTransportSendsOnceButStillTimesOut) {
   auto r = make(Protocol::Tcp);
   r->start();
   timers.advance(31999ms);
@@ -89,7 +89,7 @@ TEST_F(Fixture, ReliableTransportSendsOnceButStillTimesOut) {
   EXPECT_EQ(transport.sent.size(), 1u);
 }
 
-TEST_F(Fixture, CallerMaySendTheFirstCopyItself) {
+TEST_F(TwoXxRetransmit, CallerMaySendTheFirstCopyItself) {
   auto r = make(Protocol::Udp);
   r->start(false);
   EXPECT_TRUE(transport.sent.empty());
@@ -97,7 +97,7 @@ TEST_F(Fixture, CallerMaySendTheFirstCopyItself) {
   EXPECT_EQ(transport.sent.size(), 1u);
 }
 
-TEST_F(Fixture, DestroyingCancelsTimersAndTimeoutMayDestroyIt) {
+TEST_F(TwoXxRetransmit, DestroyingCancelsTimersAndTimeoutMayDestroyIt) {
   auto r = make(Protocol::Udp);
   r->start();
   r.reset();
