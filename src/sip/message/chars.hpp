@@ -23,6 +23,8 @@ enum : std::uint16_t {
   kAlpha = 1 << 10,
   kHex = 1 << 11,
   kTelChar = 1 << 12,    // tel number: hex digits * # + and visual separators - . ( )
+  kListSpecial = 1 << 13,  // what a comma-list scan must look at: " < > ,
+  kCallId = 1 << 14,     // callid = word [ "@" word ]
 };
 
 constexpr std::array<std::uint16_t, 256> make_table() {
@@ -48,6 +50,10 @@ constexpr std::array<std::uint16_t, 256> make_table() {
   add("()<>:\\\"/[]?{}", kWord);
   add(";/?:@&=+$,%[]", kUric);
   add("*#+-.()", kTelChar);
+  add("\"<>,", kListSpecial);
+  for (int c = 0; c < 256; ++c)
+    if (t[c] & kWord) t[c] |= kCallId;
+  t['@'] |= kCallId;
   return t;
 }
 

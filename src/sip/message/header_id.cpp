@@ -111,39 +111,54 @@ constexpr std::array<HeaderId, 26> make_compact() {
 }
 constexpr auto kCompact = make_compact();
 
-// Open-addressing table over (length, first, last) letters: one probe and one
-// case-folding compare for nearly every name, no allocation, no strcasecmp.
-constexpr std::size_t kSlots = 256;
+// Buckets by (length, lowercased first letter): nearly every bucket holds one
+// name, so a lookup is two table reads and one branch-free case-folding
+// compare. No hashing loops, no strcasecmp.
+constexpr std::size_t kMaxLen = 19;  // "Authentication-Info", "Request-Disposition"
 
-constexpr std::size_t slot_of(std::string_view n) {
-  return (n.size() * 37 + static_cast<unsigned char>(chars::lower(n[0])) * 7 +
-          static_cast<unsigned char>(chars::lower(n.back()))) % kSlots;
-}
+struct Buckets {
+  std::uint8_t head[kMaxLen + 1][26]{};  // 0 = empty (Other is never stored)
+  std::uint8_t next[kNames.size()]{};
+};
 
-constexpr std::array<std::uint8_t, kSlots> make_slots() {
-  std::array<std::uint8_t, kSlots> t{};  // 0 = empty (Other is never stored)
-  for (std::size_t i = 1; i < kNames.size(); ++i) {
-    std::size_t s = slot_of(kNames[i].name);
-    while (t[s] != 0) s = (s + 1) % kSlots;
-    t[s] = static_cast<std::uint8_t>(i);
+constexpr Buckets make_buckets() {
+  Buckets b{};
+  for (std::size_t i = kNames.size() - 1; i >= 1; --i) {
+    std::string_view n = kNames[i].name;
+    auto c = static_cast<std::size_t>(chars::lower(n[0]) - 'a');
+    b.next[i] = b.head[n.size()][c];
+    b.head[n.size()][c] = static_cast<std::uint8_t>(i);
   }
+  return b;
+}
+constexpr Buckets kBuckets = make_buckets();
+
+constexpr std::array<char, 256> make_lower() {
+  std::array<char, 256> t{};
+  for (int c = 0; c < 256; ++c) t[static_cast<std::size_t>(c)] = chars::lower(static_cast<char>(c));
   return t;
 }
-constexpr auto kSlotTable = make_slots();
+constexpr std::array<char, 256> kLower = make_lower();
+
+// Same length assumed. A plain early-exit loop: GCC turns a branch-free
+// version into slow emulated gathers.
+inline bool same_name(std::string_view name, std::string_view canonical) {
+  for (std::size_t i = 0; i < name.size(); ++i)
+    if (kLower[static_cast<unsigned char>(name[i])] != kLower[static_cast<unsigned char>(canonical[i])]) return false;
+  return true;
+}
 
 }  // namespace
 
 HeaderId header_id(std::string_view name) {
-  if (name.size() == 1) {
-    char c = chars::lower(name[0]);
-    return (c >= 'a' && c <= 'z') ? kCompact[static_cast<std::size_t>(c - 'a')] : HeaderId::Other;
-  }
-  if (name.empty() || name.size() > 19) return HeaderId::Other;
-  for (std::size_t s = slot_of(name);; s = (s + 1) % kSlots) {
-    std::uint8_t i = kSlotTable[s];
-    if (i == 0) return HeaderId::Other;
-    if (chars::iequals(kNames[i].name, name)) return kNames[i].id;
-  }
+  std::size_t n = name.size();
+  if (n == 0 || n > kMaxLen) return HeaderId::Other;
+  char c = kLower[static_cast<unsigned char>(name[0])];
+  if (c < 'a' || c > 'z') return HeaderId::Other;
+  if (n == 1) return kCompact[static_cast<std::size_t>(c - 'a')];
+  for (std::uint8_t i = kBuckets.head[n][c - 'a']; i != 0; i = kBuckets.next[i])
+    if (same_name(name, kNames[i].name)) return kNames[i].id;
+  return HeaderId::Other;
 }
 
 std::string_view header_name(HeaderId id) {

@@ -59,30 +59,26 @@ bool is_ipv6(std::string_view s) {
 
 bool is_hostname(std::string_view s) {
   if (s.empty() || s.size() > 255) return false;
-  if (chars::is_digit(s.back()) || (s.back() == '.' && s.size() > 1 && chars::is_digit(s[s.size() - 2]))) {
-    // A numeric top label means an IPv4 address (toplabel starts with ALPHA).
-    std::string_view v = s.back() == '.' ? s.substr(0, s.size() - 1) : s;
-    std::size_t dot = v.rfind('.');
-    std::string_view top = dot == std::string_view::npos ? v : v.substr(dot + 1);
-    bool numeric = true;
-    for (char c : top) numeric = numeric && chars::is_digit(c);
-    if (numeric) return s.back() != '.' && is_ipv4(s);
-  }
   std::size_t label = 0;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    char c = s[i];
+  bool digits = true, prev_digits = true;  // current / previous label all digits
+  char prev = 0;
+  for (char c : s) {
     if (c == '.') {
-      if (label == 0) return false;
-      if (s[i - 1] == '-') return false;
+      if (label == 0 || prev == '-') return false;
+      prev_digits = digits;
       label = 0;
-    } else if (chars::is(c, chars::kHost)) {
-      if (label == 0 && c == '-') return false;
-      ++label;
+      digits = true;
     } else {
-      return false;
+      if (!chars::is(c, chars::kHost) || (label == 0 && c == '-')) return false;
+      digits = digits && chars::is_digit(c);
+      ++label;
     }
+    prev = c;
   }
-  return label == 0 ? s.size() > 1 : s.back() != '-';
+  // A numeric top label means an IPv4 address (toplabel starts with ALPHA).
+  if (label == 0) return s.size() > 1 && !prev_digits;  // trailing dot
+  if (prev == '-') return false;
+  return digits ? is_ipv4(s) : true;
 }
 
 std::optional<std::uint16_t> parse_port(std::string_view s) {

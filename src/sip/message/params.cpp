@@ -25,6 +25,7 @@ std::size_t list_comma(std::string_view s) {
   bool angle = false;
   for (std::size_t i = 0; i < s.size(); ++i) {
     char c = s[i];
+    if (!chars::is(c, chars::kListSpecial)) continue;
     if (c == '"') {
       i = quoted_end(s, i);
       if (i == npos) return npos;

@@ -63,7 +63,7 @@ Status Parser::eager(const Header& h) {
 Status Parser::call_id(std::string_view v) {
   if (v.empty()) return fail(Errc::BadHeaderValue, "Empty Call-ID header");
   for (char c : v)
-    if (!chars::is(c, chars::kWord) && c != '@')
+    if (!chars::is(c, chars::kCallId))
       return fail(Errc::BadHeaderValue, "Bad character in Call-ID " + quoted(v));
   if (!m_.call_id_.empty() && m_.call_id_ != v)
     return fail(Errc::BadHeaderValue, "Conflicting Call-ID headers " + quoted(m_.call_id_) + " and " + quoted(v));
