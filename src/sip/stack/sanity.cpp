@@ -4,13 +4,14 @@
 
 #include "sip/message/params.hpp"
 #include "sip/message/uri.hpp"
+#include "sip/stack/capabilities.hpp"
 
 namespace callwire::sip {
 
 namespace {
 
 bool tag_supported(std::string_view tag) {
-  for (auto supported : split_list(kSupportedOptionTags)) {
+  for (auto supported : split_list(kSupported)) {
     if (supported == tag) return true;  // option tags compare case-sensitively (§19.2)
   }
   return false;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "sip/message/message.hpp"
+#include "sip/stack/capabilities.hpp"
 
 namespace callwire::sip {
 
@@ -16,9 +17,6 @@ struct Refusal {
   std::string reason;  // Reason text
   std::vector<std::pair<std::string, std::string>> headers;  // e.g. Unsupported, Allow
 };
-
-// Option tags callwire implements (for Require → 420 and for Supported).
-inline constexpr std::string_view kSupportedOptionTags = "";
 
 // nullopt when the request may proceed; else how to refuse it.
 std::optional<Refusal> check_request(const Message& request);

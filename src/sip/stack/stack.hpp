@@ -1,0 +1,138 @@
+#pragma once
+// The SIP stack of one worker: where a received message goes after the
+// transports. Order per request (see docs/architecture.md):
+//   admission hook → RFC 3581 Via fix-up → sanity gate → transactions →
+//   dialogs (in-dialog requests) or the SessionHandler / built-in answers
+//   (OPTIONS 200, 405 for methods callwire does not serve).
+// Single-threaded: everything runs on the worker that owns the Call-ID.
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+
+#include "core/result.hpp"
+#include "core/timers.hpp"
+#include "sip/dialog/dialog_layer.hpp"
+#include "sip/message/message.hpp"
+#include "sip/stack/admission.hpp"
+#include "sip/stack/session_handler.hpp"
+#include "sip/transaction/transaction_layer.hpp"
+#include "sip/transport/transport.hpp"
+
+namespace spdlog {
+class logger;
+}
+
+namespace callwire::sip {
+
+struct StackConfig {
+  TimerConfig timers;
+  std::string server = "callwire";  // Server header of our responses, User-Agent of requests
+};
+
+// Counters for tests and metrics (per worker; summed by the caller).
+struct StackCounters {
+  std::uint64_t requests = 0;
+  std::uint64_t responses = 0;
+  std::uint64_t parse_errors = 0;
+  std::uint64_t admission_drops = 0;
+  std::uint64_t admission_rejects = 0;
+  std::uint64_t refused = 0;   // sanity gate answers (400, 416, 420, ...)
+  std::uint64_t options_answered = 0;
+  std::uint64_t method_not_allowed = 0;
+  std::uint64_t invites = 0;
+};
+
+enum class StackErrc {
+  UnknownInvite = 1,  // respond() to an INVITE that is answered or gone
+  UnknownDialog,
+  BadStatus,
+  NoRoute,            // the dialog's target is not reachable (e.g. needs DNS)
+};
+const std::error_category& stack_category();
+inline std::error_code make_error_code(StackErrc e) { return {static_cast<int>(e), stack_category()}; }
+
+class Stack final : private TransactionUser, private DialogHandler {
+ public:
+  // All references must outlive the stack.
+  Stack(StackConfig config, Transport& transport, Timers& timers, AdmissionHook& admission,
+        SessionHandler& sessions);
+  ~Stack() override;
+  Stack(const Stack&) = delete;
+  Stack& operator=(const Stack&) = delete;
+
+  // From the transports (through the Dispatcher), on this stack's worker.
+  void receive(Message message, const Source& src);
+  void receive_invalid(std::string_view bytes, const Error& error, const Source& src);
+
+  // Answers INVITE `id`. 101-199 create an early dialog (To tag, Contact,
+  // Record-Route); 2xx confirm it and are retransmitted until the ACK;
+  // 300-699 end the INVITE. `parts` adds headers and a body.
+  [[nodiscard]] Status respond(InviteId id, int status, std::string_view reason = {},
+                               const MessageParts& parts = {});
+  // Answers a request the SessionHandler took in on_dialog_request.
+  [[nodiscard]] Status respond_in_dialog(TxId tx, const Message& request, int status,
+                                         std::string_view reason = {}, const MessageParts& parts = {});
+  // Ends an established dialog with BYE.
+  [[nodiscard]] Status hangup(const DialogId& id);
+
+  DialogLayer& dialogs() { return dialogs_; }
+  TransactionLayer& transactions() { return transactions_; }
+  const StackCounters& counters() const { return counters_; }
+  std::size_t pending_invites() const { return invites_.size(); }
+
+ private:
+  struct PendingInvite {
+    Message invite;
+    Source source;
+    std::string local_tag;
+    std::optional<DialogId> dialog;  // once a provisional with tag created it
+  };
+
+  // TransactionUser
+  void on_request(TxId tx, Message request, const Source& src) override;
+  void on_ack_for_2xx(Message ack, const Source& src) override;
+  void on_stray_response(Message response, const Source& src) override;
+  void on_cancel(TxId invite_tx, const Message& cancel) override;
+  void on_server_terminated(TxId tx, TxEnd why) override;
+  // DialogHandler
+  void on_dialog_request(Dialog& dialog, const Message& request) override;
+  void on_dialog_ack(Dialog& dialog, const Message& ack) override;
+  void on_ack_timeout(Dialog& dialog) override;
+  void on_dialog_terminated(Dialog& dialog, TerminationReason reason) override;
+
+  void on_out_of_dialog_request(TxId tx, Message request, const Source& src);
+  void answer_dialog_request_by_default(TxId tx, Dialog& dialog, const Message& request);
+  // Responses sent without a transaction: admission rejects, sanity refusals.
+  void send_stateless(const Message& request, const Source& src, int status, std::string_view reason,
+                      const std::vector<std::pair<std::string, std::string>>& headers);
+  // A response on server transaction `tx` with the Server header added.
+  void send_on(TxId tx, const Message& request, int status, std::string_view reason,
+               std::string_view to_tag, const MessageParts& parts = {});
+  Result<Dialog*> ensure_dialog(PendingInvite& pending);
+  std::string local_contact(Protocol protocol) const;
+  Result<Route> route_for(const Dialog& dialog) const;
+  void forget_dialog_origin(const DialogId& id);
+
+  StackConfig config_;
+  Transport& transport_;
+  Timers& timers_;
+  AdmissionHook& admission_;
+  SessionHandler& sessions_;
+  std::shared_ptr<spdlog::logger> log_;
+  TransactionLayer transactions_;
+  DialogLayer dialogs_;
+  std::unordered_map<InviteId, PendingInvite> invites_;
+  // Where each UAS dialog's INVITE came from, so in-dialog requests we send
+  // reuse its listener and connection.
+  std::unordered_map<DialogId, Source, DialogIdHash, DialogIdEqual> origins_;
+  TxId current_tx_ = 0;  // the server transaction of the request being dispatched
+  StackCounters counters_;
+  std::shared_ptr<int> alive_ = std::make_shared<int>(0);  // weak-captured by deferred work
+};
+
+}  // namespace callwire::sip
+
+template <>
+struct std::is_error_code_enum<callwire::sip::StackErrc> : std::true_type {};
