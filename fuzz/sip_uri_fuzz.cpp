@@ -1,0 +1,48 @@
+// Fuzzes the URI, name-addr, Via and parameter parsers directly, and the
+// equivalence rules on pairs of URIs cut from the same input.
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "sip/message/name_addr.hpp"
+#include "sip/message/params.hpp"
+#include "sip/message/uri.hpp"
+#include "sip/message/via.hpp"
+
+using namespace callwire::sip;
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  std::string_view text(reinterpret_cast<const char*>(data), size);
+
+  auto u = parse_uri(text);
+  if (u) {
+    (void)u->host_port();
+    (void)u->param("transport");
+    (void)uri_equivalent(*u, *u);
+  }
+  (void)parse_name_addr(text);
+  (void)parse_name_addr(text, true);
+  (void)parse_header_params(text);
+  (void)parse_uri_params(text);
+  if (auto v = parse_via(text)) {
+    (void)v->branch();
+    (void)v->maddr();
+    (void)v->has_rport();
+    (void)v->rport();
+  }
+  for (auto e : split_list(text)) {
+    (void)parse_name_addr(e);
+    (void)unquote(e);
+  }
+  (void)unquote(text);
+  (void)unescape(text);
+
+  // Two URIs from one input, split at the first newline.
+  auto nl = text.find('\n');
+  if (nl != std::string_view::npos) {
+    auto a = parse_uri(text.substr(0, nl));
+    auto b = parse_uri(text.substr(nl + 1));
+    if (a && b && uri_equivalent(*a, *b) != uri_equivalent(*b, *a)) __builtin_trap();  // must be symmetric
+  }
+  return 0;
+}
