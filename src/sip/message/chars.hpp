@@ -25,7 +25,9 @@ enum : std::uint16_t {
   kTelChar = 1 << 12,    // tel number: hex digits * # + and visual separators - . ( )
   kListSpecial = 1 << 13,  // what a comma-list scan must look at: " < > ,
   kCallId = 1 << 14,     // callid = word [ "@" word ]
+  kScheme = 1 << 15,     // scheme chars after the first ALPHA: alphanum + - .
 };
+
 
 constexpr std::array<std::uint16_t, 256> make_table() {
   std::array<std::uint16_t, 256> t{};
@@ -52,6 +54,9 @@ constexpr std::array<std::uint16_t, 256> make_table() {
   add("*#+-.()", kTelChar);
   add("\"<>,", kListSpecial);
   for (int c = 0; c < 256; ++c)
+    if (t[c] & (kAlpha | kDigit)) t[c] |= kScheme;
+  add("+-.", kScheme);
+  for (int c = 0; c < 256; ++c)
     if (t[c] & kWord) t[c] |= kCallId;
   t['@'] |= kCallId;
   return t;
@@ -65,6 +70,8 @@ constexpr bool is_digit(char c) { return c >= '0' && c <= '9'; }
 constexpr bool is_alpha(char c) { return is(c, kAlpha); }
 constexpr bool is_hex(char c) { return is(c, kHex); }
 constexpr bool is_ws(char c) { return c == ' ' || c == '\t'; }
+// gen-value without quotes: token / host (IPv6 reference brackets and ':').
+constexpr bool is_gen_value_char(char c) { return is(c, kToken) || c == ':' || c == '[' || c == ']'; }
 
 constexpr char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
 

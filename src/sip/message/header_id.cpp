@@ -1,6 +1,7 @@
 #include "sip/message/header_id.hpp"
 
 #include <array>
+#include <cstring>
 
 #include "sip/message/chars.hpp"
 
@@ -140,11 +141,42 @@ constexpr std::array<char, 256> make_lower() {
 }
 constexpr std::array<char, 256> kLower = make_lower();
 
-// Same length assumed. A plain early-exit loop: GCC turns a branch-free
-// version into slow emulated gathers.
-inline bool same_name(std::string_view name, std::string_view canonical) {
-  for (std::size_t i = 0; i < name.size(); ++i)
-    if (kLower[static_cast<unsigned char>(name[i])] != kLower[static_cast<unsigned char>(canonical[i])]) return false;
+// Canonical names lowercased and zero-padded, for 8-byte compares.
+struct LowerNames {
+  char name[kNames.size()][24]{};
+};
+
+constexpr LowerNames make_lower_names() {
+  LowerNames l{};
+  for (std::size_t i = 0; i < kNames.size(); ++i)
+    for (std::size_t k = 0; k < kNames[i].name.size(); ++k) l.name[i][k] = chars::lower(kNames[i].name[k]);
+  return l;
+}
+constexpr LowerNames kLowerNames = make_lower_names();
+
+inline std::uint64_t load8(const char* p) {
+  std::uint64_t v;
+  std::memcpy(&v, p, 8);
+  return v;
+}
+
+// `name` (same length as canonical `i`) matches case-insensitively. OR-ing
+// 0x20 folds ASCII letters; canonical names hold only letters and '-', and
+// the one other byte that folds onto one of those is CR (onto '-'), which a
+// caller passing a header-name token never has (see header_id()).
+inline bool same_name(std::string_view name, std::size_t i) {
+  const char* canon = kLowerNames.name[i];
+  std::size_t n = name.size();
+  constexpr std::uint64_t kFold = 0x2020202020202020ull;
+  if (n >= 8) {
+    std::size_t k = 0;
+    for (; k + 8 <= n; k += 8)
+      if ((load8(name.data() + k) | kFold) != load8(canon + k)) return false;
+    if (k < n && (load8(name.data() + n - 8) | kFold) != load8(canon + n - 8)) return false;
+    return true;
+  }
+  for (std::size_t k = 0; k < n; ++k)
+    if (static_cast<char>(name[k] | 0x20) != canon[k]) return false;
   return true;
 }
 
@@ -156,8 +188,11 @@ HeaderId header_id(std::string_view name) {
   char c = kLower[static_cast<unsigned char>(name[0])];
   if (c < 'a' || c > 'z') return HeaderId::Other;
   if (n == 1) return kCompact[static_cast<std::size_t>(c - 'a')];
-  for (std::uint8_t i = kBuckets.head[n][c - 'a']; i != 0; i = kBuckets.next[i])
-    if (same_name(name, kNames[i].name)) return kNames[i].id;
+  for (std::uint8_t i = kBuckets.head[n][c - 'a']; i != 0; i = kBuckets.next[i]) {
+    if (!same_name(name, i)) continue;
+    if (std::memchr(name.data(), '\r', n) != nullptr) return HeaderId::Other;  // CR folds onto '-'
+    return kNames[i].id;
+  }
   return HeaderId::Other;
 }
 

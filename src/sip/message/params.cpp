@@ -57,51 +57,57 @@ bool is_gen_value(std::string_view v) {
   return true;
 }
 
+// Works on locals and stores the position once: with the members, GCC
+// writes i_ back to memory on every character.
 bool HeaderParamCursor::next(Param& p) {
   if (!error_.empty()) return false;
+  const char* s = s_.data();
   std::size_t n = s_.size();
-  while (i_ < n && chars::is_ws(s_[i_])) ++i_;
-  if (i_ == n) return false;
-  if (s_[i_] != ';') {
-    error_ = "expected ';' before parameter";
+  std::size_t i = i_;
+  auto stop = [&](std::string_view err) {
+    i_ = i;
+    error_ = err;
+    return false;
+  };
+  while (i < n && chars::is_ws(s[i])) ++i;
+  if (i == n || (s[i] == ',' && stop_at_comma_)) {
+    i_ = i;
     return false;
   }
-  ++i_;
-  while (i_ < n && chars::is_ws(s_[i_])) ++i_;
-  std::size_t b = i_;
-  while (i_ < n && chars::is_token(s_[i_])) ++i_;
-  if (i_ == b) {
-    error_ = "empty parameter name";
-    return false;
-  }
-  p.name = s_.substr(b, i_ - b);
+  if (s[i] != ';') return stop("expected ';' before parameter");
+  ++i;
+  while (i < n && chars::is_ws(s[i])) ++i;
+  std::size_t b = i;
+  while (i < n && chars::is_token(s[i])) ++i;
+  if (i == b) return stop("empty parameter name");
+  p.name = std::string_view(s + b, i - b);
   p.value = {};
   p.has_value = false;
-  std::size_t save = i_;
-  while (i_ < n && chars::is_ws(s_[i_])) ++i_;
-  if (i_ < n && s_[i_] == '=') {
-    ++i_;
-    while (i_ < n && chars::is_ws(s_[i_])) ++i_;
-    std::size_t vb = i_;
-    if (i_ < n && s_[i_] == '"') {
-      i_ = scan::quoted_end(s_, i_);
-      if (i_ == npos) {
-        error_ = "unterminated quoted parameter value";
-        return false;
+  std::size_t save = i;
+  while (i < n && chars::is_ws(s[i])) ++i;
+  if (i < n && s[i] == '=') {
+    ++i;
+    while (i < n && chars::is_ws(s[i])) ++i;
+    std::size_t vb = i;
+    if (i < n && s[i] == '"') {
+      i = scan::quoted_end(s_, i);
+      if (i == npos) {
+        i = n;
+        return stop("unterminated quoted parameter value");
       }
     } else {
-      while (i_ < n && s_[i_] != ';' && !chars::is_ws(s_[i_])) ++i_;
+      // One pass that both finds the end and validates (token / host).
+      while (i < n && chars::is_gen_value_char(s[i])) ++i;
+      if (i == vb) return stop("parameter without value after '='");
+      if (i < n && s[i] != ';' && s[i] != ',' && !chars::is_ws(s[i])) return stop("bad parameter value");
     }
-    p.value = s_.substr(vb, i_ - vb);
-    if (!is_gen_value(p.value)) {
-      error_ = p.value.empty() ? std::string_view{"parameter without value after '='"}
-                               : std::string_view{"bad parameter value"};
-      return false;
-    }
+    p.value = std::string_view(s + vb, i - vb);
+    if (p.value[0] == '[' && !is_gen_value(p.value)) return stop("bad IPv6 reference in parameter value");
     p.has_value = true;
   } else {
-    i_ = save;
+    i = save;
   }
+  i_ = i;
   return true;
 }
 

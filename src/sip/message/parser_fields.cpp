@@ -13,6 +13,16 @@ namespace {
 
 using chars::excerpt;
 
+bool uri_shape_ok(std::string_view u) {
+  if (u.empty() || !chars::is_alpha(u[0])) return false;
+  std::size_t i = 1;
+  while (i < u.size() && chars::is(u[i], chars::kScheme)) ++i;
+  if (i + 1 >= u.size() || u[i] != ':') return false;
+  for (++i; i < u.size(); ++i)
+    if (!chars::is(u[i], chars::kUric)) return false;
+  return true;
+}
+
 std::string quoted(std::string_view s) {
   std::string out(1, '"');  // appended, not operator+: GCC 12 warns falsely on that (PR 105329)
   out += excerpt(s);
@@ -32,7 +42,7 @@ Status Parser::eager(const Header& h) {
       if (have_via_) return {};
       have_via_ = true;
       if (h.value.empty()) return fail(Errc::BadVia, "Empty Via header");
-      auto via = parse_via(h.value.substr(0, scan::list_comma(h.value)));
+      auto via = scan::parse_first_via(h.value);
       if (!via) return std::unexpected(std::move(via.error()));
       m_.top_via_ = std::move(*via);
       return {};
@@ -95,8 +105,8 @@ Status Parser::cseq(std::string_view v) {
   return {};
 }
 
-// From / To: the whole name-addr is checked (display name, URI, params) since
-// a dialog is keyed on them; only the tag is kept.
+// From / To: the name-addr structure (display name, <>, params) is checked
+// since dialogs are keyed on the tags; only the tag is kept.
 Status Parser::party(const Header& h, std::string_view& tag, std::string_view& seen) {
   std::string_view hname = h.id == HeaderId::From ? "From" : "To";
   if (!seen.empty()) {
@@ -110,8 +120,10 @@ Status Parser::party(const Header& h, std::string_view& tag, std::string_view& s
   scan::NameAddrParts parts;
   if (const char* err = scan::split_name_addr(h.value, parts))
     return fail(Errc::BadHeaderValue, "Bad " + std::string(hname) + " header (" + err + "): " + quoted(h.value));
-  auto uri = parse_uri(parts.uri);
-  if (!uri) return fail(Errc::BadHeaderValue, "Bad " + std::string(hname) + " header: " + uri.error().detail);
+  // The URI itself is parsed lazily (parse_name_addr); here only its shape:
+  // a scheme, then URI characters (no LWS, quotes or brackets).
+  if (!uri_shape_ok(parts.uri))
+    return fail(Errc::BadHeaderValue, "Bad URI in " + std::string(hname) + " header: " + quoted(parts.uri));
   scan::HeaderParamCursor cur(parts.params);
   Param p;
   while (cur.next(p)) {

@@ -23,6 +23,10 @@ std::size_t list_comma(std::string_view s);
 class HeaderParamCursor {
  public:
   explicit HeaderParamCursor(std::string_view text) : s_(text) {}
+  // With stop_at_comma, a ',' where the next ';' would be ends the params
+  // (the end of a list element); position() then points at it.
+  HeaderParamCursor(std::string_view text, bool stop_at_comma) : s_(text), stop_at_comma_(stop_at_comma) {}
+  std::size_t position() const { return i_; }
   // The next param into `p`; false at the end or on a syntax error.
   bool next(Param& p);
   bool failed() const { return !error_.empty(); }
@@ -32,10 +36,21 @@ class HeaderParamCursor {
   std::string_view s_;
   std::size_t i_ = 0;
   std::string_view error_;
+  bool stop_at_comma_ = false;
 };
 
 // Checks a gen-value: token, host (IPv6 reference included) or quoted-string.
 bool is_gen_value(std::string_view v);
+
+}  // namespace callwire::sip::scan
+
+#include "sip/message/via.hpp"
+
+namespace callwire::sip::scan {
+
+// The first via-parm of a Via header value, ending at a top-level comma, in
+// one pass (Via::text is that via-parm).
+Result<Via> parse_first_via(std::string_view value);
 
 }  // namespace callwire::sip::scan
 

@@ -4,6 +4,7 @@
 #include "sip/message/errc.hpp"
 #include "sip/message/host.hpp"
 #include "sip/message/scan.hpp"
+#include "sip/message/via.hpp"
 
 namespace callwire::sip {
 namespace {
@@ -24,7 +25,9 @@ std::size_t skip_token(std::string_view s, std::size_t i) {
 
 }  // namespace
 
-Result<Via> parse_via(std::string_view text) {
+namespace {
+
+Result<Via> parse_via_impl(std::string_view text, bool first_of_list) {
   Via v;
   text = chars::trim(text);
   v.text = text;
@@ -72,29 +75,43 @@ Result<Via> parse_via(std::string_view text) {
   } else {
     i = after_host;
   }
-  scan::HeaderParamCursor cur(text.substr(i));
+  scan::HeaderParamCursor cur(text.substr(i), first_of_list);
   Param p;
+  if (i < n) v.params.reserve(4);  // branch, rport, received, one more: one allocation
   while (cur.next(p)) {
-    if (chars::iequals(p.name, "rport")) {
+    // Dispatch on the name length first: most params are branch and rport.
+    std::string_view n = p.name;
+    if (n.size() == 6 && chars::iequals(n, "branch")) {
+      if (!chars::is_token(p.value)) return via_error("bad branch", text);
+    } else if (n.size() == 5 && chars::iequals(n, "rport")) {
       if (p.has_value && !host::parse_port(p.value)) return via_error("bad rport", text);
-    } else if (chars::iequals(p.name, "ttl")) {
+    } else if (n.size() == 8 && chars::iequals(n, "received")) {
+      std::string_view r = p.value;
+      bool ok = (r.size() > 2 && r.front() == '[' && r.back() == ']') ? host::is_ipv6(r.substr(1, r.size() - 2))
+                                                                        : host::is_ipv4(r) || host::is_ipv6(r);
+      if (!ok) return via_error("received is not an IP address", text);
+    } else if (n.size() == 3 && chars::iequals(n, "ttl")) {
       std::uint64_t ttl = 0;
       if (!chars::parse_uint(p.value, 255, ttl)) return via_error("bad ttl", text);
-    } else if (chars::iequals(p.name, "branch")) {
-      if (!chars::is_token(p.value)) return via_error("bad branch", text);
-    } else if (chars::iequals(p.name, "received")) {
-      if (!(host::is_ipv4(p.value) || host::is_ipv6(p.value) ||
-            (p.value.size() > 2 && p.value.front() == '[' && p.value.back() == ']' &&
-             host::is_ipv6(p.value.substr(1, p.value.size() - 2)))))
-        return via_error("received is not an IP address", text);
-    } else if (chars::iequals(p.name, "maddr")) {
+    } else if (n.size() == 5 && chars::iequals(n, "maddr")) {
       if (!p.has_value) return via_error("maddr without value", text);
     }
     v.params.push_back(p);
   }
   if (cur.failed()) return via_error(cur.error(), text);
+  if (first_of_list) v.text = chars::trim(text.substr(0, i + cur.position()));
   return v;
 }
+
+}  // namespace
+
+Result<Via> parse_via(std::string_view text) { return parse_via_impl(text, false); }
+
+namespace scan {
+
+Result<Via> parse_first_via(std::string_view value) { return parse_via_impl(value, true); }
+
+}  // namespace scan
 
 std::string_view Via::branch() const {
   const Param* p = find_param(params, "branch");

@@ -364,7 +364,7 @@ const std::map<std::string, Expect>& invalid_expectations() {
       {"via_overlong_host", {400, Errc::BadVia}},
       {"ipv6_unterminated_reference", {400, Errc::BadUri}},
       {"ipv6_bad_groups", {400, Errc::BadUri}},
-      {"ipv6_in_from_unbracketed", {400, Errc::BadHeaderValue}},
+      {"ipv6_in_from_unbracketed", {400, Errc::BadHeaderValue, HeaderId::From}},
       {"bare_cr_in_header", {400, Errc::BadHeader}},
       {"header_without_colon", {400, Errc::BadHeader}},
       {"nul_in_header_name", {400, Errc::BadHeader}},
