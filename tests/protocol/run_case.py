@@ -264,8 +264,12 @@ class Server:
         self.lines = queue.Queue()
         self.ready_line = ready_line
         stdout = subprocess.PIPE if ready_line else self.log
-        self.proc = subprocess.Popen(argv, stdout=stdout, stderr=self.log, stdin=subprocess.DEVNULL,
-                                     preexec_fn=die_with_parent)
+        try:
+            self.proc = subprocess.Popen(argv, stdout=stdout, stderr=self.log, stdin=subprocess.DEVNULL,
+                                         preexec_fn=die_with_parent)
+        except OSError as e:
+            self.log.close()
+            raise Failure(f"cannot start {argv[0]}: {e}") from e
         if ready_line:
             threading.Thread(target=self._copy_stdout, daemon=True).start()
 
@@ -419,8 +423,16 @@ def run(args):
     server = relay = duplicator = None
     problems = []
     try:
-        server, ports = start_server(args, case, workdir)
-        wait_ready(server, case, ports)
+        # A port picked free can be taken before the server binds it: retry then.
+        for attempt in range(3):
+            server, ports = start_server(args, case, workdir)
+            try:
+                wait_ready(server, case, ports)
+                break
+            except Failure:
+                server.stop()
+                if attempt == 2 or "in use" not in tail(server.log_path, 20):
+                    raise
         print(f"server ready: {ports}", flush=True)
         if case.transport == "tls":
             relay = TlsRelay(ports["sips"], os.path.join(workdir, "cert.pem"))
