@@ -140,7 +140,8 @@ TEST(ReceivedVia, Table) {
     auto v = via(c.via);
     EXPECT_EQ(received_via(v, src), c.want) << c.via;
     // The result is itself a valid Via with the values the RFC asks for.
-    auto again = parse_via(received_via(v, src));
+    std::string text = received_via(v, src);
+    auto again = parse_via(text);
     ASSERT_TRUE(again) << c.via;
     if (v.has_rport()) {
       EXPECT_TRUE(again->rport().has_value()) << c.via;

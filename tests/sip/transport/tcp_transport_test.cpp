@@ -23,11 +23,11 @@ TransportConfig tcp_config() { return test::config_for({test::listen("127.0.0.1"
 
 // Replies 200 to every request over response_route, from the receiving worker.
 void answer_everything(Harness& h) {
-  h.recorder.on_request = [&h](const Message& m, const Source& src) {
+  h.recorder.set_on_request([&h](const Message& m, const Source& src) {
     if (!m.is_request()) return;
     auto bytes = std::make_shared<const std::string>(Builder::response_to(m, 200).build());
     h.transport->worker(h.pool.current()).send(response_route(src, m.top_via()), bytes);
-  };
+  });
 }
 
 TEST(TcpTransport, OneMessage) {
@@ -160,14 +160,14 @@ TEST(TcpTransport, TrafficKeepsAConnectionOpen) {
 
 TEST(TcpTransport, UnframeableStreamGets400ThenClose) {
   Harness h(tcp_config());
-  h.recorder.on_error = [&h](std::string_view bytes, const Error& error, const Source& src) {
+  h.recorder.set_on_error([&h](std::string_view bytes, const Error& error, const Source& src) {
     if (auto response = error_response(bytes, error)) {
       Route route;
       route.protocol = src.protocol;
       route.connection = src.connection;
       h.transport->worker(h.pool.current()).send(route, std::make_shared<const std::string>(*response));
     }
-  };
+  });
   test::TcpPeer peer(h.tcp_endpoint());
   std::string text = test::request("bad-length", kTcpVia);
   text.replace(text.find("Content-Length: 0"), 17, "Content-Length: x1");

@@ -50,10 +50,10 @@ TEST(TlsTransport, RequestAndResponse) {
   test::TestCert cert;
   Harness server(server_config(cert));
   Harness client(client_config(cert.cert_file));
-  server.recorder.on_request = [&server](const Message& m, const Source& src) {
+  server.recorder.set_on_request([&server](const Message& m, const Source& src) {
     auto bytes = std::make_shared<const std::string>(Builder::response_to(m, 200).build());
     server.transport->worker(server.pool.current()).send(response_route(src, m.top_via()), bytes);
-  };
+  });
   EXPECT_EQ(send_and_wait(client, tls_route(server), test::request("tls-1", kTlsVia)), std::error_code());
   ASSERT_TRUE(server.recorder.wait_for(1));
   auto request = server.recorder.items().at(0);

@@ -39,15 +39,35 @@ class Recorder : public sip::InboundHandler {
  public:
   explicit Recorder(net::WorkerPool& pool) : pool_(pool) {}
 
-  std::function<void(const sip::Message&, const Source&)> on_request;
-  std::function<void(std::string_view, const Error&, const Source&)> on_error;
+  using RequestHook = std::function<void(const sip::Message&, const Source&)>;
+  using ErrorHook = std::function<void(std::string_view, const Error&, const Source&)>;
+  // Set under the mutex: packets give no happens-before edge that a race
+  // detector can see, the mutex does.
+  void set_on_request(RequestHook hook) {
+    std::lock_guard lock(mutex_);
+    on_request_ = std::move(hook);
+  }
+  void set_on_error(ErrorHook hook) {
+    std::lock_guard lock(mutex_);
+    on_error_ = std::move(hook);
+  }
 
   void on_message(sip::Message message, const Source& src) override {
-    if (on_request) on_request(message, src);
+    RequestHook hook;
+    {
+      std::lock_guard lock(mutex_);
+      hook = on_request_;
+    }
+    if (hook) hook(message, src);
     push({std::string(message.bytes()), src, pool_.current(), false, {}});
   }
   void on_parse_error(std::string_view bytes, const Error& error, const Source& src) override {
-    if (on_error) on_error(bytes, error, src);
+    ErrorHook hook;
+    {
+      std::lock_guard lock(mutex_);
+      hook = on_error_;
+    }
+    if (hook) hook(bytes, error, src);
     push({std::string(bytes), src, pool_.current(), true, error.what()});
   }
 
@@ -68,6 +88,8 @@ class Recorder : public sip::InboundHandler {
   }
   net::WorkerPool& pool_;
   std::mutex mutex_;
+  RequestHook on_request_;
+  ErrorHook on_error_;
   std::condition_variable cv_;
   std::vector<Received> items_;
 };

@@ -52,14 +52,14 @@ TEST(UdpTransport, ReplyComesFromTheListenerAddress) {
   Harness h(test::config_for({test::listen("127.0.0.1", {Protocol::Udp})}));
   std::promise<std::pair<std::size_t, std::error_code>> sent;
   std::atomic<std::size_t> received_on{net::WorkerPool::npos};
-  h.recorder.on_request = [&](const Message& m, const Source& src) {
+  h.recorder.set_on_request([&](const Message& m, const Source& src) {
     received_on = h.pool.current();
     auto bytes = std::make_shared<const std::string>(Builder::response_to(m, 200).build());
     // The Via says 127.0.0.1:5999 with rport: the reply must go to the real port.
     h.transport->worker(h.pool.current())
         .send(response_route(src, m.top_via()), bytes,
               [&](std::error_code ec) { sent.set_value({h.pool.current(), ec}); });
-  };
+  });
   test::UdpPeer peer;
   peer.send_to(test::request("reply-1"), h.udp_endpoint());
   auto reply = peer.receive();
