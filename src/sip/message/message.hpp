@@ -39,7 +39,9 @@ struct CSeq {
 class Message {
  public:
   // Parses one complete message (datagram, or one framed stream message).
-  // Fails with an Errc whose status_for() says how to answer.
+  // Fails with an Errc whose status_for() says how to answer. Line ends may
+  // be CRLF or bare LF; a bare CR is an error. From/To are checked for
+  // name-addr structure and tags; their URIs are parsed lazily.
   [[nodiscard]] static Result<Message> parse(std::string_view bytes, const ParseLimits& limits = {});
 
   Message(Message&&) noexcept = default;
@@ -65,6 +67,9 @@ class Message {
   std::string_view header(std::string_view name) const;
   bool has(HeaderId id) const;
   // Every element of every header with this id, split at top-level commas.
+  // Headers whose grammar is not a list (Authorization, WWW-Authenticate,
+  // Date, From, To, Call-ID, CSeq, Subject, User-Agent, ...) yield each
+  // header value whole.
   std::vector<std::string_view> values(HeaderId id) const;
 
   // Eager fields, valid whenever parse() succeeded.
@@ -76,6 +81,8 @@ class Message {
   std::optional<std::uint32_t> max_forwards() const { return max_forwards_; }
   std::string_view body() const { return body_; }
 
+  // The owned copy: folded lines already unfolded in place (CR LF turned
+  // into spaces), and for a datagram anything past Content-Length dropped.
   std::string_view bytes() const { return {data_.get(), size_}; }
 
  private:
