@@ -1,0 +1,23 @@
+#pragma once
+// Twilio-style resource identifiers: a two-letter uppercase prefix and 32
+// lowercase hex digits ("SD0123…"). Drawn from OpenSSL's CSPRNG, because a
+// SID in a URL is the only thing standing between accounts' resources and
+// guessing; the same goes for auth tokens.
+#include <string>
+#include <string_view>
+
+namespace callwire {
+
+// prefix + 32 lowercase hex digits, e.g. make_sid("SD"). `prefix` must be two
+// uppercase letters (asserted in debug builds).
+std::string make_sid(std::string_view prefix);
+
+// True when `text` is `prefix` followed by exactly 32 hex digits. Upper-case
+// hex is accepted, as Twilio's OpenAPI pattern does (^XX[0-9a-fA-F]{32}$);
+// callwire itself only issues lowercase.
+bool is_sid(std::string_view text, std::string_view prefix);
+
+// `n` lowercase hex characters from the CSPRNG (auth tokens: n = 32).
+std::string secure_random_hex(std::size_t n);
+
+}  // namespace callwire

@@ -1,0 +1,126 @@
+#pragma once
+// The rows the store keeps, as plain structs. Field names follow the REST
+// contract (snake_case); the API layer turns them into JSON.
+//
+// Common conventions:
+// - `sid` is "XX" + 32 lowercase hex (core/sid.hpp). On create the store
+//   generates it when empty, or keeps a caller-given one.
+// - `seq` is the store's insertion order, used for keyset paging
+//   (PageRequest::after_seq). Set by the store; ignored on input.
+// - Dates have second precision and are set by the store (date_created on
+//   create, date_updated on every update). Ignored on input.
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace callwire::store {
+
+using Timestamp = std::chrono::sys_seconds;
+
+inline constexpr const char* kAccountActive = "active";
+inline constexpr const char* kAccountSuspended = "suspended";
+inline constexpr const char* kAccountClosed = "closed";
+
+struct Account {
+  std::string sid;                // AC…
+  std::string owner_account_sid;  // own sid for the main account, the parent's for sub-accounts
+  std::string friendly_name;
+  std::string status = kAccountActive;  // "active" | "suspended" | "closed"
+  std::string type = "Full";
+  std::string auth_token;  // 32 hex; generated on create when empty. Never log it.
+  Timestamp date_created{};
+  Timestamp date_updated{};
+  std::int64_t seq = 0;
+
+  bool is_main() const { return sid == owner_account_sid; }
+};
+
+struct Domain {
+  std::string sid;  // SD…
+  std::string account_sid;
+  std::string domain_name;  // stored lowercase; lookups are case-insensitive
+  std::string friendly_name;
+  std::optional<std::string> voice_url;
+  std::string voice_method = "POST";
+  std::optional<std::string> voice_fallback_url;
+  std::string voice_fallback_method = "POST";
+  std::optional<std::string> voice_status_callback_url;
+  std::string voice_status_callback_method = "POST";
+  bool sip_registration = false;
+  bool emergency_calling_enabled = false;
+  bool secure = false;
+  std::optional<std::string> byoc_trunk_sid;        // BY…
+  std::optional<std::string> emergency_caller_sid;  // PN…
+  Timestamp date_created{};
+  Timestamp date_updated{};
+  std::int64_t seq = 0;
+
+  // Read-only, filled on every read: whether any list of that kind is mapped
+  // for Calls. The API derives `auth_type` from them ("" when neither).
+  bool calls_ip_acl_mapped = false;
+  bool calls_credential_list_mapped = false;
+};
+
+struct CredentialList {
+  std::string sid;  // CL…
+  std::string account_sid;
+  std::string friendly_name;
+  Timestamp date_created{};
+  Timestamp date_updated{};
+  std::int64_t seq = 0;
+};
+
+struct Credential {
+  std::string sid;  // CR…
+  std::string account_sid;
+  std::string credential_list_sid;
+  std::string username;
+  // Hex digests HA1 = H(username:realm:password), MD5 and SHA-256. The
+  // cleartext password never reaches the store.
+  std::string ha1_md5;
+  std::string ha1_sha256;
+  Timestamp date_created{};
+  Timestamp date_updated{};
+  std::int64_t seq = 0;
+};
+
+struct IpAccessControlList {
+  std::string sid;  // AL…
+  std::string account_sid;
+  std::string friendly_name;
+  Timestamp date_created{};
+  Timestamp date_updated{};
+  std::int64_t seq = 0;
+};
+
+struct IpAddress {
+  std::string sid;  // IP…
+  std::string account_sid;
+  std::string ip_access_control_list_sid;
+  std::string friendly_name;
+  std::string ip_address;
+  int cidr_prefix_length = 0;  // 0 = the single address (contract 4.2)
+  Timestamp date_created{};
+  Timestamp date_updated{};
+  std::int64_t seq = 0;
+};
+
+enum class MappingKind { CredentialList, IpAccessControlList };
+enum class MappingUsage { Calls, Registrations };
+
+// A list mapped to a domain. The mapping's REST sid is the list's sid
+// (CL… or AL…). Legacy and Auth/Calls mappings are the same rows (usage Calls).
+struct Mapping {
+  std::string domain_sid;
+  std::string list_sid;
+  MappingKind kind = MappingKind::CredentialList;
+  MappingUsage usage = MappingUsage::Calls;
+  std::string account_sid;
+  std::string friendly_name;  // read-only: the mapped list's friendly_name
+  Timestamp date_created{};
+  Timestamp date_updated{};
+  std::int64_t seq = 0;
+};
+
+}  // namespace callwire::store
