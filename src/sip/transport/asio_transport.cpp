@@ -7,6 +7,7 @@
 
 #include "core/log.hpp"
 #include "net/errc.hpp"
+#include "net/stun.hpp"
 #include "net/tls_context.hpp"
 #include "sip/transport/transport_state.hpp"
 
@@ -170,6 +171,14 @@ void AsioTransport::State::on_datagram(std::size_t w, std::uint32_t li, std::str
     return;
   }
   const auto& l = listeners[li];
+  if (net::is_stun(bytes)) {
+    // RFC 5626 §4.4.1 keep-alive: a STUN Binding request on the SIP port.
+    Counters::add(counters.keepalives_received);
+    if (auto response = net::stun_binding_response(bytes, from.address(), from.port())) {
+      l.udp[w]->send_to(std::make_shared<const std::string>(std::move(*response)), from);
+    }
+    return;
+  }
   Source src{Protocol::Udp, from.address(), from.port(), l.address, l.port, li, 0};
   dispatch(w, bytes, src);
 }

@@ -30,7 +30,7 @@ struct TransportStats {
   std::uint64_t datagrams_sent = 0;
   std::uint64_t stream_messages_received = 0;
   std::uint64_t parse_errors = 0;
-  std::uint64_t keepalives_received = 0;  // UDP CRLF / TCP double-CRLF pings
+  std::uint64_t keepalives_received = 0;  // UDP CRLF or STUN Binding, TCP/TLS double CRLF
   std::uint64_t bytes_received = 0;
   std::uint64_t bytes_sent = 0;
   std::uint64_t send_errors = 0;

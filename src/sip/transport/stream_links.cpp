@@ -20,6 +20,13 @@ bool is_drop(std::error_code why) {
 
 void AsioTransport::State::on_accept(std::size_t w, std::uint32_t listener, Protocol p, tcp::socket socket) {
   if (closed.load(std::memory_order_relaxed)) return;
+  if (registry.size() >= config.max_connections) {
+    // Over the bound: refuse rather than grow (the socket closes here).
+    Counters::add(counters.connections_dropped);
+    log::get("net")->warn("{} listener {}: {} connections open, refusing one more", protocol_name(p), listener,
+                          config.max_connections);
+    return;
+  }
   auto c = net::StreamConnection::accepted(std::move(socket), p == Protocol::Tls ? tls_server : nullptr,
                                            stream_options);
   Counters::add(counters.connections_accepted);

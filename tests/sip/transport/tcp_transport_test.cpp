@@ -243,6 +243,21 @@ TEST(TcpTransport, WriteQueueOverflowClosesTheConnection) {
   EXPECT_TRUE(test::eventually([&] { return h.transport->stats().connections_open == 0; }));
 }
 
+TEST(TcpTransport, ConnectionsOverTheBoundAreRefused) {
+  auto config = tcp_config();
+  config.max_connections = 1;
+  Harness h(config);
+  test::TcpPeer first(h.tcp_endpoint());
+  first.write(test::request("bound-1", kTcpVia));
+  ASSERT_TRUE(h.recorder.wait_for(1));
+  test::TcpPeer second(h.tcp_endpoint());  // the kernel accepts, the transport closes it
+  EXPECT_TRUE(second.wait_closed());
+  EXPECT_EQ(h.transport->stats().connections_accepted, 1u);
+  EXPECT_EQ(h.transport->stats().connections_dropped, 1u);
+  first.write(test::request("bound-2", kTcpVia));  // the first one still works
+  ASSERT_TRUE(h.recorder.wait_for(2));
+}
+
 TEST(TcpTransport, RequestsConnectOnceAndReuseTheConnection) {
   Harness server(tcp_config());
   Harness client(tcp_config());

@@ -147,6 +147,24 @@ TEST(UdpTransport, KeepAlivesAreIgnoredAndGarbageIsAParseError) {
   EXPECT_EQ(stats.parse_errors, 1u);
 }
 
+TEST(UdpTransport, StunBindingKeepAliveIsAnswered) {
+  Harness h(test::config_for({test::listen("127.0.0.1", {Protocol::Udp})}));
+  test::UdpPeer peer;
+  std::string request("\x00\x01\x00\x00\x21\x12\xa4\x42" "abcdefghijkl", 20);
+  peer.send_to(request, h.udp_endpoint());
+  auto reply = peer.receive();
+  ASSERT_TRUE(reply);
+  EXPECT_EQ(reply->second, h.udp_endpoint());
+  ASSERT_EQ(reply->first.size(), 32u);
+  EXPECT_EQ(reply->first.substr(0, 2), std::string("\x01\x01", 2));   // Binding success
+  EXPECT_EQ(reply->first.substr(8, 12), "abcdefghijkl");             // same transaction
+  auto port = static_cast<std::uint16_t>(((static_cast<unsigned char>(reply->first[26]) << 8) |
+                                          static_cast<unsigned char>(reply->first[27])) ^ 0x2112);
+  EXPECT_EQ(port, peer.local().port());  // the port it was seen from
+  EXPECT_EQ(h.transport->stats().keepalives_received, 1u);
+  EXPECT_TRUE(h.recorder.items().empty());
+}
+
 TEST(UdpTransport, AdvertisedAddress) {
   {
     Harness h(test::config_for({test::listen("127.0.0.1", {Protocol::Udp, Protocol::Tcp}),
