@@ -263,7 +263,7 @@ Status AsioTransport::open() {
     s.advertised[static_cast<std::size_t>(p)] = a;
   }
   for (const auto& e : local_endpoints()) {
-    log::get("net")->info("listening on {} {} ({} workers)", protocol_name(e.protocol),
+    log::get("net")->debug("listening on {} {} ({} workers)", protocol_name(e.protocol),
                           net::format_endpoint(e.address, e.port), s.pool.size());
   }
   s.opened.store(true);
@@ -276,6 +276,8 @@ void AsioTransport::close() {
   if (s.closed.exchange(true)) return;
   if (!s.opened.load()) return;
   std::size_t self = s.pool.current();
+  // Stopped but maybe not joined yet: let the last handlers finish first.
+  if (!s.pool.running() && self == net::WorkerPool::npos) s.pool.join();
   if (!s.pool.running() || self != net::WorkerPool::npos) {
     // No worker is running (or we are one and must not wait for the
     // others): close what we may touch now, post the rest.
@@ -297,10 +299,24 @@ void AsioTransport::close() {
       promise->set_value();
     });
   }
+  auto ready = [](std::future<void>& f) { return f.wait_for(std::chrono::milliseconds(0)) == std::future_status::ready; };
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
   for (std::size_t w = 0; w < done.size(); ++w) {
-    // A pool stopped meanwhile never runs the task; don't hang on it.
-    if (done[w].wait_for(std::chrono::seconds(5)) != std::future_status::ready) {
-      log::get("net")->warn("worker {} did not close its sockets in time", w);
+    while (!ready(done[w])) {
+      if (!s.pool.running()) {
+        // The pool was stopped meanwhile (e.g. by a signal): its loops will
+        // not run our tasks, so close what is left here once it has joined.
+        s.pool.join();
+        for (std::size_t v = w; v < done.size(); ++v) {
+          if (!ready(done[v])) s.close_worker(v);
+        }
+        return;
+      }
+      if (std::chrono::steady_clock::now() > deadline) {
+        log::get("net")->warn("worker {} did not close its sockets in time", w);
+        break;
+      }
+      done[w].wait_for(std::chrono::milliseconds(10));
     }
   }
 }

@@ -58,9 +58,11 @@ class AsioTransport {
   // reading (at once if the pool runs, else when it starts). Fails, with
   // nothing left bound, when an address cannot be bound or a file is bad.
   [[nodiscard]] Status open();
-  // Stops reading and closes every socket and connection. When the pool is
-  // running and the caller is not a worker, waits until each worker has
-  // done so; after it no handler is called. Idempotent.
+  // Stops reading and closes every socket and connection; after it no
+  // handler is called. Idempotent. From a non-worker thread it works in any
+  // pool state: running (it waits until each worker has closed its part),
+  // stopped (it joins the pool first) or never started. From a worker, call
+  // it only while the pool runs (the other workers close theirs later).
   void close();
 
   // The Transport to use from code running on worker `w` (sends from that

@@ -306,6 +306,58 @@ TEST(TcpTransport, ResponseFallsBackToSentByWhenTheConnectionClosed) {
   EXPECT_EQ(h.transport->stats().connections_opened, 1u);
 }
 
+TEST(TcpTransport, CloseShutsListenersAndConnections) {
+  Harness h(tcp_config());
+  test::TcpPeer peer(h.tcp_endpoint());
+  peer.write(test::request("before-close", kTcpVia));
+  ASSERT_TRUE(h.recorder.wait_for(1));
+  auto endpoint = h.tcp_endpoint();
+  h.transport->close();
+  EXPECT_TRUE(peer.wait_closed());
+  boost::asio::io_context io;
+  tcp::socket probe(io);
+  boost::system::error_code ec;
+  probe.connect(endpoint, ec);
+  EXPECT_EQ(ec, boost::asio::error::connection_refused);
+  std::promise<std::error_code> done;
+  Route route;
+  route.protocol = Protocol::Tcp;
+  route.connection = h.recorder.items().at(0).src.connection;
+  h.transport->worker(0).send(route, std::make_shared<const std::string>("late"),
+                              [&](std::error_code e) { done.set_value(e); });
+  auto f = done.get_future();
+  ASSERT_EQ(f.wait_for(5s), std::future_status::ready);
+  EXPECT_EQ(f.get(), net::Errc::Closed);
+}
+
+TEST(TcpTransport, CloseAfterThePoolWasStoppedFromAWorker) {
+  Harness h(tcp_config());
+  test::TcpPeer peer(h.tcp_endpoint());
+  peer.write(test::request("stop-from-worker", kTcpVia));
+  ASSERT_TRUE(h.recorder.wait_for(1));
+  h.pool.post(0, [&] { h.pool.stop(); });  // as a signal handler would
+  ASSERT_TRUE(test::eventually([&] { return !h.pool.running(); }));
+  h.transport->close();  // joins the pool, then closes on this thread
+  EXPECT_FALSE(h.pool.running());
+  EXPECT_TRUE(peer.wait_closed());
+}
+
+TEST(TcpTransport, CloseRacingAPoolStop) {
+  // Whichever wins, close() returns promptly and every socket is closed.
+  for (int i = 0; i < 5; ++i) {
+    Harness h(tcp_config());
+    test::TcpPeer peer(h.tcp_endpoint());
+    peer.write(test::request("race-" + std::to_string(i), kTcpVia));
+    ASSERT_TRUE(h.recorder.wait_for(1));
+    h.pool.post(i % 2, [&] { h.pool.stop(); });
+    auto start = std::chrono::steady_clock::now();
+    h.transport->close();
+    EXPECT_LT(std::chrono::steady_clock::now() - start, 2s);
+    h.pool.join();
+    EXPECT_TRUE(peer.wait_closed());
+  }
+}
+
 TEST(TcpTransport, ConnectFailureReportsAnError) {
   Harness h(tcp_config());
   // A port nobody listens on: bind one, note it, close it.
