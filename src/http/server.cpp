@@ -88,7 +88,10 @@ Status Server::start() {
   started_ = true;
   state_->log->info("HTTP listening on {}", net::format_endpoint(local.address(), local.port()));
   // The first accept is started on the io thread, like every later one.
-  boost::asio::post(io_, [state = state_] { accept_next(state); });
+  boost::asio::post(io_, [state = state_] {
+    if (state->io_claimed.exchange(true)) return;  // stop() came first and closed everything
+    accept_next(state);
+  });
   return {};
 }
 
@@ -103,7 +106,10 @@ void Server::stop() {
   stopped_ = true;
   state_->stopping = true;
   if (started_) {
-    if (io_.stopped() || io_.get_executor().running_in_this_thread()) {
+    // Until the io_context has run our first handler, nothing runs there that
+    // touches the state: close directly. Likewise when it is stopped.
+    bool io_never_ran = !state_->io_claimed.exchange(true);
+    if (io_never_ran || io_.stopped() || io_.get_executor().running_in_this_thread()) {
       close_all(*state_);
     } else {
       auto done = std::make_shared<std::promise<void>>();

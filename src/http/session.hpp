@@ -38,6 +38,7 @@ struct ServerState {
   std::atomic<std::size_t> connections{0};  // live sessions (not counting rejected ones)
   std::atomic<std::size_t> rejecting{0};    // sessions answering 429 before closing
   std::atomic<std::uint16_t> port{0};
+  std::atomic<bool> io_claimed{false};  // the io_context ran the first accept (or stop() closed first)
 
   // Touched only on the io_context's thread.
   std::optional<boost::asio::ip::tcp::acceptor> acceptor;
