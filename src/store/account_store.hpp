@@ -12,8 +12,8 @@
 namespace callwire::store {
 
 struct AccountFilter {
-  std::optional<std::string> friendly_name;  // exact match
-  std::optional<std::string> status;         // "active" | "suspended" | "closed"
+  std::optional<std::string> friendly_name{};  // exact match
+  std::optional<std::string> status{};         // "active" | "suspended" | "closed"
 };
 
 class AccountStore {

@@ -1,0 +1,98 @@
+#include "store/sql/rows.hpp"
+
+namespace callwire::store::sql {
+
+Timestamp now_seconds() { return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()); }
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
+Account read_account(const Row& r) {
+  Account a;
+  a.seq = r.integer(0);
+  a.sid = r.text(1);
+  a.owner_account_sid = r.text(2);
+  a.friendly_name = r.text(3);
+  a.status = r.text(4);
+  a.type = r.text(5);
+  a.auth_token = r.text(6);
+  a.date_created = from_db(r.integer(7));
+  a.date_updated = from_db(r.integer(8));
+  return a;
+}
+
+Domain read_domain(const Row& r) {
+  Domain d;
+  d.seq = r.integer(0);
+  d.sid = r.text(1);
+  d.account_sid = r.text(2);
+  d.domain_name = r.text(3);
+  d.friendly_name = r.text(4);
+  d.voice_url = r.optional_text(5);
+  d.voice_method = r.text(6);
+  d.voice_fallback_url = r.optional_text(7);
+  d.voice_fallback_method = r.text(8);
+  d.voice_status_callback_url = r.optional_text(9);
+  d.voice_status_callback_method = r.text(10);
+  d.sip_registration = r.boolean(11);
+  d.emergency_calling_enabled = r.boolean(12);
+  d.secure = r.boolean(13);
+  d.byoc_trunk_sid = r.optional_text(14);
+  d.emergency_caller_sid = r.optional_text(15);
+  d.date_created = from_db(r.integer(16));
+  d.date_updated = from_db(r.integer(17));
+  d.calls_ip_acl_mapped = r.boolean(18);
+  d.calls_credential_list_mapped = r.boolean(19);
+  return d;
+}
+
+namespace {
+template <class L>
+L read_list(const Row& r) {
+  L l;
+  l.seq = r.integer(0);
+  l.sid = r.text(1);
+  l.account_sid = r.text(2);
+  l.friendly_name = r.text(3);
+  l.date_created = from_db(r.integer(4));
+  l.date_updated = from_db(r.integer(5));
+  return l;
+}
+}  // namespace
+
+CredentialList read_credential_list(const Row& r) { return read_list<CredentialList>(r); }
+IpAccessControlList read_ip_access_control_list(const Row& r) { return read_list<IpAccessControlList>(r); }
+
+Credential read_credential(const Row& r) {
+  Credential c;
+  c.seq = r.integer(0);
+  c.sid = r.text(1);
+  c.account_sid = r.text(2);
+  c.credential_list_sid = r.text(3);
+  c.username = r.text(4);
+  c.ha1_md5 = r.text(5);
+  c.ha1_sha256 = r.text(6);
+  c.date_created = from_db(r.integer(7));
+  c.date_updated = from_db(r.integer(8));
+  return c;
+}
+
+IpAddress read_ip_address(const Row& r) {
+  IpAddress a;
+  a.seq = r.integer(0);
+  a.sid = r.text(1);
+  a.account_sid = r.text(2);
+  a.ip_access_control_list_sid = r.text(3);
+  a.friendly_name = r.text(4);
+  a.ip_address = r.text(5);
+  a.cidr_prefix_length = static_cast<int>(r.integer(6));
+  a.date_created = from_db(r.integer(7));
+  a.date_updated = from_db(r.integer(8));
+  return a;
+}
+
+}  // namespace callwire::store::sql
