@@ -141,15 +141,26 @@ constexpr std::array<char, 256> make_lower() {
 }
 constexpr std::array<char, 256> kLower = make_lower();
 
-// Canonical names lowercased and zero-padded, for 8-byte compares.
+// Canonical names lowercased and zero-padded, with a mask that has 0x20 at
+// their letters only: (bytes | mask) == lowered folds case at letters and
+// compares every other byte exactly. (Only ASCII letters OR 0x20 onto a
+// lowercase letter, so nothing else can match.)
+constexpr std::size_t kSlot = 24;
+
 struct LowerNames {
-  char name[kNames.size()][24]{};
+  char name[kNames.size()][kSlot]{};
+  char fold[kNames.size()][kSlot]{};
 };
 
 constexpr LowerNames make_lower_names() {
   LowerNames l{};
-  for (std::size_t i = 0; i < kNames.size(); ++i)
-    for (std::size_t k = 0; k < kNames[i].name.size(); ++k) l.name[i][k] = chars::lower(kNames[i].name[k]);
+  for (std::size_t i = 0; i < kNames.size(); ++i) {
+    for (std::size_t k = 0; k < kNames[i].name.size(); ++k) {
+      char c = kNames[i].name[k];
+      l.name[i][k] = chars::lower(c);
+      l.fold[i][k] = chars::is_alpha(c) ? '\x20' : '\0';
+    }
+  }
   return l;
 }
 constexpr LowerNames kLowerNames = make_lower_names();
@@ -160,41 +171,42 @@ inline std::uint64_t load8(const char* p) {
   return v;
 }
 
-// `name` (same length as canonical `i`) matches case-insensitively. OR-ing
-// 0x20 folds ASCII letters; canonical names hold only letters and '-', and
-// the one other byte that folds onto one of those is CR (onto '-'), which a
-// caller passing a header-name token never has (see header_id()).
-inline bool same_name(std::string_view name, std::size_t i) {
+// Keeps the first n (< 8) bytes of a little-endian load; the bytes after the
+// name then compare against the canonical name's zero padding.
+inline std::uint64_t low_bytes(std::uint64_t v, std::size_t n) { return v & ((std::uint64_t{1} << (8 * n)) - 1); }
+
+// `name` has the length of canonical name `i`; 8 bytes at a time, reading
+// up to 7 bytes past the name (see header_id_padded).
+inline bool same_name(const char* name, std::size_t n, std::size_t i) {
   const char* canon = kLowerNames.name[i];
-  std::size_t n = name.size();
-  constexpr std::uint64_t kFold = 0x2020202020202020ull;
-  if (n >= 8) {
-    std::size_t k = 0;
-    for (; k + 8 <= n; k += 8)
-      if ((load8(name.data() + k) | kFold) != load8(canon + k)) return false;
-    if (k < n && (load8(name.data() + n - 8) | kFold) != load8(canon + n - 8)) return false;
-    return true;
-  }
-  for (std::size_t k = 0; k < n; ++k)
-    if (static_cast<char>(name[k] | 0x20) != canon[k]) return false;
-  return true;
+  const char* fold = kLowerNames.fold[i];
+  std::size_t k = 0;
+  for (; k + 8 <= n; k += 8)
+    if ((load8(name + k) | load8(fold + k)) != load8(canon + k)) return false;
+  if (k == n) return true;
+  return (low_bytes(load8(name + k), n - k) | load8(fold + k)) == load8(canon + k);
+}
+
+inline HeaderId lookup(const char* name, std::size_t n) {
+  if (n == 0 || n > kMaxLen) return HeaderId::Other;
+  char c = kLower[static_cast<unsigned char>(name[0])];
+  if (c < 'a' || c > 'z') return HeaderId::Other;
+  if (n == 1) return kCompact[static_cast<std::size_t>(c - 'a')];
+  for (std::uint8_t i = kBuckets.head[n][c - 'a']; i != 0; i = kBuckets.next[i])
+    if (same_name(name, n, i)) return kNames[i].id;
+  return HeaderId::Other;
 }
 
 }  // namespace
 
 HeaderId header_id(std::string_view name) {
-  std::size_t n = name.size();
-  if (n == 0 || n > kMaxLen) return HeaderId::Other;
-  char c = kLower[static_cast<unsigned char>(name[0])];
-  if (c < 'a' || c > 'z') return HeaderId::Other;
-  if (n == 1) return kCompact[static_cast<std::size_t>(c - 'a')];
-  for (std::uint8_t i = kBuckets.head[n][c - 'a']; i != 0; i = kBuckets.next[i]) {
-    if (!same_name(name, i)) continue;
-    if (std::memchr(name.data(), '\r', n) != nullptr) return HeaderId::Other;  // CR folds onto '-'
-    return kNames[i].id;
-  }
-  return HeaderId::Other;
+  if (name.empty() || name.size() > kMaxLen) return HeaderId::Other;
+  char padded[kSlot + 8] = {};  // room for same_name's reads past the name
+  std::memcpy(padded, name.data(), name.size());
+  return lookup(padded, name.size());
 }
+
+HeaderId header_id_padded(const char* name, std::size_t n) { return lookup(name, n); }
 
 std::string_view header_name(HeaderId id) {
   auto i = static_cast<std::size_t>(id);

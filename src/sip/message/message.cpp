@@ -11,7 +11,7 @@ Result<Message> Message::parse(std::string_view bytes, const ParseLimits& limits
 }
 
 std::string_view Message::header(HeaderId id) const {
-  for (const Header& h : headers_)
+  for (const Header& h : headers())
     if (h.id == id) return h.value;
   return {};
 }
@@ -21,7 +21,7 @@ std::string_view Message::header(std::string_view name) const {
   if (id != HeaderId::Other) return header(id);
   // Identity-Info has a compact form ('n') but no HeaderId of its own.
   bool identity_info = chars::iequals(name, "Identity-Info") || chars::iequals(name, "n");
-  for (const Header& h : headers_) {
+  for (const Header& h : headers()) {
     if (h.id != HeaderId::Other) continue;
     if (chars::iequals(h.name, name)) return h.value;
     if (identity_info && (chars::iequals(h.name, "Identity-Info") || chars::iequals(h.name, "n"))) return h.value;
@@ -30,7 +30,7 @@ std::string_view Message::header(std::string_view name) const {
 }
 
 bool Message::has(HeaderId id) const {
-  for (const Header& h : headers_)
+  for (const Header& h : headers())
     if (h.id == id) return true;
   return false;
 }
@@ -69,7 +69,7 @@ bool is_list(HeaderId id) {
 std::vector<std::string_view> Message::values(HeaderId id) const {
   std::vector<std::string_view> out;
   bool list = is_list(id);
-  for (const Header& h : headers_) {
+  for (const Header& h : headers()) {
     if (h.id != id) continue;
     if (!list) {
       if (!h.value.empty()) out.push_back(h.value);

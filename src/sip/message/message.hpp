@@ -61,7 +61,7 @@ class Message {
   int status() const { return status_; }
   std::string_view reason_phrase() const { return reason_; }
 
-  std::span<const Header> headers() const { return headers_; }
+  std::span<const Header> headers() const { return {headers_, header_count_}; }
   // First header with this id (Other: by name, case-insensitive); "" if none.
   std::string_view header(HeaderId id) const;
   std::string_view header(std::string_view name) const;
@@ -83,18 +83,25 @@ class Message {
 
   // The owned copy: folded lines already unfolded in place (CR LF turned
   // into spaces), and for a datagram anything past Content-Length dropped.
-  std::string_view bytes() const { return {data_.get(), size_}; }
+  std::string_view bytes() const { return {bytes_, size_}; }
 
  private:
   Message() = default;
   friend class Parser;
 
+  // One heap block holds the header array (room for the usual count), then
+  // the bytes, a NUL and zero padding, so the parser's 16-byte loads never
+  // leave it. More headers than fit move to spill_.
   std::unique_ptr<char[]> data_;
+  const char* bytes_ = nullptr;
   std::size_t size_ = 0;
+  Header* headers_ = nullptr;
+  std::uint32_t header_count_ = 0;
+  std::uint32_t header_capacity_ = 0;
+  std::vector<Header> spill_;
   int status_ = 0;
   Method method_ = Method::Unknown;
   std::string_view method_token_, request_uri_, reason_;
-  std::vector<Header> headers_;
   std::string_view call_id_, from_tag_, to_tag_, body_;
   CSeq cseq_;
   Via top_via_;

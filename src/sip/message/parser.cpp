@@ -1,14 +1,13 @@
 #include "sip/message/parser.hpp"
 
+#include <algorithm>
 #include <cstring>
+#include <new>
 #include <string>
-
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 #include "sip/message/chars.hpp"
 #include "sip/message/errc.hpp"
+#include "sip/message/line_scan.hpp"
 #include "sip/message/scan.hpp"
 #include "sip/message/uri.hpp"
 
@@ -37,40 +36,31 @@ int sip_version(std::string_view v) {
 
 }  // namespace
 
-const char* find_eol(const char* p, const char* end) {
-#if defined(__SSE2__)
-  const __m128i cr = _mm_set1_epi8('\r');
-  const __m128i lf = _mm_set1_epi8('\n');
-  while (end - p >= 16) {
-    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-    int mask = _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, cr), _mm_cmpeq_epi8(v, lf)));
-    if (mask != 0) return p + __builtin_ctz(static_cast<unsigned>(mask));
-    p += 16;
-  }
-#endif
-  while (p < end && *p != '\r' && *p != '\n') ++p;
-  return p;
-}
-
 Result<Message> Parser::parse(std::string_view bytes, const ParseLimits& limits) {
   if (bytes.size() > limits.max_message_size)
     return fail(Errc::MessageTooLarge, "Message of " + std::to_string(bytes.size()) +
                                            " bytes is larger than the limit (" +
                                            std::to_string(limits.max_message_size) + " bytes)");
   Message m;
-  m.data_ = std::make_unique_for_overwrite<char[]>(bytes.size() + 1);
-  if (!bytes.empty()) std::memcpy(m.data_.get(), bytes.data(), bytes.size());
-  m.data_[bytes.size()] = '\0';
+  // Room for the usual number of headers in the same block as the bytes:
+  // one allocation per message unless it has unusually many headers.
+  std::size_t cap = std::min<std::size_t>(limits.max_headers, bytes.size() / 32 + 8);
+  std::size_t head = cap * sizeof(Header);
+  m.data_ = std::make_unique_for_overwrite<char[]>(head + bytes.size() + 1 + lines::kPadding);
+  char* p = m.data_.get() + head;
+  if (!bytes.empty()) std::memcpy(p, bytes.data(), bytes.size());
+  std::memset(p + bytes.size(), 0, 1 + lines::kPadding);
+  m.bytes_ = p;
   m.size_ = bytes.size();
-  m.headers_.reserve(32);
+  m.headers_ = reinterpret_cast<Header*>(m.data_.get());
+  m.header_capacity_ = static_cast<std::uint32_t>(cap);
 
   Parser ps(m, limits);
-  char* p = m.data_.get();
   char* end = p + bytes.size();
   // RFC 3261 §7.5: CRLFs before the start line are ignored.
   while (p < end && (*p == '\r' || *p == '\n')) ++p;
   if (p == end) return fail(Errc::BadStartLine, "Empty message");
-  const char* eol = find_eol(p, end);
+  const char* eol = lines::find_eol(p, end);
   if (eol == end) return fail(Errc::BadStartLine, "Start line not terminated by CRLF");
   if (*eol == '\r' && (eol + 1 == end || eol[1] != '\n'))
     return fail(Errc::BadStartLine, "Bare CR in start line");
@@ -141,8 +131,64 @@ Status Parser::request_line(std::string_view line) {
   return {};
 }
 
+namespace {
+
+// Which headers the eager pass looks at (see Parser::eager).
+constexpr bool is_eager(HeaderId id) {
+  switch (id) {
+    case HeaderId::CallId:
+    case HeaderId::CSeq:
+    case HeaderId::Via:
+    case HeaderId::From:
+    case HeaderId::To:
+    case HeaderId::MaxForwards:
+    case HeaderId::ContentLength:
+    case HeaderId::ContentType:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// The header line at `p` has no "token *WS :" start: say what is wrong with
+// it, as precisely as the reader of a 400 needs.
+[[gnu::cold, gnu::noinline]] Status bad_header_name(const char* p, const char* end) {
+  const char* q = p;
+  while (q < end && chars::is_token(*q)) ++q;
+  if (q == p) {
+    if (chars::is_ws(*p)) return fail(Errc::BadHeader, "Header line starts with whitespace");
+    return fail(Errc::BadHeader, "Bad header name in " + quoted({p, static_cast<std::size_t>(end - p)}));
+  }
+  std::string_view name(p, static_cast<std::size_t>(q - p));
+  return fail(Errc::BadHeader, "Header " + quoted(name) + " has no colon after its name");
+}
+
+}  // namespace
+
+const Header& Parser::add_header(HeaderId id, std::string_view name, std::string_view value) {
+  Message& m = m_;
+  if (m.header_count_ < m.header_capacity_) [[likely]]
+    return *::new (static_cast<void*>(m.headers_ + m.header_count_++)) Header{id, name, value};
+  return spill_header(Header{id, name, value});
+}
+
+// More headers than the block has room for: they continue in a vector.
+[[gnu::noinline]] const Header& Parser::spill_header(const Header& h) {
+  Message& m = m_;
+  if (m.spill_.empty()) {
+    m.spill_.reserve(std::min<std::size_t>(limits_.max_headers, 2 * std::size_t{m.header_count_} + 8));
+    m.spill_.assign(m.headers_, m.headers_ + m.header_count_);
+  }
+  m.spill_.push_back(h);
+  m.headers_ = m.spill_.data();
+  m.header_capacity_ = ++m.header_count_;  // full: the next header comes here too
+  return m.spill_.back();
+}
+
+// One pass per header line: the SSE2 scan that finds the colon bounds the
+// name, a known name needs no character check (it matched a canonical
+// spelling), and the value is trimmed where its line end is found.
 Status Parser::headers(char*& p, char* end) {
-  auto& hs = m_.headers_;
   while (true) {
     if (p >= end) return fail(Errc::BadHeader, "Message ends without the empty line after the headers");
     if (*p == '\n') {
@@ -150,36 +196,34 @@ Status Parser::headers(char*& p, char* end) {
       return {};
     }
     if (*p == '\r') {
-      if (p + 1 < end && p[1] == '\n') {
+      if (p[1] == '\n') {  // p[1] is the NUL after the bytes at worst
         p += 2;
         return {};
       }
       return fail(Errc::BadHeader, "Bare CR at the start of a header line");
     }
     char* line = p;
-    char* q = p;
-    while (q < end && chars::is_token(*q)) ++q;
-    if (q == p) {
-      if (chars::is_ws(*p)) return fail(Errc::BadHeader, "Header line starts with whitespace");
-      return fail(Errc::BadHeader, "Bad header name in " + quoted({p, static_cast<std::size_t>(end - p)}));
-    }
-    std::string_view name(p, static_cast<std::size_t>(q - p));
-    while (q < end && chars::is_ws(*q)) ++q;
-    if (q == end || *q != ':')
-      return fail(Errc::BadHeader, "Header " + quoted(name) + " has no colon after its name");
-    char* vb = ++q;
+    char* colon = const_cast<char*>(lines::find_colon_or_eol(p, end));
+    if (colon == end || *colon != ':') return bad_header_name(p, end);
+    char* ne = colon;
+    while (ne > p && chars::is_ws(ne[-1])) --ne;
+    std::string_view name(p, static_cast<std::size_t>(ne - p));
+    HeaderId id = header_id_padded(name.data(), name.size());
+    if (id == HeaderId::Other && !chars::is_token(name)) return bad_header_name(p, end);
+    char* vb = colon + 1;
+    char* q = vb;
     char* e;
     char* next;
     while (true) {
-      e = const_cast<char*>(find_eol(q, end));
+      e = const_cast<char*>(lines::find_eol(q, end));
       if (e == end) return fail(Errc::BadHeader, "Header " + quoted(name) + " is not terminated by CRLF");
       if (*e == '\r') {
-        if (e + 1 == end || e[1] != '\n') return fail(Errc::BadHeader, "Bare CR in header " + quoted(name));
+        if (e[1] != '\n') return fail(Errc::BadHeader, "Bare CR in header " + quoted(name));
         next = e + 2;
       } else {
         next = e + 1;
       }
-      if (next < end && chars::is_ws(*next)) {  // folded: unfold in place
+      if (chars::is_ws(*next)) {  // folded: unfold in place (*end is the NUL)
         std::memset(e, ' ', static_cast<std::size_t>(next - e));
         q = next;
         continue;
@@ -189,15 +233,14 @@ Status Parser::headers(char*& p, char* end) {
     if (static_cast<std::size_t>(e - line) > limits_.max_line_length)
       return fail(Errc::LineTooLong, "Header " + quoted(name) + " is longer than the line limit (" +
                                          std::to_string(limits_.max_line_length) + " bytes)");
-    if (hs.size() >= limits_.max_headers)
+    if (m_.header_count_ >= limits_.max_headers)
       return fail(Errc::TooManyHeaders, "Too many headers (more than " + std::to_string(limits_.max_headers) + ")");
     while (vb < e && chars::is_ws(*vb)) ++vb;
     char* ve = e;
     while (ve > vb && chars::is_ws(ve[-1])) --ve;
-    HeaderId id = header_id(name);
-    hs.push_back(Header{id, name, std::string_view(vb, static_cast<std::size_t>(ve - vb))});
-    if (id != HeaderId::Other) {
-      if (auto st = eager(hs.back()); !st) return st;
+    const Header& h = add_header(id, name, std::string_view(vb, static_cast<std::size_t>(ve - vb)));
+    if (is_eager(id)) {
+      if (auto st = eager(h); !st) return st;
     }
     p = next;
   }

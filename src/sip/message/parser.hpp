@@ -25,6 +25,8 @@ class Parser {
   Status status_line(std::string_view line);
   Status request_line(std::string_view line);
   Status headers(char*& p, char* end);
+  const Header& add_header(HeaderId id, std::string_view name, std::string_view value);
+  const Header& spill_header(const Header& h);
   Status eager(const Header& h);
   Status finish(char* body, char* end);
 
@@ -41,7 +43,8 @@ class Parser {
   std::uint64_t content_length_ = 0;
 };
 
-// The first CR or LF in [p, end), or end (SSE2 where available).
-const char* find_eol(const char* p, const char* end);
+// header_id() for a name followed by at least 8 readable bytes (the
+// parser's padded block), which saves copying it first.
+HeaderId header_id_padded(const char* name, std::size_t n);
 
 }  // namespace callwire::sip

@@ -181,7 +181,7 @@ Status Parser::finish(char* body, char* end) {
                                               " is larger than the body (" + std::to_string(rest) + " bytes)");
     // RFC 3261 §18.3: octets beyond Content-Length in a datagram are dropped.
     m_.body_ = std::string_view(body, static_cast<std::size_t>(content_length_));
-    m_.size_ = static_cast<std::size_t>(body - m_.data_.get()) + static_cast<std::size_t>(content_length_);
+    m_.size_ = static_cast<std::size_t>(body - m_.bytes_) + static_cast<std::size_t>(content_length_);
   } else {
     m_.body_ = std::string_view(body, rest);
   }

@@ -1,0 +1,43 @@
+// A fixed-work driver for instruction counts, which unlike wall time do not
+// depend on machine load:
+//   valgrind --tool=callgrind build/bench/callwire_parse_count invite 10000
+// then divide the total instructions by the count (the setup is a few
+// thousand instructions). Kinds: invite, ok, frame (frame_stream on the
+// INVITE), trickle (one byte at a time through the resumable framer).
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <string_view>
+
+#include "messages.hpp"
+#include "sip/message/message.hpp"
+
+namespace {
+
+using namespace callwire::sip;
+namespace bench = callwire::bench;
+
+int run(std::string_view kind, long n) {
+  const std::string& bytes = kind == "ok" ? bench::ok() : bench::invite();
+  long ok = 0;
+  if (kind == "invite" || kind == "ok") {
+    for (long i = 0; i < n; ++i) ok += Message::parse(bytes).has_value();
+  } else if (kind == "frame") {
+    for (long i = 0; i < n; ++i) ok += frame_stream(bytes).has_value();
+  } else {
+    std::fprintf(stderr, "unknown kind %.*s\n", static_cast<int>(kind.size()), kind.data());
+    return 2;
+  }
+  std::printf("%ld of %ld succeeded\n", ok, n);
+  return ok == n ? 0 : 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 3) {
+    std::fprintf(stderr, "usage: %s invite|ok|frame COUNT\n", argv[0]);
+    return 2;
+  }
+  return run(argv[1], std::strtol(argv[2], nullptr, 10));
+}
