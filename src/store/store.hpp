@@ -56,9 +56,9 @@ namespace callwire::store {
 
 struct StoreConfig {
   // PostgreSQL when set ("postgres://…" or "postgresql://…", libpq syntax).
-  std::string db_url;
+  std::string db_url{};
   // Otherwise SQLite: DATA_DIR/callwire.db (directory created 0700 if missing).
-  std::string data_dir;
+  std::string data_dir{};
   // Connections kept open (each SQLite connection has its own statement cache).
   int pool_size = 4;
   // How long a call waits for a free connection or a lock before Unavailable.

@@ -90,7 +90,7 @@ Result<std::string> pg_base_url() {
     std::string dir, url;
     if (!in || !std::getline(in, dir) || !std::getline(in, url) || url.empty())
       return fail(generic(), std::string("CALLWIRE_TEST_PG_STATE=") + state +
-                                 " has no server: the ctest fixture store.pg_cluster_start failed (see its output)");
+                                 " has no server: the ctest fixture Store.pg_cluster_start failed (see its output)");
     return url;
   }
   OwnServer& s = own();

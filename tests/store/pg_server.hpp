@@ -3,7 +3,7 @@
 //  1. CALLWIRE_TEST_PG_URL: an existing server (tests create and drop their
 //     own schemas in it);
 //  2. CALLWIRE_TEST_PG_STATE: the state file of the ctest fixture
-//     (store.pg_cluster_start), one server for the whole ctest run;
+//     (Store.pg_cluster_start), one server for the whole ctest run;
 //  3. otherwise a server this process starts on first use and stops when
 //     the test program ends (a GoogleTest environment), even after failures.
 // Each test gets a fresh schema through the URL's search_path.

@@ -12,6 +12,8 @@ std::string backend_name(const ::testing::TestParamInfo<Backend>& info) {
   return info.param == Backend::Sqlite ? "Sqlite" : "Postgres";
 }
 
+void PrintTo(Backend backend, std::ostream* os) { *os << (backend == Backend::Sqlite ? "Sqlite" : "Postgres"); }
+
 void StoreTest::SetUp() {
   if (GetParam() == Backend::Sqlite) {
     char tmpl[] = "/tmp/callwire-store-XXXXXX";

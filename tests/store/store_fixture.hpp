@@ -45,9 +45,11 @@ class StoreTest : public ::testing::TestWithParam<Backend> {
 };
 
 std::string backend_name(const ::testing::TestParamInfo<Backend>& info);
+// Readable parameter in test listings ("Sqlite" rather than raw bytes).
+void PrintTo(Backend backend, std::ostream* os);
 
 #define CALLWIRE_STORE_BACKENDS(suite)                                                                         \
-  INSTANTIATE_TEST_SUITE_P(Backends, suite,                                                                    \
+  INSTANTIATE_TEST_SUITE_P(Store, suite,                                                                       \
                            ::testing::Values(::callwire::store::test::Backend::Sqlite,                          \
                                              ::callwire::store::test::Backend::Postgres),                       \
                            ::callwire::store::test::backend_name)
