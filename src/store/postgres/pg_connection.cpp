@@ -149,6 +149,8 @@ Status PgConnection::begin(bool write) {
 
 Status PgConnection::commit() { return execute_script("COMMIT"); }
 
+bool PgConnection::in_transaction() const { return PQtransactionStatus(conn_) == PQTRANS_INTRANS; }
+
 void PgConnection::rollback() {
   if (!broken_ && PQtransactionStatus(conn_) != PQTRANS_IDLE) (void)execute_script("ROLLBACK");
 }

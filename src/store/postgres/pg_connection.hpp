@@ -25,6 +25,7 @@ class PgConnection final : public sql::Connection {
   Status begin(bool write) override;
   Status commit() override;
   void rollback() override;
+  bool in_transaction() const override;
   bool broken() const override { return broken_; }
 
   // "host:port/dbname" for logs (no user, no password).

@@ -38,6 +38,9 @@ class Connection {
   [[nodiscard]] virtual Status commit() = 0;
   virtual void rollback() = 0;
 
+  // Inside a transaction that can still commit (not aborted by an error).
+  virtual bool in_transaction() const = 0;
+
   // The connection is unusable (lost server); the pool drops it.
   virtual bool broken() const = 0;
 };

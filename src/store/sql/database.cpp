@@ -54,6 +54,71 @@ void Database::give_back(std::unique_ptr<Connection> c) {
   available_.notify_one();
 }
 
+Status Database::write_job(const std::function<Status(Connection&)>& body) {
+  WriteJob job{&body, {}, false};
+  std::unique_lock lock(write_mutex_);
+  write_queue_.push_back(&job);
+  write_cv_.wait(lock, [&] { return job.done || !leading_; });
+  if (job.done) return job.result;
+  // Lead: take everything queued so far (our own job included).
+  leading_ = true;
+  std::vector<WriteJob*> batch;
+  batch.swap(write_queue_);
+  lock.unlock();
+  run_batch(batch);
+  lock.lock();
+  for (WriteJob* j : batch) j->done = true;
+  leading_ = false;
+  write_cv_.notify_all();  // results for this batch; the next waiter leads
+  return job.result;
+}
+
+void Database::run_batch(std::vector<WriteJob*>& batch) {
+  // Every write not already failed on its own gets `e`.
+  auto fail_all = [&](const Error& e) {
+    for (WriteJob* j : batch)
+      if (j->result) j->result = std::unexpected(e);
+  };
+  auto lease = acquire();
+  if (!lease) return fail_all(lease.error());
+  Connection& c = **lease;
+  if (auto ok = c.begin(true); !ok) return fail_all(ok.error());
+
+  std::uint64_t generation = 0;
+  bool any = false;
+  for (WriteJob* j : batch) {
+    if (auto ok = c.execute_script("SAVEPOINT w"); !ok) {
+      c.rollback();
+      return fail_all(ok.error());
+    }
+    Status result = [&]() -> Status {
+      auto g = bump_generation(c);
+      if (!g) return std::unexpected(g.error());
+      auto r = (*j->body)(c);
+      if (r) generation = *g;
+      return r;
+    }();
+    const bool kept = result.has_value();
+    if (!kept) (void)c.execute_script("ROLLBACK TO SAVEPOINT w");
+    const auto released = c.execute_script("RELEASE SAVEPOINT w");
+    // An error that aborted the whole transaction (disk full, lost
+    // connection) takes the earlier writes of the batch with it.
+    if (!released || !c.in_transaction()) {
+      c.rollback();
+      j->result = !result ? std::move(result) : std::unexpected(released ? Error(make_error_code(Errc::Internal), "transaction aborted") : released.error());
+      return fail_all(Error(make_error_code(Errc::Unavailable),
+                            "write batch aborted by another write: " + j->result.error().what()));
+    }
+    j->result = std::move(result);
+    any = any || kept;
+  }
+  if (auto ok = c.commit(); !ok) {
+    c.rollback();
+    return fail_all(ok.error());
+  }
+  if (any) publish_generation(generation);
+}
+
 Result<std::uint64_t> Database::bump_generation(Connection& c) {
   auto value = query_one<std::int64_t>(c, "UPDATE config_generation SET value = value + 1 WHERE id = 1 RETURNING value",
                                        {}, [](const Row& r) { return r.integer(0); });

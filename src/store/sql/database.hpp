@@ -1,8 +1,9 @@
 #pragma once
 // A small connection pool plus the transaction discipline every repository
 // follows:
-// - write(): BEGIN (write lock), bump config_generation FIRST, run the body,
-//   COMMIT. Bumping first takes the single generation row lock, so writes are
+// - write(): BEGIN (write lock); per write: SAVEPOINT, bump
+//   config_generation FIRST, run the body, RELEASE (or ROLLBACK TO); COMMIT.
+//   Bumping first takes the single generation row lock, so writes are
 //   serialized on PostgreSQL just as SQLite serializes them: checks made
 //   inside a write (parent exists, list not mapped) cannot race.
 // - read(): one consistent snapshot for multi-statement reads.
@@ -69,35 +70,27 @@ class Database {
     if (!lease) return std::unexpected(lease.error());
     return body(**lease);
   }
+  // Concurrent writes are group-committed: the first writer to arrive leads
+  // a batch of every write queued meanwhile, each in its own SAVEPOINT (a
+  // failing one is rolled back alone), then one COMMIT makes the whole batch
+  // durable with a single fsync. Each caller returns only after that COMMIT.
   template <class T>
   Result<T> write(const std::function<Result<T>(Connection&)>& body) {
-    return transact<T>(true, body);
+    std::optional<Result<T>> out;
+    Status done = write_job([&](Connection& c) -> Status {
+      out.emplace(body(c));
+      if (!*out) return std::unexpected(out->error());
+      return {};
+    });
+    if (!done) return std::unexpected(done.error());
+    return std::move(*out);
   }
   template <class T>
   Result<T> read(const std::function<Result<T>(Connection&)>& body) {
-    return transact<T>(false, body);
-  }
-
-  std::uint64_t generation();
-  const Dialect& dialect() const { return options_.dialect; }
-  const std::string& description() const { return options_.description; }
-
- private:
-  template <class T>
-  Result<T> transact(bool write, const std::function<Result<T>(Connection&)>& body) {
     auto lease = acquire();
     if (!lease) return std::unexpected(lease.error());
     Connection& c = **lease;
-    if (auto ok = c.begin(write); !ok) return std::unexpected(ok.error());
-    std::uint64_t generation = 0;
-    if (write) {
-      auto g = bump_generation(c);
-      if (!g) {
-        c.rollback();
-        return std::unexpected(g.error());
-      }
-      generation = *g;
-    }
+    if (auto ok = c.begin(false); !ok) return std::unexpected(ok.error());
     Result<T> result = body(c);
     if (!result) {
       c.rollback();
@@ -107,9 +100,21 @@ class Database {
       c.rollback();
       return std::unexpected(ok.error());
     }
-    if (write) publish_generation(generation);
     return result;
   }
+
+  std::uint64_t generation();
+  const Dialect& dialect() const { return options_.dialect; }
+  const std::string& description() const { return options_.description; }
+
+ private:
+  struct WriteJob {
+    const std::function<Status(Connection&)>* body;
+    Status result;
+    bool done = false;
+  };
+  Status write_job(const std::function<Status(Connection&)>& body);
+  void run_batch(std::vector<WriteJob*>& batch);
 
   Result<std::uint64_t> bump_generation(Connection& c);
   void publish_generation(std::uint64_t g);
@@ -122,6 +127,11 @@ class Database {
   std::vector<std::unique_ptr<Connection>> idle_;
   int open_ = 0;  // connections handed out or idle
   std::atomic<std::uint64_t> generation_{0};
+
+  std::mutex write_mutex_;
+  std::condition_variable write_cv_;
+  std::vector<WriteJob*> write_queue_;
+  bool leading_ = false;  // a batch is being written
 };
 
 // Runs `sql` and calls `on_row` per row.

@@ -167,6 +167,8 @@ Status SqliteConnection::commit() {
   return {};
 }
 
+bool SqliteConnection::in_transaction() const { return sqlite3_get_autocommit(db_) == 0; }
+
 void SqliteConnection::rollback() {
   if (!sqlite3_get_autocommit(db_)) (void)execute("ROLLBACK", {}, {});
 }

@@ -25,6 +25,7 @@ class SqliteConnection final : public sql::Connection {
   Status begin(bool write) override;
   Status commit() override;
   void rollback() override;
+  bool in_transaction() const override;
   bool broken() const override { return false; }
 
  private:
