@@ -9,7 +9,7 @@
 
 namespace callwire::sip::chars {
 
-enum : std::uint16_t {
+enum : std::uint32_t {
   kToken = 1 << 0,       // token: alphanum - . ! % * _ + ` ' ~
   kUnreserved = 1 << 1,  // alphanum - _ . ! ~ * ' ( )
   kUserExtra = 1 << 2,   // user-unreserved: & = + $ , ; ? /
@@ -26,12 +26,15 @@ enum : std::uint16_t {
   kListSpecial = 1 << 13,  // what a comma-list scan must look at: " < > ,
   kCallId = 1 << 14,     // callid = word [ "@" word ]
   kScheme = 1 << 15,     // scheme chars after the first ALPHA: alphanum + - .
+  kGenValue = 1 << 16,   // gen-value without quotes: token, host (IPv6 brackets, ':')
+  kUriParam = 1 << 17,   // URI param chars: unreserved, param-unreserved, '%'
+  kUser = 1 << 18,       // user chars without escapes: unreserved, user-unreserved
 };
 
 
-constexpr std::array<std::uint16_t, 256> make_table() {
-  std::array<std::uint16_t, 256> t{};
-  auto add = [&](std::string_view s, std::uint16_t f) {
+constexpr std::array<std::uint32_t, 256> make_table() {
+  std::array<std::uint32_t, 256> t{};
+  auto add = [&](std::string_view s, std::uint32_t f) {
     for (unsigned char c : s) t[c] |= f;
   };
   for (int c = 0; c < 256; ++c) {
@@ -59,19 +62,26 @@ constexpr std::array<std::uint16_t, 256> make_table() {
   for (int c = 0; c < 256; ++c)
     if (t[c] & kWord) t[c] |= kCallId;
   t['@'] |= kCallId;
+  for (int c = 0; c < 256; ++c) {
+    if (t[c] & kToken) t[c] |= kGenValue;
+    if (t[c] & (kUnreserved | kParamExtra)) t[c] |= kUriParam;
+    if (t[c] & (kUnreserved | kUserExtra)) t[c] |= kUser;
+  }
+  add(":[]", kGenValue);
+  add("%", kUriParam);
   return t;
 }
 
-inline constexpr std::array<std::uint16_t, 256> kTable = make_table();
+inline constexpr std::array<std::uint32_t, 256> kTable = make_table();
 
-constexpr bool is(char c, std::uint16_t cls) { return (kTable[static_cast<unsigned char>(c)] & cls) != 0; }
+constexpr bool is(char c, std::uint32_t cls) { return (kTable[static_cast<unsigned char>(c)] & cls) != 0; }
 constexpr bool is_token(char c) { return is(c, kToken); }
 constexpr bool is_digit(char c) { return c >= '0' && c <= '9'; }
 constexpr bool is_alpha(char c) { return is(c, kAlpha); }
 constexpr bool is_hex(char c) { return is(c, kHex); }
 constexpr bool is_ws(char c) { return c == ' ' || c == '\t'; }
 // gen-value without quotes: token / host (IPv6 reference brackets and ':').
-constexpr bool is_gen_value_char(char c) { return is(c, kToken) || c == ':' || c == '[' || c == ']'; }
+constexpr bool is_gen_value_char(char c) { return is(c, kGenValue); }
 
 constexpr char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
 
@@ -91,14 +101,27 @@ constexpr bool iequals(std::string_view a, std::string_view b) {
 }
 
 // True when every character of `s` is in `cls` (and `s` is not empty).
-constexpr bool all_of(std::string_view s, std::uint16_t cls) {
+constexpr bool all_of(std::string_view s, std::uint32_t cls) {
   if (s.empty()) return false;
   for (char c : s)
     if (!is(c, cls)) return false;
   return true;
 }
 
-constexpr bool is_token(std::string_view s) { return all_of(s, kToken); }
+// True when every character of `s` (possibly empty) has the class bit
+// `bit`. AND-ing the table entries costs no branch per byte, which pays on
+// long values (Call-ID, URIs) that are nearly always valid.
+constexpr bool all_have(std::string_view s, std::uint32_t bit) {
+  const char* p = s.data();
+  std::size_t n = s.size(), i = 0;
+  std::uint32_t acc = ~std::uint32_t{0};
+  auto at = [&](std::size_t k) { return kTable[static_cast<unsigned char>(p[k])]; };
+  for (; i + 4 <= n; i += 4) acc &= at(i) & at(i + 1) & at(i + 2) & at(i + 3);
+  for (; i < n; ++i) acc &= at(i);
+  return (acc & bit) != 0;
+}
+
+constexpr bool is_token(std::string_view s) { return !s.empty() && all_have(s, kToken); }
 
 constexpr std::string_view trim(std::string_view s) {
   std::size_t b = 0, e = s.size();

@@ -1,5 +1,7 @@
 #include "sip/message/host.hpp"
 
+#include <array>
+
 #include "sip/message/chars.hpp"
 
 namespace callwire::sip::host {
@@ -57,28 +59,62 @@ bool is_ipv6(std::string_view s) {
   return compressed ? groups < 8 : groups == 8;
 }
 
-bool is_hostname(std::string_view s) {
-  if (s.empty() || s.size() > 255) return false;
-  std::size_t label = 0;
-  bool digits = true, prev_digits = true;  // current / previous label all digits
-  char prev = 0;
-  for (char c : s) {
-    if (c == '.') {
-      if (label == 0 || prev == '-') return false;
-      prev_digits = digits;
-      label = 0;
-      digits = true;
-    } else {
-      if (!chars::is(c, chars::kHost) || (label == 0 && c == '-')) return false;
-      digits = digits && chars::is_digit(c);
-      ++label;
-    }
+namespace {
+
+// Classes of hostname characters; 0 ends the run. kDot doubles as the state
+// "at the start of a label" for the pair check below.
+enum : std::uint8_t { kEnd = 0, kLetter = 1, kDigit = 2, kDash = 3, kDot = 4 };
+
+constexpr std::array<std::uint8_t, 256> make_host_class() {
+  std::array<std::uint8_t, 256> t{};
+  for (int c = 0; c < 256; ++c) {
+    if (c >= '0' && c <= '9') t[c] = kDigit;
+    else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_') t[c] = kLetter;
+  }
+  t['-'] = kDash;
+  t['.'] = kDot;
+  return t;
+}
+constexpr auto kHostClass = make_host_class();
+
+// Bit (previous * 8 + current) is set for the pairs a hostname never has:
+// an empty label ("..", a leading '.'), a label starting or ending in '-'.
+constexpr std::uint64_t bad_pair(unsigned prev, unsigned cur) { return std::uint64_t{1} << (prev * 8 + cur); }
+constexpr std::uint64_t kBadPairs = bad_pair(kDot, kDot) | bad_pair(kDot, kDash) | bad_pair(kDash, kDot);
+
+}  // namespace
+
+HostRun scan_hostname(std::string_view s) {
+  const char* b = s.data();
+  const char* e = b + s.size();
+  const char* p = b;
+  unsigned prev = kDot;  // the first label starts here
+  std::uint64_t bad = 0;
+  for (; p < e; ++p) {
+    unsigned c = kHostClass[static_cast<unsigned char>(*p)];
+    if (c == kEnd) break;
+    bad |= kBadPairs >> (prev * 8 + c);
     prev = c;
   }
-  // A numeric top label means an IPv4 address (toplabel starts with ALPHA).
-  if (label == 0) return s.size() > 1 && !prev_digits;  // trailing dot
-  if (prev == '-') return false;
-  return digits ? is_ipv4(s) : true;
+  HostRun run{static_cast<std::size_t>(p - b), false};
+  if (run.size == 0 || run.size > 255 || (bad & 1) || prev == kDash) return run;
+  // A numeric top label means an IPv4 address (toplabel starts with ALPHA);
+  // after a trailing dot, the label before it decides.
+  const char* top_end = prev == kDot ? p - 1 : p;
+  const char* q = top_end;
+  while (q > b && kHostClass[static_cast<unsigned char>(q[-1])] == kDigit) --q;
+  bool numeric_top = q < top_end && (q == b || q[-1] == '.');
+  if (prev == kDot) {
+    run.valid = run.size > 1 && !numeric_top;
+  } else {
+    run.valid = !numeric_top || is_ipv4({b, run.size});
+  }
+  return run;
+}
+
+bool is_hostname(std::string_view s) {
+  HostRun run = scan_hostname(s);
+  return run.valid && run.size == s.size();
 }
 
 std::optional<std::uint16_t> parse_port(std::string_view s) {

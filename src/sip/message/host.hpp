@@ -12,6 +12,14 @@ bool is_ipv6(std::string_view s);  // without brackets
 // hostname or IPv4address ('_' tolerated in labels, as many stacks do).
 bool is_hostname(std::string_view s);
 
+// The run of hostname characters (alphanum - . _) that `s` starts with, and
+// whether that run is_hostname(), in one pass.
+struct HostRun {
+  std::size_t size = 0;
+  bool valid = false;
+};
+HostRun scan_hostname(std::string_view s);
+
 // Parses port digits (1-5 digits, 0..65535).
 std::optional<std::uint16_t> parse_port(std::string_view s);
 

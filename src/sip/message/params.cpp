@@ -124,28 +124,24 @@ Result<Params> parse_header_params(std::string_view text) {
   return out;
 }
 
-namespace {
+namespace scan {
 
-bool is_uri_param_char(char c) { return chars::is(c, chars::kUnreserved | chars::kParamExtra) || c == '%'; }
-
-}  // namespace
-
-Result<Params> parse_uri_params(std::string_view text) {
-  Params out;
+Status uri_params(std::string_view text, Params* out) {
   std::size_t i = 0, n = text.size();
   while (i < n) {
     if (text[i] != ';')
       return fail(Errc::BadParam, "Bad URI parameter: expected ';' in \"" + chars::excerpt(text) + "\"");
     ++i;
     std::size_t b = i;
-    while (i < n && is_uri_param_char(text[i])) ++i;
+    bool escapes = false;  // only then the %HH check below needs a pass
+    for (; i < n && chars::is(text[i], chars::kUriParam); ++i) escapes |= text[i] == '%';
     Param p;
     p.name = text.substr(b, i - b);
     if (p.name.empty())
       return fail(Errc::BadParam, "Empty URI parameter name in \"" + chars::excerpt(text) + "\"");
     if (i < n && text[i] == '=') {
       std::size_t vb = ++i;
-      while (i < n && is_uri_param_char(text[i])) ++i;
+      for (; i < n && chars::is(text[i], chars::kUriParam); ++i) escapes |= text[i] == '%';
       p.value = text.substr(vb, i - vb);
       p.has_value = true;
       if (p.value.empty())
@@ -153,10 +149,18 @@ Result<Params> parse_uri_params(std::string_view text) {
     }
     if (i < n && text[i] != ';')
       return fail(Errc::BadParam, "Bad character in URI parameter in \"" + chars::excerpt(text) + "\"");
-    if (!chars::escapes_ok(p.name) || !chars::escapes_ok(p.value))
+    if (escapes && (!chars::escapes_ok(p.name) || !chars::escapes_ok(p.value)))
       return fail(Errc::BadParam, "Bad %-escape in URI parameter \"" + chars::excerpt(p.name) + "\"");
-    out.push_back(p);
+    if (out) out->push_back(p);
   }
+  return {};
+}
+
+}  // namespace scan
+
+Result<Params> parse_uri_params(std::string_view text) {
+  Params out;
+  if (auto st = scan::uri_params(text, &out); !st) return std::unexpected(std::move(st.error()));
   return out;
 }
 

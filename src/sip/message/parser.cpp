@@ -34,6 +34,11 @@ int sip_version(std::string_view v) {
   return v == "2.0" ? 0 : 1;
 }
 
+// A SIP or SIPS Request-URI must not carry headers (RFC 3261 §19.1.1).
+bool request_uri_ok(const Uri& uri) {
+  return uri.scheme == Scheme::Other || uri.scheme == Scheme::Tel || uri.headers.empty();
+}
+
 }  // namespace
 
 Result<Message> Parser::parse(std::string_view bytes, const ParseLimits& limits) {
@@ -111,6 +116,18 @@ Status Parser::request_line(std::string_view line) {
   m_.method_token_ = line.substr(0, i);
   m_.method_ = parse_method(m_.method_token_);
   std::string_view rest = line.substr(i + 1);
+  // The usual "... SP Request-URI SP SIP/2.0": when the URI checks out, the
+  // general path below would find the same URI and version. Anything else
+  // (including a bad URI) takes that path for its precise error.
+  constexpr std::string_view kVersion = " SIP/2.0";
+  if (rest.size() > kVersion.size() && rest.ends_with(kVersion)) {
+    std::string_view uri_text = rest.substr(0, rest.size() - kVersion.size());
+    Uri uri;
+    if (scan::parse_uri_into(uri, uri_text, false) && request_uri_ok(uri)) {
+      m_.request_uri_ = uri_text;
+      return {};
+    }
+  }
   std::size_t sp = rest.find(' ');
   if (sp == 0) return fail(Errc::BadStartLine, "Extra whitespace in request line " + quoted(line));
   if (sp == std::string_view::npos)
@@ -124,10 +141,10 @@ Status Parser::request_line(std::string_view line) {
   }
   if (ver > 0) return fail(Errc::VersionNotSupported, "SIP version " + quoted(version) + " is not supported");
   m_.request_uri_ = rest.substr(0, sp);
-  auto uri = parse_uri(m_.request_uri_);
-  if (!uri) return fail(Errc::BadUri, "Bad Request-URI: " + uri.error().detail);
-  if (uri->scheme != Scheme::Other && uri->scheme != Scheme::Tel && !uri->headers.empty())
-    return fail(Errc::BadUri, "Request-URI must not contain headers " + quoted(m_.request_uri_));
+  Uri uri;
+  if (auto st = scan::parse_uri_into(uri, m_.request_uri_, false); !st)
+    return fail(Errc::BadUri, "Bad Request-URI: " + st.error().detail);
+  if (!request_uri_ok(uri)) return fail(Errc::BadUri, "Request-URI must not contain headers " + quoted(m_.request_uri_));
   return {};
 }
 

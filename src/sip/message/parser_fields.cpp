@@ -18,9 +18,7 @@ bool uri_shape_ok(std::string_view u) {
   std::size_t i = 1;
   while (i < u.size() && chars::is(u[i], chars::kScheme)) ++i;
   if (i + 1 >= u.size() || u[i] != ':') return false;
-  for (++i; i < u.size(); ++i)
-    if (!chars::is(u[i], chars::kUric)) return false;
-  return true;
+  return chars::all_have(u.substr(i + 1), chars::kUric);
 }
 
 std::string quoted(std::string_view s) {
@@ -72,9 +70,7 @@ Status Parser::eager(const Header& h) {
 // callid = word [ "@" word ]
 Status Parser::call_id(std::string_view v) {
   if (v.empty()) return fail(Errc::BadHeaderValue, "Empty Call-ID header");
-  for (char c : v)
-    if (!chars::is(c, chars::kCallId))
-      return fail(Errc::BadHeaderValue, "Bad character in Call-ID " + quoted(v));
+  if (!chars::all_have(v, chars::kCallId)) return fail(Errc::BadHeaderValue, "Bad character in Call-ID " + quoted(v));
   if (!m_.call_id_.empty() && m_.call_id_ != v)
     return fail(Errc::BadHeaderValue, "Conflicting Call-ID headers " + quoted(m_.call_id_) + " and " + quoted(v));
   m_.call_id_ = v;
@@ -127,7 +123,7 @@ Status Parser::party(const Header& h, std::string_view& tag, std::string_view& s
   scan::HeaderParamCursor cur(parts.params);
   Param p;
   while (cur.next(p)) {
-    if (p.name.size() == 3 && chars::iequals(p.name, "tag")) {
+    if (p.name.size() == 3 && chars::iequals(p.name, "tag")) {  // tag=token
       if (!chars::is_token(p.value))
         return fail(Errc::BadHeaderValue, "Bad " + std::string(hname) + " tag " + quoted(p.value));
       tag = p.value;
@@ -139,22 +135,28 @@ Status Parser::party(const Header& h, std::string_view& tag, std::string_view& s
   return {};
 }
 
-Status Parser::number(const Header& h, std::uint64_t max, std::string_view& seen, std::uint64_t& out) {
-  bool cl = h.id == HeaderId::ContentLength;
-  Errc code = cl ? Errc::BadContentLength : Errc::BadHeaderValue;
+namespace {
+
+[[gnu::cold, gnu::noinline]] Status number_error(const Header& h, std::uint64_t max, std::string_view seen) {
+  Errc code = h.id == HeaderId::ContentLength ? Errc::BadContentLength : Errc::BadHeaderValue;
   std::string hname(header_name(h.id));
+  if (!seen.empty())
+    return fail(code, "Conflicting " + hname + " headers " + quoted(seen) + " and " + quoted(h.value));
+  bool digits = !h.value.empty();
+  for (char c : h.value) digits = digits && chars::is_digit(c);
+  if (digits) return fail(code, hname + " value " + excerpt(h.value) + " is larger than " + std::to_string(max));
+  return fail(code, "Bad " + hname + " value " + quoted(h.value));
+}
+
+}  // namespace
+
+Status Parser::number(const Header& h, std::uint64_t max, std::string_view& seen, std::uint64_t& out) {
   if (!seen.empty()) {
-    if (seen != h.value)
-      return fail(code, "Conflicting " + hname + " headers " + quoted(seen) + " and " + quoted(h.value));
+    if (seen != h.value) return number_error(h, max, seen);
     return {};
   }
   seen = h.value;
-  if (!chars::parse_uint(h.value, max, out)) {
-    bool digits = !h.value.empty();
-    for (char c : h.value) digits = digits && chars::is_digit(c);
-    if (digits) return fail(code, hname + " value " + excerpt(h.value) + " is larger than " + std::to_string(max));
-    return fail(code, "Bad " + hname + " value " + quoted(h.value));
-  }
+  if (!chars::parse_uint(h.value, max, out)) return number_error(h, max, {});
   return {};
 }
 

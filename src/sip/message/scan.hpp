@@ -42,11 +42,20 @@ class HeaderParamCursor {
 // Checks a gen-value: token, host (IPv6 reference included) or quoted-string.
 bool is_gen_value(std::string_view v);
 
+// Checks URI params ";a=b;c" (parse_uri_params) and, when `out` is set,
+// appends them to it.
+Status uri_params(std::string_view text, Params* out);
+
 }  // namespace callwire::sip::scan
 
+#include "sip/message/uri.hpp"
 #include "sip/message/via.hpp"
 
 namespace callwire::sip::scan {
+
+// parse_uri into `u`; with_params false checks the URI params without
+// storing them (no allocation), as the eager Request-URI check needs.
+Status parse_uri_into(Uri& u, std::string_view text, bool with_params);
 
 // The first via-parm of a Via header value, ending at a top-level comma, in
 // one pass (Via::text is that via-parm).

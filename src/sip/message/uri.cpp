@@ -3,6 +3,7 @@
 #include "sip/message/chars.hpp"
 #include "sip/message/errc.hpp"
 #include "sip/message/host.hpp"
+#include "sip/message/scan.hpp"
 
 namespace callwire::sip {
 namespace {
@@ -13,7 +14,7 @@ Error uri_error(std::string_view what, std::string_view text) {
   return Error{make_error_code(Errc::BadUri), std::string(what) + " in URI \"" + excerpt(text) + "\""};
 }
 
-bool all_chars(std::string_view s, std::uint16_t cls, bool allow_escapes) {
+bool all_chars(std::string_view s, std::uint32_t cls, bool allow_escapes) {
   for (std::size_t i = 0; i < s.size(); ++i) {
     char c = s[i];
     if (chars::is(c, cls)) continue;
@@ -28,7 +29,7 @@ bool all_chars(std::string_view s, std::uint16_t cls, bool allow_escapes) {
 
 // "?h1=v1&h2=v2" after a SIP URI (RFC 3261 §19.1.1 headers).
 std::optional<Error> parse_uri_headers(std::string_view s, Params& out, std::string_view text) {
-  constexpr std::uint16_t kHnv = chars::kUnreserved | chars::kHeaderExtra;
+  constexpr std::uint32_t kHnv = chars::kUnreserved | chars::kHeaderExtra;
   while (true) {
     std::size_t amp = s.find('&');
     std::string_view h = s.substr(0, amp);
@@ -43,7 +44,7 @@ std::optional<Error> parse_uri_headers(std::string_view s, Params& out, std::str
   }
 }
 
-Result<Uri> parse_sip(Uri& u, std::string_view rest, std::string_view text) {
+Status parse_sip(Uri& u, std::string_view rest, std::string_view text, bool with_params) {
   // userinfo: the user may hold ';', '?' and '/', but never '@' unescaped.
   std::size_t at = rest.find('@');
   if (at != std::string_view::npos) {
@@ -57,7 +58,7 @@ Result<Uri> parse_sip(Uri& u, std::string_view rest, std::string_view text) {
         return std::unexpected(uri_error("Bad character in password", text));
     }
     if (u.user.empty()) return std::unexpected(uri_error("Empty user part", text));
-    if (!all_chars(u.user, chars::kUnreserved | chars::kUserExtra, true))
+    if (!chars::all_have(u.user, chars::kUser) && !all_chars(u.user, chars::kUnreserved | chars::kUserExtra, true))
       return std::unexpected(uri_error("Bad character in user part", text));
     rest.remove_prefix(at + 1);
   }
@@ -70,10 +71,11 @@ Result<Uri> parse_sip(Uri& u, std::string_view rest, std::string_view text) {
     if (!host::is_ipv6(u.host)) return std::unexpected(uri_error("Bad IPv6 address", text));
     i = close + 1;
   } else {
-    while (i < rest.size() && chars::is(rest[i], chars::kHost)) ++i;
+    host::HostRun run = host::scan_hostname(rest);
+    i = run.size;
     u.host = rest.substr(0, i);
     if (u.host.empty()) return std::unexpected(uri_error("Missing host", text));
-    if (!host::is_hostname(u.host)) return std::unexpected(uri_error("Bad host", text));
+    if (!run.valid) return std::unexpected(uri_error("Bad host", text));
   }
   if (i < rest.size() && rest[i] == ':') {
     std::size_t b = ++i;
@@ -86,18 +88,17 @@ Result<Uri> parse_sip(Uri& u, std::string_view rest, std::string_view text) {
   rest.remove_prefix(i);
   std::size_t q = rest.find('?');
   if (!rest.empty() && rest[0] == ';') {
-    auto params = parse_uri_params(rest.substr(0, q));
-    if (!params) return std::unexpected(uri_error("Bad parameter", text));
-    u.params = std::move(*params);
+    if (!scan::uri_params(rest.substr(0, q), with_params ? &u.params : nullptr))
+      return std::unexpected(uri_error("Bad parameter", text));
   }
   if (q != std::string_view::npos) {
     if (auto err = parse_uri_headers(rest.substr(q + 1), u.headers, text)) return std::unexpected(*err);
   }
-  return std::move(u);
+  return {};
 }
 
 // RFC 3966 telephone-subscriber: global "+digits" or local number, then params.
-Result<Uri> parse_tel(Uri& u, std::string_view rest, std::string_view text) {
+Status parse_tel(Uri& u, std::string_view rest, std::string_view text, bool with_params) {
   std::size_t semi = rest.find(';');
   u.user = rest.substr(0, semi);
   bool digit = false;
@@ -109,17 +110,17 @@ Result<Uri> parse_tel(Uri& u, std::string_view rest, std::string_view text) {
   }
   if (!digit) return std::unexpected(uri_error("Telephone number without digits", text));
   if (semi != std::string_view::npos) {
-    auto params = parse_uri_params(rest.substr(semi));
-    if (!params) return std::unexpected(uri_error("Bad parameter", text));
-    u.params = std::move(*params);
+    if (!scan::uri_params(rest.substr(semi), with_params ? &u.params : nullptr))
+      return std::unexpected(uri_error("Bad parameter", text));
   }
-  return std::move(u);
+  return {};
 }
 
 }  // namespace
 
-Result<Uri> parse_uri(std::string_view text) {
-  Uri u;
+namespace scan {
+
+Status parse_uri_into(Uri& u, std::string_view text, bool with_params) {
   u.text = text;
   std::size_t i = 0;
   if (text.empty() || !chars::is_alpha(text[0])) return std::unexpected(uri_error("Missing scheme", text));
@@ -131,20 +132,28 @@ Result<Uri> parse_uri(std::string_view text) {
   std::string_view rest = text.substr(i + 1);
   if (chars::iequals(u.scheme_text, "sip")) {
     u.scheme = Scheme::Sip;
-    return parse_sip(u, rest, text);
+    return parse_sip(u, rest, text, with_params);
   }
   if (chars::iequals(u.scheme_text, "sips")) {
     u.scheme = Scheme::Sips;
-    return parse_sip(u, rest, text);
+    return parse_sip(u, rest, text, with_params);
   }
   if (chars::iequals(u.scheme_text, "tel")) {
     u.scheme = Scheme::Tel;
-    return parse_tel(u, rest, text);
+    return parse_tel(u, rest, text, with_params);
   }
   // Any other absoluteURI: opaque, but it must still be URI characters.
   u.scheme = Scheme::Other;
   if (rest.empty() || !all_chars(rest, chars::kUric, true))
     return std::unexpected(uri_error("Bad character", text));
+  return {};
+}
+
+}  // namespace scan
+
+Result<Uri> parse_uri(std::string_view text) {
+  Uri u;
+  if (auto st = scan::parse_uri_into(u, text, true); !st) return std::unexpected(std::move(st.error()));
   return u;
 }
 

@@ -35,8 +35,17 @@ Result<Via> parse_via_impl(std::string_view text, bool first_of_list) {
   // sent-protocol: name SLASH version SLASH transport, SLASH = SWS "/" SWS.
   std::string_view* parts[3] = {&v.protocol_name, &v.protocol_version, &v.transport};
   std::size_t i = 0;
-  for (int k = 0; k < 3; ++k) {
-    if (k > 0) {
+  int k = 0;
+  bool slash_done = false;
+  if (text.starts_with("SIP/2.0/")) {  // what nearly every Via says
+    v.protocol_name = text.substr(0, 3);
+    v.protocol_version = text.substr(4, 3);
+    i = skip_ws(text, 8);
+    k = 2;
+    slash_done = true;
+  }
+  for (; k < 3; ++k) {
+    if (k > 0 && !slash_done) {
       i = skip_ws(text, i);
       if (i == n || text[i] != '/') return via_error("expected '/' in sent-protocol", text);
       i = skip_ws(text, i + 1);
@@ -45,6 +54,7 @@ Result<Via> parse_via_impl(std::string_view text, bool first_of_list) {
     i = skip_token(text, i);
     if (i == b) return via_error("bad sent-protocol", text);
     *parts[k] = text.substr(b, i - b);
+    slash_done = false;
   }
   std::size_t ws = i;
   i = skip_ws(text, i);
@@ -58,11 +68,11 @@ Result<Via> parse_via_impl(std::string_view text, bool first_of_list) {
     if (!host::is_ipv6(v.host)) return via_error("bad IPv6 address", text);
     i = close + 1;
   } else {
-    std::size_t b = i;
-    while (i < n && chars::is(text[i], chars::kHost)) ++i;
-    v.host = text.substr(b, i - b);
+    host::HostRun run = host::scan_hostname(text.substr(i));
+    v.host = text.substr(i, run.size);
     if (v.host.empty()) return via_error("missing sent-by", text);
-    if (!host::is_hostname(v.host)) return via_error("bad host", text);
+    if (!run.valid) return via_error("bad host", text);
+    i += run.size;
   }
   std::size_t after_host = i;
   i = skip_ws(text, i);

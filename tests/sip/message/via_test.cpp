@@ -60,6 +60,19 @@ TEST(Via, LinearWhitespaceEverywhereTheGrammarAllows) {
   EXPECT_TRUE(v->has_rport());
 }
 
+TEST(Via, WhitespaceAfterTheLastSlash) {
+  // "SIP/2.0/" is matched as a whole; SWS may still follow it.
+  auto v = parse_via("SIP/2.0/ \tTCP h.example.com;branch=z9hG4bK5");
+  ASSERT_TRUE(v) << v.error().detail;
+  EXPECT_EQ(v->protocol_version, "2.0");
+  EXPECT_EQ(v->transport, "TCP");
+  EXPECT_EQ(v->host, "h.example.com");
+  auto odd = parse_via("sip/2.0/udp h.example.com");  // protocol tokens are case-insensitive
+  ASSERT_TRUE(odd) << odd.error().detail;
+  EXPECT_EQ(odd->protocol_name, "sip");
+  EXPECT_EQ(odd->transport, "udp");
+}
+
 TEST(Via, UnknownTransportsAndExtensions) {
   for (const char* t : {"SIP/2.0/SCTP a.example.com", "SIP/2.0/TLS-SCTP a.example.com;branch=z9hG4bK1",
                         "SIP/2.0/UNKNOWN a.example.com;branch=z9hG4bK1;x-ext=\"quoted, value\"",
@@ -85,7 +98,10 @@ INSTANTIATE_TEST_SUITE_P(Vectors, ViaInvalid,
                                            "SIP/2.0/UDP host;rport=x", "SIP/2.0/UDP host;rport=70000",
                                            "SIP/2.0/UDP host;ttl=256", "SIP/2.0/UDP host;received=example.com",
                                            "SIP/2.0/UDP host;branch=\"q\"", "SIP/2.0/UDP host;maddr",
-                                           "SIP/2.0/UDP host junk", "SIP/2.0/UDP ho st"));
+                                           "SIP/2.0/UDP host junk", "SIP/2.0/UDP ho st",
+                                           "SIP/2.0/ text/plain", "SIP/2.0/UDP a..b", "SIP/2.0/UDP -a.b",
+                                           "SIP/2.0/UDP a-.b", "SIP/2.0/UDP 1.2.3.256", "SIP/2.0/UDP 1.2.3",
+                                           "SIP/2.0/UDP 1.2.3.4."));
 
 }  // namespace
 }  // namespace callwire::sip
