@@ -30,7 +30,7 @@ Route udp_route(std::string_view ip, std::uint16_t port = 5060, Protocol p = Pro
 
 struct Layer : ::testing::Test {
   ManualTimers timers;
-  test::RecordingTransport transport{timers};
+  test::LoopTransport transport{&timers, {"192.0.2.10", 5060}};
   test::RecordingHandler handler;
   DialogLayer layer{timers, transport, handler};
   Message invite = msg(kInvite);
@@ -70,7 +70,7 @@ TEST_F(Layer, TwoXxIsResentUntilAckWhichIsDeliveredOnce) {
   EXPECT_EQ(transport.sent.size(), 1u);
   timers.advance(1500ms);
   EXPECT_EQ(transport.sent.size(), 3u);  // 0, 500, 1500
-  EXPECT_EQ(parse(*transport.sent.back().bytes).status(), 200);
+  EXPECT_EQ(parse(transport.sent.back().bytes).status(), 200);
   EXPECT_EQ(transport.sent.back().route.address.to_string(), "192.0.2.2");
 
   auto v = layer.on_request(alice_request("ACK", 10));
@@ -227,7 +227,7 @@ TEST_F(Layer, RetransmittedTwoXxGetsTheSameAckAgain) {
   EXPECT_EQ(route->address.to_string(), "203.0.113.1");
   layer.send_ack(d, 1, *route, kVia, "z9hG4bKack");
   ASSERT_EQ(transport.sent.size(), 1u);
-  auto ack = parse(*transport.sent[0].bytes);
+  auto ack = parse(transport.sent[0].bytes);
   EXPECT_EQ(ack.method(), Method::Ack);
   EXPECT_EQ(ack.cseq().number, 1u);
   EXPECT_EQ(ack.top_via().branch(), "z9hG4bKack");
@@ -236,7 +236,7 @@ TEST_F(Layer, RetransmittedTwoXxGetsTheSameAckAgain) {
   auto again = layer.on_response(msg(ok_text));
   EXPECT_EQ(again.action, RAction::AckResent);
   ASSERT_EQ(transport.sent.size(), 2u);
-  EXPECT_EQ(*transport.sent[1].bytes, *transport.sent[0].bytes);
+  EXPECT_EQ(transport.sent[1].bytes, transport.sent[0].bytes);
   EXPECT_EQ(transport.sent[1].route.address.to_string(), "203.0.113.1");
 }
 

@@ -1,7 +1,6 @@
 #pragma once
-// Test helpers: SIP text with "\n" line ends turned into real messages, an
-// in-memory Transport that records what is sent (and when, on the test
-// clock), and a DialogHandler that records its events.
+// Test helpers: SIP text with "\n" line ends turned into real messages, and
+// a DialogHandler that records its events.
 #include <gtest/gtest.h>
 
 #include <stdexcept>
@@ -14,6 +13,7 @@
 #include "sip/dialog/dialog_handler.hpp"
 #include "sip/message/message.hpp"
 #include "sip/transport/transport.hpp"
+#include "support/loop_transport.hpp"
 
 namespace callwire::sip::test {
 
@@ -42,26 +42,6 @@ inline Message msg(std::string_view text) { return parse(sip_text(text)); }
 inline std::vector<std::string> strings(const std::vector<std::string_view>& v) {
   return {v.begin(), v.end()};
 }
-
-class RecordingTransport final : public Transport {
- public:
-  struct Sent {
-    Route route;
-    std::shared_ptr<const std::string> bytes;
-    Clock::time_point at;
-  };
-  explicit RecordingTransport(const Timers& clock) : clock_(clock) {}
-  void send(const Route& route, std::shared_ptr<const std::string> bytes, Done done) override {
-    sent.push_back({route, std::move(bytes), clock_.now()});
-    if (done) done({});
-  }
-  Advertised advertised(Protocol) const override { return {"192.0.2.10", 5060}; }
-
-  std::vector<Sent> sent;
-
- private:
-  const Timers& clock_;
-};
 
 class RecordingHandler final : public DialogHandler {
  public:

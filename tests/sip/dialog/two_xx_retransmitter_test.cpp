@@ -13,7 +13,7 @@ using test::alice_request;
 
 struct TwoXxRetransmit : ::testing::Test {
   ManualTimers timers;
-  test::RecordingTransport transport{timers};
+  test::LoopTransport transport{&timers, {"192.0.2.10", 5060}};
   int timeouts = 0;
   std::shared_ptr<const std::string> ok = std::make_shared<const std::string>("SIP/2.0 200 OK\r\n...");
   Clock::time_point t0 = timers.now();
@@ -44,7 +44,7 @@ TEST_F(TwoXxRetransmit, ResendsAtT1DoublingUpToT2ThenTimesOutAt64T1) {
   EXPECT_FALSE(r->active());
   EXPECT_EQ(r->sends(), expected.size());
   EXPECT_EQ(timers.pending(), 0u);
-  for (const auto& s : transport.sent) EXPECT_EQ(s.bytes, ok);
+  for (const auto& s : transport.sent) EXPECT_EQ(s.shared, ok);
 }
 
 TEST_F(TwoXxRetransmit, TimingsFollowConfiguredT1AndT2) {

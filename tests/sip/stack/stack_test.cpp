@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "../transaction/loop_transport.hpp"
+#include "support/loop_transport.hpp"
 #include "core/manual_timers.hpp"
 #include "sip/message/builder.hpp"
 #include "sip/message/errc.hpp"

@@ -12,7 +12,7 @@
 #include "sip/message/builder.hpp"
 #include "sip/message/message.hpp"
 #include "sip/transaction/transaction_layer.hpp"
-#include "loop_transport.hpp"
+#include "support/loop_transport.hpp"
 
 namespace callwire::sip::test {
 
