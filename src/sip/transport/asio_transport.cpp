@@ -285,7 +285,9 @@ void AsioTransport::close() {
       if (!s.pool.running() || w == self) {
         s.close_worker(w);
       } else {
-        s.pool.post(w, [state = state_, w] { state->close_worker(w); });
+        s.pool.post(w, [weak = std::weak_ptr<State>(state_), w] {
+          if (auto state = weak.lock()) state->close_worker(w);
+        });
       }
     }
     return;
@@ -294,8 +296,8 @@ void AsioTransport::close() {
   for (std::size_t w = 0; w < s.pool.size(); ++w) {
     auto promise = std::make_shared<std::promise<void>>();
     done.push_back(promise->get_future());
-    s.pool.post(w, [state = state_, w, promise] {
-      state->close_worker(w);
+    s.pool.post(w, [weak = std::weak_ptr<State>(state_), w, promise] {
+      if (auto state = weak.lock()) state->close_worker(w);
       promise->set_value();
     });
   }

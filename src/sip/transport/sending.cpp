@@ -26,9 +26,15 @@ std::uint16_t port_or_default(const Route& r) {
 void WorkerTransport::send(const Route& route, std::shared_ptr<const std::string> bytes, Done done) {
   if (state_.pool.current() != worker_) {
     // Called off this worker (e.g. from a test or a control thread): hop.
-    state_.pool.post(worker_, [state = state_.shared_from_this(), w = worker_, route, bytes = std::move(bytes),
+    // Handlers hold the state weakly: a task stranded in a stopped loop must
+    // not keep sockets of other loops alive past their io_context.
+    state_.pool.post(worker_, [weak = state_.weak_from_this(), w = worker_, route, bytes = std::move(bytes),
                                done = std::move(done)]() mutable {
-      state->send(w, route, std::move(bytes), std::move(done));
+      if (auto state = weak.lock()) {
+        state->send(w, route, std::move(bytes), std::move(done));
+      } else if (done) {
+        done(net::Errc::Closed);
+      }
     });
     return;
   }
@@ -125,16 +131,27 @@ void AsioTransport::State::send_stream(std::size_t w, const Route& route, std::s
       }
     } else {
       // The connection belongs to another worker: write there, report here.
-      pool.post(entry->worker, [self = shared_from_this(), owner = entry->worker, w, weak = entry->connection,
-                                route, bytes = std::move(bytes), done = std::move(done)]() mutable {
-        if (auto c = weak.lock(); c && !c->is_closed()) {
-          self->write(owner, *c, std::move(bytes), [self, w, done = std::move(done)](std::error_code ec) {
-            if (done) self->pool.post(w, [done, ec] { done(ec); });
+      pool.post(entry->worker, [weak = weak_from_this(), pool = &pool, owner = entry->worker, w,
+                                connection = entry->connection, route, bytes = std::move(bytes),
+                                done = std::move(done)]() mutable {
+        auto self = weak.lock();
+        if (!self) {
+          if (done) pool->post(w, [done = std::move(done)] { done(net::Errc::Closed); });
+          return;
+        }
+        if (auto c = connection.lock(); c && !c->is_closed()) {
+          self->write(owner, *c, std::move(bytes), [pool, w, done = std::move(done)](std::error_code ec) {
+            if (done) pool->post(w, [done, ec] { done(ec); });
           });
           return;
         }
-        self->pool.post(w, [self, w, route, bytes = std::move(bytes), done = std::move(done)]() mutable {
-          self->connect_and_send(w, route, std::move(bytes), std::move(done));
+        // Closed meanwhile: the sender opens a new connection.
+        pool->post(w, [weak, w, route, bytes = std::move(bytes), done = std::move(done)]() mutable {
+          if (auto self = weak.lock()) {
+            self->connect_and_send(w, route, std::move(bytes), std::move(done));
+          } else if (done) {
+            done(net::Errc::Closed);
+          }
         });
       });
       return;
