@@ -2,9 +2,11 @@
 // hands it to the subcommand. Configuration errors exit with status 2.
 #include <exception>
 #include <iostream>
+#include <optional>
 
 #include <CLI/CLI.hpp>
 
+#include "cli/admin/admin.hpp"
 #include "cli/config.hpp"
 #include "cli/serve.hpp"
 
@@ -18,6 +20,8 @@ int main(int argc, char** argv) {
   auto* serve = app.add_subcommand("serve", "Run the SIP server (until SIGINT/SIGTERM)");
   add_serve_flags(*serve, cfg);
   auto* version = app.add_subcommand("version", "Print the version");
+  std::optional<int> admin_exit;  // set when an operator command (domains, accounts, …) ran
+  admin::add_admin_commands(app, admin_exit);
 
   try {
     app.parse(argc, argv);
@@ -25,6 +29,7 @@ int main(int argc, char** argv) {
     int rc = app.exit(e);  // prints help or the error
     return rc == 0 ? 0 : 2;
   }
+  if (admin_exit) return *admin_exit;
 
   if (version->parsed()) {
     std::cout << "callwire " << CALLWIRE_VERSION << "\n";
