@@ -1,0 +1,173 @@
+#include "api/views.hpp"
+
+#include "http/values.hpp"
+
+namespace callwire::api {
+
+namespace {
+
+using nlohmann::json;
+
+json optional(const std::optional<std::string>& v) { return v ? json(*v) : json(nullptr); }
+std::string date(store::Timestamp t) { return http::format_rfc2822(t); }
+
+}  // namespace
+
+namespace paths {
+
+std::string account(std::string_view account_sid) {
+  return "/" + std::string(kApiVersion) + "/Accounts/" + std::string(account_sid);
+}
+std::string domains(std::string_view account_sid) { return account(account_sid) + "/SIP/Domains"; }
+std::string domain(std::string_view account_sid, std::string_view domain_sid) {
+  return domains(account_sid) + "/" + std::string(domain_sid);
+}
+std::string credential_lists(std::string_view account_sid) { return account(account_sid) + "/SIP/CredentialLists"; }
+std::string credential_list(std::string_view account_sid, std::string_view list_sid) {
+  return credential_lists(account_sid) + "/" + std::string(list_sid);
+}
+std::string ip_acls(std::string_view account_sid) { return account(account_sid) + "/SIP/IpAccessControlLists"; }
+std::string ip_acl(std::string_view account_sid, std::string_view list_sid) {
+  return ip_acls(account_sid) + "/" + std::string(list_sid);
+}
+
+}  // namespace paths
+
+std::string auth_type(const store::Domain& d) {
+  if (d.calls_credential_list_mapped && d.calls_ip_acl_mapped) return "CREDENTIAL_LIST,IP_ACL";
+  if (d.calls_credential_list_mapped) return "CREDENTIAL_LIST";
+  if (d.calls_ip_acl_mapped) return "IP_ACL";
+  return "";
+}
+
+json account_json(const store::Account& a) {
+  const auto base = paths::account(a.sid);
+  return json{
+      {"sid", a.sid},
+      {"auth_token", a.auth_token},
+      {"friendly_name", a.friendly_name},
+      {"owner_account_sid", a.owner_account_sid},
+      {"status", a.status},
+      {"type", a.type},
+      {"date_created", date(a.date_created)},
+      {"date_updated", date(a.date_updated)},
+      {"uri", base + ".json"},
+      // Only the collections callwire serves.
+      {"subresource_uris",
+       {{"sip_domains", paths::domains(a.sid) + ".json"},
+        {"sip_credential_lists", paths::credential_lists(a.sid) + ".json"},
+        {"sip_ip_access_control_lists", paths::ip_acls(a.sid) + ".json"}}},
+  };
+}
+
+json domain_json(const store::Domain& d) {
+  const auto base = paths::domain(d.account_sid, d.sid);
+  return json{
+      {"sid", d.sid},
+      {"account_sid", d.account_sid},
+      {"api_version", kApiVersion},
+      {"domain_name", d.domain_name},
+      {"friendly_name", d.friendly_name},
+      {"auth_type", auth_type(d)},
+      {"voice_url", optional(d.voice_url)},
+      {"voice_method", d.voice_method},
+      {"voice_fallback_url", optional(d.voice_fallback_url)},
+      {"voice_fallback_method", d.voice_fallback_method},
+      {"voice_status_callback_url", optional(d.voice_status_callback_url)},
+      {"voice_status_callback_method", d.voice_status_callback_method},
+      {"sip_registration", d.sip_registration},
+      {"emergency_calling_enabled", d.emergency_calling_enabled},
+      {"secure", d.secure},
+      {"byoc_trunk_sid", optional(d.byoc_trunk_sid)},
+      {"emergency_caller_sid", optional(d.emergency_caller_sid)},
+      {"date_created", date(d.date_created)},
+      {"date_updated", date(d.date_updated)},
+      {"uri", base + ".json"},
+      {"subresource_uris",
+       {{"credential_list_mappings", base + "/CredentialListMappings.json"},
+        {"ip_access_control_list_mappings", base + "/IpAccessControlListMappings.json"}}},
+  };
+}
+
+json credential_list_json(const store::CredentialList& l) {
+  const auto base = paths::credential_list(l.account_sid, l.sid);
+  return json{
+      {"sid", l.sid},
+      {"account_sid", l.account_sid},
+      {"friendly_name", l.friendly_name},
+      {"date_created", date(l.date_created)},
+      {"date_updated", date(l.date_updated)},
+      {"uri", base + ".json"},
+      {"subresource_uris", {{"credentials", base + "/Credentials.json"}}},
+  };
+}
+
+json credential_json(const store::Credential& c) {
+  // The digests stay inside: nothing derived from the password is returned.
+  return json{
+      {"sid", c.sid},
+      {"account_sid", c.account_sid},
+      {"credential_list_sid", c.credential_list_sid},
+      {"username", c.username},
+      {"date_created", date(c.date_created)},
+      {"date_updated", date(c.date_updated)},
+      {"uri", paths::credential_list(c.account_sid, c.credential_list_sid) + "/Credentials/" + c.sid + ".json"},
+  };
+}
+
+json ip_acl_json(const store::IpAccessControlList& l) {
+  const auto base = paths::ip_acl(l.account_sid, l.sid);
+  return json{
+      {"sid", l.sid},
+      {"account_sid", l.account_sid},
+      {"friendly_name", l.friendly_name},
+      {"date_created", date(l.date_created)},
+      {"date_updated", date(l.date_updated)},
+      {"uri", base + ".json"},
+      {"subresource_uris", {{"ip_addresses", base + "/IpAddresses.json"}}},
+  };
+}
+
+json ip_address_json(const store::IpAddress& a) {
+  return json{
+      {"sid", a.sid},
+      {"account_sid", a.account_sid},
+      {"ip_access_control_list_sid", a.ip_access_control_list_sid},
+      {"friendly_name", a.friendly_name},
+      {"ip_address", a.ip_address},
+      {"cidr_prefix_length", a.cidr_prefix_length},
+      {"date_created", date(a.date_created)},
+      {"date_updated", date(a.date_updated)},
+      {"uri", paths::ip_acl(a.account_sid, a.ip_access_control_list_sid) + "/IpAddresses/" + a.sid + ".json"},
+  };
+}
+
+json legacy_mapping_json(const store::Mapping& m) {
+  const bool cl = m.kind == store::MappingKind::CredentialList;
+  const auto list_base = cl ? paths::credential_list(m.account_sid, m.list_sid) : paths::ip_acl(m.account_sid, m.list_sid);
+  const auto uri = paths::domain(m.account_sid, m.domain_sid) +
+                   (cl ? "/CredentialListMappings/" : "/IpAccessControlListMappings/") + m.list_sid + ".json";
+  return json{
+      {"sid", m.list_sid},
+      {"account_sid", m.account_sid},
+      {"domain_sid", m.domain_sid},
+      {"friendly_name", m.friendly_name},
+      {"date_created", date(m.date_created)},
+      {"date_updated", date(m.date_updated)},
+      {"uri", uri},
+      {"subresource_uris",
+       cl ? json{{"credentials", list_base + "/Credentials.json"}} : json{{"ip_addresses", list_base + "/IpAddresses.json"}}},
+  };
+}
+
+json auth_mapping_json(const store::Mapping& m) {
+  return json{
+      {"sid", m.list_sid},
+      {"account_sid", m.account_sid},
+      {"friendly_name", m.friendly_name},
+      {"date_created", date(m.date_created)},
+      {"date_updated", date(m.date_updated)},
+  };
+}
+
+}  // namespace callwire::api

@@ -1,0 +1,41 @@
+#pragma once
+// The JSON of each resource (snake_case fields, relative `uri`s, RFC 2822
+// dates, null for absent values) and the canonical paths they point at.
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "store/models.hpp"
+
+namespace callwire::api {
+
+inline constexpr std::string_view kApiVersion = "2010-04-01";
+
+namespace paths {
+// "/2010-04-01/Accounts/AC…" (no ".json"; collection and instance paths add it).
+std::string account(std::string_view account_sid);
+std::string domains(std::string_view account_sid);
+std::string domain(std::string_view account_sid, std::string_view domain_sid);
+std::string credential_lists(std::string_view account_sid);
+std::string credential_list(std::string_view account_sid, std::string_view list_sid);
+std::string ip_acls(std::string_view account_sid);
+std::string ip_acl(std::string_view account_sid, std::string_view list_sid);
+}  // namespace paths
+
+// "" / "IP_ACL" / "CREDENTIAL_LIST" / "CREDENTIAL_LIST,IP_ACL" from the
+// domain's Calls mappings.
+std::string auth_type(const store::Domain& domain);
+
+nlohmann::json account_json(const store::Account& account);
+nlohmann::json domain_json(const store::Domain& domain);
+nlohmann::json credential_list_json(const store::CredentialList& list);
+nlohmann::json credential_json(const store::Credential& credential);
+nlohmann::json ip_acl_json(const store::IpAccessControlList& list);
+nlohmann::json ip_address_json(const store::IpAddress& address);
+// Legacy SIP/Domains/{SD}/CredentialListMappings and IpAccessControlListMappings items.
+nlohmann::json legacy_mapping_json(const store::Mapping& mapping);
+// Auth/Calls/* and Auth/Registrations/* items: sid, account_sid, friendly_name and dates only.
+nlohmann::json auth_mapping_json(const store::Mapping& mapping);
+
+}  // namespace callwire::api
