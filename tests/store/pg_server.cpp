@@ -73,7 +73,7 @@ Status admin(const std::string& url, const std::string& sql) {
   }
   PQsetNoticeProcessor(c, [](void*, const char*) {}, nullptr);
   PGresult* r = PQexec(c, sql.c_str());
-  const bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+  const bool ok = PQresultStatus(r) == PGRES_COMMAND_OK || PQresultStatus(r) == PGRES_TUPLES_OK;
   std::string e = ok ? "" : PQresultErrorMessage(r);
   PQclear(r);
   PQfinish(c);
@@ -105,7 +105,14 @@ Result<std::string> pg_create_schema(std::string& schema_out) {
   schema_out = "t_" + random_hex(16);
   if (auto ok = admin(*base, "CREATE SCHEMA " + schema_out); !ok) return std::unexpected(ok.error());
   const char sep = base->find('?') == std::string::npos ? '?' : '&';
-  return *base + sep + "options=-csearch_path%3D" + schema_out;
+  // application_name lets a test find its own server connections.
+  return *base + sep + "options=-csearch_path%3D" + schema_out + "&application_name=" + schema_out;
+}
+
+Status pg_admin(const std::string& sql) {
+  auto base = pg_base_url();
+  if (!base) return std::unexpected(base.error());
+  return admin(*base, sql);
 }
 
 void pg_drop_schema(const std::string& schema) {

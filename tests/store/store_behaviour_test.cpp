@@ -245,6 +245,41 @@ TEST_P(StoreBehaviourTest, ConcurrentWritersAndReadersAreSafe) {
   EXPECT_EQ(auth->call_users.size(), std::size_t{kThreads * kPerThread + 1});
 }
 
+TEST_P(StoreBehaviourTest, FailingWritesDoNotTakeConcurrentWritesDown) {
+  // Many writers at once land in shared group-commit batches; half of the
+  // writes are refused (duplicate usernames). Each refusal must stay local.
+  const Account& main = main_account();
+  auto cl = ok(store().credential_lists().create(make_credential_list(main.sid)));
+  for (int i = 0; i < 10; ++i) {
+    std::string user = "taken";
+    user += std::to_string(i);
+    ASSERT_STORE_OK(store().credentials().create(make_credential(cl, user)));
+  }
+  const auto g0 = store().generation();
+  constexpr int kThreads = 8;
+  constexpr int kPerThread = 10;
+  std::atomic<int> created{0}, conflicts{0}, other{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kPerThread; ++i) {
+        std::string user = (i % 2) ? "taken" : "new";
+        user += (i % 2) ? std::to_string(i) : std::to_string(t * 100 + i);
+        auto r = store().credentials().create(make_credential(cl, user));
+        if (r) ++created;
+        else if (is(r.error(), Errc::Conflict)) ++conflicts;
+        else ++other;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(other.load(), 0);
+  EXPECT_EQ(created.load(), kThreads * kPerThread / 2);
+  EXPECT_EQ(conflicts.load(), kThreads * kPerThread / 2);
+  EXPECT_EQ(ok(store().credentials().count(main.sid, cl.sid)), std::size_t{10 + kThreads * kPerThread / 2});
+  EXPECT_EQ(store().generation(), g0 + kThreads * kPerThread / 2);
+}
+
 CALLWIRE_STORE_BACKENDS(StoreBehaviourTest);
 
 }  // namespace

@@ -79,10 +79,16 @@ void Database::run_batch(std::vector<WriteJob*>& batch) {
     for (WriteJob* j : batch)
       if (j->result) j->result = std::unexpected(e);
   };
-  auto lease = acquire();
-  if (!lease) return fail_all(lease.error());
+  // A pooled connection found dead at BEGIN has sent nothing: take another.
+  std::optional<Lease> lease;
+  for (int attempt = 0; !lease; ++attempt) {
+    auto l = acquire();
+    if (!l) return fail_all(l.error());
+    auto ok = (*l)->begin(true);
+    if (ok) lease.emplace(std::move(*l));
+    else if (!(*l)->broken() || attempt == 1) return fail_all(ok.error());
+  }
   Connection& c = **lease;
-  if (auto ok = c.begin(true); !ok) return fail_all(ok.error());
 
   std::uint64_t generation = 0;
   bool any = false;

@@ -63,12 +63,17 @@ class Database {
   // Applies pending migrations (migrations.hpp), one transaction each.
   [[nodiscard]] Status migrate();
 
-  // One statement (or independent ones) outside a transaction.
+  // One statement (or independent ones) outside a transaction. Reads are
+  // retried once on a fresh connection when the pooled one turns out to be
+  // dead (e.g. after a PostgreSQL restart): a read has no effect to repeat.
   template <class T>
   Result<T> once(const std::function<Result<T>(Connection&)>& body) {
-    auto lease = acquire();
-    if (!lease) return std::unexpected(lease.error());
-    return body(**lease);
+    for (int attempt = 0;; ++attempt) {
+      auto lease = acquire();
+      if (!lease) return std::unexpected(lease.error());
+      Result<T> result = body(**lease);
+      if (result || !(*lease)->broken() || attempt == 1) return result;
+    }
   }
   // Concurrent writes are group-committed: the first writer to arrive leads
   // a batch of every write queued meanwhile, each in its own SAVEPOINT (a
@@ -85,22 +90,22 @@ class Database {
     if (!done) return std::unexpected(done.error());
     return std::move(*out);
   }
+  // One consistent snapshot for several statements (retried like once()).
   template <class T>
   Result<T> read(const std::function<Result<T>(Connection&)>& body) {
-    auto lease = acquire();
-    if (!lease) return std::unexpected(lease.error());
-    Connection& c = **lease;
-    if (auto ok = c.begin(false); !ok) return std::unexpected(ok.error());
-    Result<T> result = body(c);
-    if (!result) {
-      c.rollback();
+    return once<T>([&](Connection& c) -> Result<T> {
+      if (auto ok = c.begin(false); !ok) return std::unexpected(ok.error());
+      Result<T> result = body(c);
+      if (!result) {
+        c.rollback();
+        return result;
+      }
+      if (auto ok = c.commit(); !ok) {
+        c.rollback();
+        return std::unexpected(ok.error());
+      }
       return result;
-    }
-    if (auto ok = c.commit(); !ok) {
-      c.rollback();
-      return std::unexpected(ok.error());
-    }
-    return result;
+    });
   }
 
   std::uint64_t generation();
