@@ -29,6 +29,8 @@ enum : std::uint32_t {
   kGenValue = 1 << 16,   // gen-value without quotes: token, host (IPv6 brackets, ':')
   kUriParam = 1 << 17,   // URI param chars: unreserved, param-unreserved, '%'
   kUser = 1 << 18,       // user chars without escapes: unreserved, user-unreserved
+  kPlainValue = 1 << 19, // param value in its usual form: token or ':' (no quotes, brackets)
+  kLabel = 1 << 20,      // hostname label chars: alphanum and '_' (kHost without '-' '.')
 };
 
 
@@ -66,7 +68,10 @@ constexpr std::array<std::uint32_t, 256> make_table() {
     if (t[c] & kToken) t[c] |= kGenValue;
     if (t[c] & (kUnreserved | kParamExtra)) t[c] |= kUriParam;
     if (t[c] & (kUnreserved | kUserExtra)) t[c] |= kUser;
+    if (t[c] & kToken) t[c] |= kPlainValue;
+    if ((t[c] & kHost) && c != '-' && c != '.') t[c] |= kLabel;
   }
+  t[':'] |= kPlainValue;
   add(":[]", kGenValue);
   add("%", kUriParam);
   return t;
@@ -122,6 +127,15 @@ constexpr bool all_have(std::string_view s, std::uint32_t bit) {
 }
 
 constexpr bool is_token(std::string_view s) { return !s.empty() && all_have(s, kToken); }
+
+// The end of the run of characters with class bit `bit` starting at p
+// (at most e). Four bytes per test while the run lasts.
+constexpr const char* span(const char* p, const char* e, std::uint32_t bit) {
+  auto at = [](const char* q) { return kTable[static_cast<unsigned char>(*q)]; };
+  while (e - p >= 4 && (at(p) & at(p + 1) & at(p + 2) & at(p + 3) & bit)) p += 4;
+  while (p < e && (at(p) & bit)) ++p;
+  return p;
+}
 
 constexpr std::string_view trim(std::string_view s) {
   std::size_t b = 0, e = s.size();

@@ -61,54 +61,67 @@ bool is_ipv6(std::string_view s) {
 
 namespace {
 
-// Classes of hostname characters; 0 ends the run. kDot doubles as the state
-// "at the start of a label" for the pair check below.
-enum : std::uint8_t { kEnd = 0, kLetter = 1, kDigit = 2, kDash = 3, kDot = 4 };
+inline bool digit_at(const char* p, const char* e) { return p < e && static_cast<unsigned>(*p - '0') < 10; }
 
-constexpr std::array<std::uint8_t, 256> make_host_class() {
-  std::array<std::uint8_t, 256> t{};
-  for (int c = 0; c < 256; ++c) {
-    if (c >= '0' && c <= '9') t[c] = kDigit;
-    else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_') t[c] = kLetter;
+// 1-3 digits at p with a value up to 255: the position after them, or null.
+inline const char* octet(const char* p, const char* e) {
+  if (!digit_at(p, e)) return nullptr;
+  unsigned v = static_cast<unsigned>(*p++ - '0');
+  if (digit_at(p, e)) {
+    v = v * 10 + static_cast<unsigned>(*p++ - '0');
+    if (digit_at(p, e)) v = v * 10 + static_cast<unsigned>(*p++ - '0');
   }
-  t['-'] = kDash;
-  t['.'] = kDot;
-  return t;
+  return v <= 255 ? p : nullptr;
 }
-constexpr auto kHostClass = make_host_class();
 
-// Bit (previous * 8 + current) is set for the pairs a hostname never has:
-// an empty label ("..", a leading '.'), a label starting or ending in '-'.
-constexpr std::uint64_t bad_pair(unsigned prev, unsigned cur) { return std::uint64_t{1} << (prev * 8 + cur); }
-constexpr std::uint64_t kBadPairs = bad_pair(kDot, kDot) | bad_pair(kDot, kDash) | bad_pair(kDash, kDot);
+inline bool host_char(const char* p, const char* e) { return p < e && chars::is(*p, chars::kHost); }
+
+// A dotted-quad IPv4 address that ends the host run: its length, or 0 (then
+// the general scan decides). Such a run is a valid hostname by definition.
+std::size_t ipv4_run(const char* b, const char* e) {
+  const char* p = octet(b, e);
+  for (int part = 1; part < 4 && p; ++part) p = (p < e && *p == '.') ? octet(p + 1, e) : nullptr;
+  if (!p || host_char(p, e)) return 0;
+  return static_cast<std::size_t>(p - b);
+}
 
 }  // namespace
 
 HostRun scan_hostname(std::string_view s) {
   const char* b = s.data();
   const char* e = b + s.size();
+  if (std::size_t n = ipv4_run(b, e)) return {n, true};
+  // Labels of alphanum (and '_'), joined by '.', with inner '-': check the
+  // rules only at the '.' and '-' between the alphanumeric runs.
+  bool bad = false;
+  const char* label = b;  // start of the current label
   const char* p = b;
-  unsigned prev = kDot;  // the first label starts here
-  std::uint64_t bad = 0;
-  for (; p < e; ++p) {
-    unsigned c = kHostClass[static_cast<unsigned char>(*p)];
-    if (c == kEnd) break;
-    bad |= kBadPairs >> (prev * 8 + c);
-    prev = c;
+  while (true) {
+    p = chars::span(p, e, chars::kLabel);
+    if (p == e) break;
+    if (*p == '.') {
+      bad |= p == label || p[-1] == '-';  // empty label, or one ending in '-'
+      label = ++p;
+    } else if (*p == '-') {
+      bad |= p == label;  // label starting with '-'
+      ++p;
+    } else {
+      break;
+    }
   }
   HostRun run{static_cast<std::size_t>(p - b), false};
-  if (run.size == 0 || run.size > 255 || (bad & 1) || prev == kDash) return run;
+  if (run.size == 0 || run.size > 255 || bad || p[-1] == '-') return run;
   // A numeric top label means an IPv4 address (toplabel starts with ALPHA);
   // after a trailing dot, the label before it decides.
-  const char* top_end = prev == kDot ? p - 1 : p;
+  bool trailing_dot = p[-1] == '.';
+  const char* top_end = trailing_dot ? p - 1 : p;
   const char* q = top_end;
-  while (q > b && kHostClass[static_cast<unsigned char>(q[-1])] == kDigit) --q;
+  while (q > b && chars::is_digit(q[-1])) --q;
   bool numeric_top = q < top_end && (q == b || q[-1] == '.');
-  if (prev == kDot) {
+  if (trailing_dot)
     run.valid = run.size > 1 && !numeric_top;
-  } else {
+  else
     run.valid = !numeric_top || is_ipv4({b, run.size});
-  }
   return run;
 }
 

@@ -42,7 +42,33 @@ inline const char* find_eol(const char* p, const char* end) { return detail::fin
 // The first ':', CR or LF in [p, end), or end.
 inline const char* find_colon_or_eol(const char* p, const char* end) { return detail::find<true>(p, end); }
 
+// A header line's colon and line end in one pass: returns the first ':',
+// CR or LF in [p, end) (or end); when that is a ':', `eol` is the first CR
+// or LF after it (or end). Most lines need one or two 16-byte loads.
+inline const char* find_colon_and_eol(const char* p, const char* end, const char*& eol) {
+  const __m128i cr = _mm_set1_epi8('\r');
+  const __m128i lf = _mm_set1_epi8('\n');
+  const __m128i colon = _mm_set1_epi8(':');
+  for (; p < end; p += 16) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    auto e = static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, cr), _mm_cmpeq_epi8(v, lf))));
+    auto c = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, colon)));
+    if ((e | c) == 0) continue;
+    unsigned at = static_cast<unsigned>(__builtin_ctz(e | c));
+    const char* first = p + at;
+    if (first >= end) return end;
+    if (!(c >> at & 1)) return first;  // a line end before any colon
+    e &= ~((2u << at) - 1);            // line ends after the colon
+    eol = e ? p + __builtin_ctz(e) : find_eol(p + 16, end);
+    if (eol > end) eol = end;
+    return first;
+  }
+  return end;
+}
+
 #else
+
+inline const char* find_colon_and_eol(const char* p, const char* end, const char*& eol);
 
 inline const char* find_eol(const char* p, const char* end) {
   while (p < end && *p != '\r' && *p != '\n') ++p;
@@ -50,6 +76,11 @@ inline const char* find_eol(const char* p, const char* end) {
 }
 inline const char* find_colon_or_eol(const char* p, const char* end) {
   while (p < end && *p != '\r' && *p != '\n' && *p != ':') ++p;
+  return p;
+}
+inline const char* find_colon_and_eol(const char* p, const char* end, const char*& eol) {
+  p = find_colon_or_eol(p, end);
+  if (p < end && *p == ':') eol = find_eol(p + 1, end);
   return p;
 }
 

@@ -57,6 +57,36 @@ bool is_gen_value(std::string_view v) {
   return true;
 }
 
+bool simple_params(std::string_view text, bool stop_at_comma, SimpleParams& out) {
+  const char* s = text.data();
+  const char* e = s + text.size();
+  const char* p = s;
+  out.count = 0;
+  while (p < e) {
+    if (*p != ';') {
+      if (*p == ',' && stop_at_comma) break;
+      return false;
+    }
+    if (out.count == SimpleParams::kMax) return false;
+    const char* b = ++p;
+    p = chars::span(p, e, chars::kToken);
+    if (p == b) return false;
+    Param& prm = out.param[out.count++];
+    prm.name = std::string_view(b, static_cast<std::size_t>(p - b));
+    prm.value = {};
+    prm.has_value = false;
+    if (p < e && *p == '=') {
+      const char* vb = ++p;
+      p = chars::span(p, e, chars::kPlainValue);
+      if (p == vb) return false;
+      prm.value = std::string_view(vb, static_cast<std::size_t>(p - vb));
+      prm.has_value = true;
+    }
+  }
+  out.end = static_cast<std::size_t>(p - s);
+  return true;
+}
+
 // Works on locals and stores the position once: with the members, GCC
 // writes i_ back to memory on every character.
 bool HeaderParamCursor::next(Param& p) {

@@ -7,6 +7,7 @@
 
 #include "sip/message/chars.hpp"
 #include "sip/message/errc.hpp"
+#include "sip/message/header_lookup.hpp"
 #include "sip/message/line_scan.hpp"
 #include "sip/message/scan.hpp"
 #include "sip/message/uri.hpp"
@@ -220,19 +221,17 @@ Status Parser::headers(char*& p, char* end) {
       return fail(Errc::BadHeader, "Bare CR at the start of a header line");
     }
     char* line = p;
-    char* colon = const_cast<char*>(lines::find_colon_or_eol(p, end));
+    const char* eol = nullptr;
+    char* colon = const_cast<char*>(lines::find_colon_and_eol(p, end, eol));
     if (colon == end || *colon != ':') return bad_header_name(p, end);
     char* ne = colon;
     while (ne > p && chars::is_ws(ne[-1])) --ne;
     std::string_view name(p, static_cast<std::size_t>(ne - p));
-    HeaderId id = header_id_padded(name.data(), name.size());
+    HeaderId id = header_lookup::lookup_padded(name.data(), name.size());
     if (id == HeaderId::Other && !chars::is_token(name)) return bad_header_name(p, end);
-    char* vb = colon + 1;
-    char* q = vb;
-    char* e;
+    char* e = const_cast<char*>(eol);
     char* next;
     while (true) {
-      e = const_cast<char*>(lines::find_eol(q, end));
       if (e == end) return fail(Errc::BadHeader, "Header " + quoted(name) + " is not terminated by CRLF");
       if (*e == '\r') {
         if (e[1] != '\n') return fail(Errc::BadHeader, "Bare CR in header " + quoted(name));
@@ -240,19 +239,19 @@ Status Parser::headers(char*& p, char* end) {
       } else {
         next = e + 1;
       }
-      if (chars::is_ws(*next)) {  // folded: unfold in place (*end is the NUL)
-        std::memset(e, ' ', static_cast<std::size_t>(next - e));
-        q = next;
-        continue;
-      }
-      break;
+      if (!chars::is_ws(*next)) break;
+      // Folded: unfold in place (*end is the NUL, never whitespace).
+      std::memset(e, ' ', static_cast<std::size_t>(next - e));
+      e = const_cast<char*>(lines::find_eol(next, end));
     }
     if (static_cast<std::size_t>(e - line) > limits_.max_line_length)
       return fail(Errc::LineTooLong, "Header " + quoted(name) + " is longer than the line limit (" +
                                          std::to_string(limits_.max_line_length) + " bytes)");
     if (m_.header_count_ >= limits_.max_headers)
       return fail(Errc::TooManyHeaders, "Too many headers (more than " + std::to_string(limits_.max_headers) + ")");
-    while (vb < e && chars::is_ws(*vb)) ++vb;
+    // *e is CR or LF, so the leading trim needs no bound.
+    char* vb = colon + 1;
+    while (chars::is_ws(*vb)) ++vb;
     char* ve = e;
     while (ve > vb && chars::is_ws(ve[-1])) --ve;
     const Header& h = add_header(id, name, std::string_view(vb, static_cast<std::size_t>(ve - vb)));

@@ -43,8 +43,4 @@ class Parser {
   std::uint64_t content_length_ = 0;
 };
 
-// header_id() for a name followed by at least 8 readable bytes (the
-// parser's padded block), which saves copying it first.
-HeaderId header_id_padded(const char* name, std::size_t n);
-
 }  // namespace callwire::sip

@@ -120,6 +120,16 @@ Status Parser::party(const Header& h, std::string_view& tag, std::string_view& s
   // a scheme, then URI characters (no LWS, quotes or brackets).
   if (!uri_shape_ok(parts.uri))
     return fail(Errc::BadHeaderValue, "Bad URI in " + std::string(hname) + " header: " + quoted(parts.uri));
+  scan::SimpleParams simple;
+  if (scan::simple_params(parts.params, false, simple)) {
+    for (int k = 0; k < simple.count; ++k)
+      if (const Param& p = simple.param[k]; p.name.size() == 3 && chars::iequals(p.name, "tag")) {
+        if (!chars::is_token(p.value))
+          return fail(Errc::BadHeaderValue, "Bad " + std::string(hname) + " tag " + quoted(p.value));
+        tag = p.value;
+      }
+    return {};
+  }
   scan::HeaderParamCursor cur(parts.params);
   Param p;
   while (cur.next(p)) {

@@ -39,6 +39,18 @@ class HeaderParamCursor {
   bool stop_at_comma_ = false;
 };
 
+// Header params in their usual form, ";a=b;c": no LWS, quotes or brackets.
+// True when the whole text (up to a ',' with stop_at_comma) has that form
+// and is valid; `param` then holds exactly what HeaderParamCursor would
+// yield, and `end` is its position() at the end. False: use the cursor.
+struct SimpleParams {
+  static constexpr int kMax = 8;
+  Param param[kMax];
+  int count = 0;
+  std::size_t end = 0;
+};
+bool simple_params(std::string_view text, bool stop_at_comma, SimpleParams& out);
+
 // Checks a gen-value: token, host (IPv6 reference included) or quoted-string.
 bool is_gen_value(std::string_view v);
 

@@ -23,9 +23,35 @@ std::size_t skip_token(std::string_view s, std::size_t i) {
   return i;
 }
 
-}  // namespace
-
-namespace {
+// What is wrong with a Via param's value, or nullptr. Dispatches on the
+// name's length and first letter, so most params cost one compare.
+const char* param_error(const Param& p) {
+  std::string_view n = p.name;
+  switch (n.size()) {
+    case 6:
+      if (chars::iequals(n, "branch") && !chars::is_token(p.value)) return "bad branch";
+      break;
+    case 5:
+      if ((n[0] | 0x20) == 'r') {
+        if (chars::iequals(n, "rport") && p.has_value && !host::parse_port(p.value)) return "bad rport";
+      } else if (chars::iequals(n, "maddr") && !p.has_value) {
+        return "maddr without value";
+      }
+      break;
+    case 8:
+      if (chars::iequals(n, "received")) {
+        std::string_view r = p.value;
+        bool ok = (r.size() > 2 && r.front() == '[' && r.back() == ']') ? host::is_ipv6(r.substr(1, r.size() - 2))
+                                                                          : host::is_ipv4(r) || host::is_ipv6(r);
+        if (!ok) return "received is not an IP address";
+      }
+      break;
+    case 3:
+      if (std::uint64_t ttl = 0; chars::iequals(n, "ttl") && !chars::parse_uint(p.value, 255, ttl)) return "bad ttl";
+      break;
+  }
+  return nullptr;
+}
 
 Result<Via> parse_via_impl(std::string_view text, bool first_of_list) {
   Via v;
@@ -79,37 +105,34 @@ Result<Via> parse_via_impl(std::string_view text, bool first_of_list) {
   if (i < n && text[i] == ':') {
     i = skip_ws(text, i + 1);
     std::size_t b = i;
+    std::uint32_t port = 0;
+    for (; i < n && chars::is_digit(text[i]) && i - b < 6; ++i) port = port * 10 + static_cast<unsigned>(text[i] - '0');
     while (i < n && chars::is_digit(text[i])) ++i;
-    v.port = host::parse_port(text.substr(b, i - b));
-    if (!v.port) return via_error("bad port", text);
+    if (i == b || i - b > 5 || port > 65535) return via_error("bad port", text);  // host::parse_port's rule
+    v.port = static_cast<std::uint16_t>(port);
   } else {
     i = after_host;
   }
-  scan::HeaderParamCursor cur(text.substr(i), first_of_list);
-  Param p;
   if (i < n) v.params.reserve(4);  // branch, rport, received, one more: one allocation
-  while (cur.next(p)) {
-    // Dispatch on the name length first: most params are branch and rport.
-    std::string_view n = p.name;
-    if (n.size() == 6 && chars::iequals(n, "branch")) {
-      if (!chars::is_token(p.value)) return via_error("bad branch", text);
-    } else if (n.size() == 5 && chars::iequals(n, "rport")) {
-      if (p.has_value && !host::parse_port(p.value)) return via_error("bad rport", text);
-    } else if (n.size() == 8 && chars::iequals(n, "received")) {
-      std::string_view r = p.value;
-      bool ok = (r.size() > 2 && r.front() == '[' && r.back() == ']') ? host::is_ipv6(r.substr(1, r.size() - 2))
-                                                                        : host::is_ipv4(r) || host::is_ipv6(r);
-      if (!ok) return via_error("received is not an IP address", text);
-    } else if (n.size() == 3 && chars::iequals(n, "ttl")) {
-      std::uint64_t ttl = 0;
-      if (!chars::parse_uint(p.value, 255, ttl)) return via_error("bad ttl", text);
-    } else if (n.size() == 5 && chars::iequals(n, "maddr")) {
-      if (!p.has_value) return via_error("maddr without value", text);
+  std::size_t params_end;
+  scan::SimpleParams simple;
+  if (scan::simple_params(text.substr(i), first_of_list, simple)) {
+    for (int k = 0; k < simple.count; ++k) {
+      if (const char* why = param_error(simple.param[k])) return via_error(why, text);
+      v.params.push_back(simple.param[k]);
     }
-    v.params.push_back(p);
+    params_end = simple.end;
+  } else {
+    scan::HeaderParamCursor cur(text.substr(i), first_of_list);
+    Param p;
+    while (cur.next(p)) {
+      if (const char* why = param_error(p)) return via_error(why, text);
+      v.params.push_back(p);
+    }
+    if (cur.failed()) return via_error(cur.error(), text);
+    params_end = cur.position();
   }
-  if (cur.failed()) return via_error(cur.error(), text);
-  if (first_of_list) v.text = chars::trim(text.substr(0, i + cur.position()));
+  if (first_of_list) v.text = chars::trim(text.substr(0, i + params_end));
   return v;
 }
 

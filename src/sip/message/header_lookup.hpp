@@ -1,0 +1,217 @@
+#pragma once
+// Header-name lookup: tables and an inline lookup for the parser's loop.
+// Private to callwire_sip_message; header_id() is the public entry.
+#include <array>
+#include <cstdint>
+#include <cstring>
+#include <string_view>
+
+#include "sip/message/chars.hpp"
+#include "sip/message/header_id.hpp"
+
+namespace callwire::sip::header_lookup {
+
+struct Entry {
+  std::string_view name;  // canonical spelling
+  HeaderId id;
+};
+
+// Canonical names, indexed by HeaderId.
+inline constexpr std::array<Entry, 60> kNames{{
+    {"", HeaderId::Other},
+    {"Accept", HeaderId::Accept},
+    {"Accept-Contact", HeaderId::AcceptContact},
+    {"Accept-Encoding", HeaderId::AcceptEncoding},
+    {"Accept-Language", HeaderId::AcceptLanguage},
+    {"Alert-Info", HeaderId::AlertInfo},
+    {"Allow", HeaderId::Allow},
+    {"Allow-Events", HeaderId::AllowEvents},
+    {"Authentication-Info", HeaderId::AuthenticationInfo},
+    {"Authorization", HeaderId::Authorization},
+    {"Call-ID", HeaderId::CallId},
+    {"Call-Info", HeaderId::CallInfo},
+    {"Contact", HeaderId::Contact},
+    {"Content-Disposition", HeaderId::ContentDisposition},
+    {"Content-Encoding", HeaderId::ContentEncoding},
+    {"Content-Language", HeaderId::ContentLanguage},
+    {"Content-Length", HeaderId::ContentLength},
+    {"Content-Type", HeaderId::ContentType},
+    {"CSeq", HeaderId::CSeq},
+    {"Date", HeaderId::Date},
+    {"Error-Info", HeaderId::ErrorInfo},
+    {"Event", HeaderId::Event},
+    {"Expires", HeaderId::Expires},
+    {"From", HeaderId::From},
+    {"Identity", HeaderId::Identity},
+    {"In-Reply-To", HeaderId::InReplyTo},
+    {"Max-Forwards", HeaderId::MaxForwards},
+    {"MIME-Version", HeaderId::MimeVersion},
+    {"Min-Expires", HeaderId::MinExpires},
+    {"Min-SE", HeaderId::MinSE},
+    {"Organization", HeaderId::Organization},
+    {"P-Asserted-Identity", HeaderId::PAssertedIdentity},
+    {"Priority", HeaderId::Priority},
+    {"Proxy-Authenticate", HeaderId::ProxyAuthenticate},
+    {"Proxy-Authorization", HeaderId::ProxyAuthorization},
+    {"Proxy-Require", HeaderId::ProxyRequire},
+    {"RAck", HeaderId::RAck},
+    {"Reason", HeaderId::Reason},
+    {"Record-Route", HeaderId::RecordRoute},
+    {"Refer-To", HeaderId::ReferTo},
+    {"Referred-By", HeaderId::ReferredBy},
+    {"Reject-Contact", HeaderId::RejectContact},
+    {"Reply-To", HeaderId::ReplyTo},
+    {"Request-Disposition", HeaderId::RequestDisposition},
+    {"Require", HeaderId::Require},
+    {"Retry-After", HeaderId::RetryAfter},
+    {"Route", HeaderId::Route},
+    {"RSeq", HeaderId::RSeq},
+    {"Server", HeaderId::Server},
+    {"Session-Expires", HeaderId::SessionExpires},
+    {"Subject", HeaderId::Subject},
+    {"Supported", HeaderId::Supported},
+    {"Timestamp", HeaderId::Timestamp},
+    {"To", HeaderId::To},
+    {"Unsupported", HeaderId::Unsupported},
+    {"User-Agent", HeaderId::UserAgent},
+    {"User-to-User", HeaderId::UserToUser},
+    {"Via", HeaderId::Via},
+    {"Warning", HeaderId::Warning},
+    {"WWW-Authenticate", HeaderId::WwwAuthenticate},
+}};
+
+constexpr bool names_in_id_order() {
+  for (std::size_t i = 0; i < kNames.size(); ++i)
+    if (static_cast<std::size_t>(kNames[i].id) != i) return false;
+  return true;
+}
+static_assert(names_in_id_order());
+
+// Compact forms (RFC 3261 §7.3.3 and later RFCs), by lowercase letter.
+// 'n' (Identity-Info) has no HeaderId and stays Other.
+constexpr std::array<HeaderId, 26> make_compact() {
+  std::array<HeaderId, 26> t{};
+  auto set = [&](char c, HeaderId id) { t[static_cast<std::size_t>(c - 'a')] = id; };
+  set('a', HeaderId::AcceptContact);
+  set('b', HeaderId::ReferredBy);
+  set('c', HeaderId::ContentType);
+  set('d', HeaderId::RequestDisposition);
+  set('e', HeaderId::ContentEncoding);
+  set('f', HeaderId::From);
+  set('i', HeaderId::CallId);
+  set('j', HeaderId::RejectContact);
+  set('k', HeaderId::Supported);
+  set('l', HeaderId::ContentLength);
+  set('m', HeaderId::Contact);
+  set('o', HeaderId::Event);
+  set('r', HeaderId::ReferTo);
+  set('s', HeaderId::Subject);
+  set('t', HeaderId::To);
+  set('u', HeaderId::AllowEvents);
+  set('v', HeaderId::Via);
+  set('x', HeaderId::SessionExpires);
+  set('y', HeaderId::Identity);
+  return t;
+}
+inline constexpr auto kCompact = make_compact();
+
+inline constexpr std::size_t kMaxLen = 19;  // "Authentication-Info", "Request-Disposition"
+inline constexpr std::size_t kSlot = 24;
+
+// Canonical names lowercased and zero-padded, with a mask that has 0x20 at
+// their letters only: (bytes | mask) == lowered folds case at letters and
+// compares every other byte exactly. (Only ASCII letters OR 0x20 onto a
+// lowercase letter, so nothing else can match.)
+struct Lowered {
+  char name[kNames.size()][kSlot]{};
+  char fold[kNames.size()][kSlot]{};
+};
+
+constexpr Lowered make_lowered() {
+  Lowered l{};
+  for (std::size_t i = 0; i < kNames.size(); ++i) {
+    for (std::size_t k = 0; k < kNames[i].name.size(); ++k) {
+      char c = kNames[i].name[k];
+      l.name[i][k] = chars::lower(c);
+      l.fold[i][k] = chars::is_alpha(c) ? '\x20' : '\0';
+    }
+  }
+  return l;
+}
+inline constexpr Lowered kLowered = make_lowered();
+
+// A perfect hash of (first 8 bytes, last 8 bytes, length), case-folded, into
+// 512 slots: one table read finds the only candidate. The multiplier was
+// found by search; the static_assert below proves it collision-free.
+inline constexpr std::uint64_t kFold = 0x2020202020202020ull;
+inline constexpr std::uint64_t kMul = 0xc2ce6f447ed4d57bull;
+inline constexpr int kBits = 9;
+
+constexpr std::uint64_t mix(std::uint64_t head, std::uint64_t tail, std::size_t n) {
+  return (head | kFold) ^ ((tail | kFold) * 0x9e3779b97f4a7c15ull) ^ n;
+}
+constexpr std::size_t slot(std::uint64_t key) { return static_cast<std::size_t>((key * kMul) >> (64 - kBits)); }
+
+// Little-endian 8 bytes of s from `at`, zero past its end (for constexpr).
+constexpr std::uint64_t bytes8(std::string_view s, std::size_t at) {
+  std::uint64_t v = 0;
+  for (std::size_t k = 0; k < 8 && at + k < s.size(); ++k)
+    v |= std::uint64_t{static_cast<unsigned char>(s[at + k])} << (8 * k);
+  return v;
+}
+
+struct Slots {
+  std::uint8_t index[std::size_t{1} << kBits]{};
+  bool collision = false;
+};
+
+constexpr Slots make_slots() {
+  Slots t{};
+  for (std::size_t i = 1; i < kNames.size(); ++i) {
+    std::string_view n = kNames[i].name;
+    std::size_t s = slot(mix(bytes8(n, 0), n.size() >= 8 ? bytes8(n, n.size() - 8) : 0, n.size()));
+    if (t.index[s] != 0) t.collision = true;
+    t.index[s] = static_cast<std::uint8_t>(i);
+  }
+  return t;
+}
+inline constexpr Slots kSlots = make_slots();
+static_assert(!kSlots.collision, "header-name hash needs a new multiplier");
+
+inline std::uint64_t load8(const char* p) {
+  std::uint64_t v;
+  std::memcpy(&v, p, 8);
+  return v;
+}
+
+// Keeps the first n (< 8) bytes of a little-endian load.
+inline std::uint64_t low_bytes(std::uint64_t v, std::size_t n) { return v & ((std::uint64_t{1} << (8 * n)) - 1); }
+
+// The id of `name` (n bytes), which must be followed by at least 8 readable
+// bytes: the loads read up to 7 bytes past it and mask them off.
+inline HeaderId lookup_padded(const char* name, std::size_t n) {
+  if (n - 1 >= kMaxLen) return HeaderId::Other;  // 0 or longer than any name
+  if (n == 1) {
+    auto c = static_cast<unsigned char>(name[0] | 0x20);  // only letters land in a..z
+    return c >= 'a' && c <= 'z' ? kCompact[c - 'a'] : HeaderId::Other;
+  }
+  std::uint64_t head = load8(name);
+  std::uint64_t tail = 0;
+  if (n < 8)
+    head = low_bytes(head, n);
+  else
+    tail = load8(name + n - 8);
+  std::size_t i = kSlots.index[slot(mix(head, tail, n))];
+  if (i == 0 || kNames[i].name.size() != n) return HeaderId::Other;
+  const char* canon = kLowered.name[i];
+  const char* fold = kLowered.fold[i];
+  if ((head | load8(fold)) != load8(canon)) return HeaderId::Other;
+  for (std::size_t k = 8; k < n; k += 8) {
+    std::uint64_t v = load8(name + k);
+    if (n - k < 8) v = low_bytes(v, n - k);
+    if ((v | load8(fold + k)) != load8(canon + k)) return HeaderId::Other;
+  }
+  return kNames[i].id;
+}
+
+}  // namespace callwire::sip::header_lookup
