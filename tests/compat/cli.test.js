@@ -79,6 +79,16 @@ describe('callwire domains', () => {
     assert.equal(byName.code, 0, byName.stderr);
     assert.match(byName.stdout, /^Deleted SD[0-9a-f]{32}\n$/);
 
+    // A name that starts like a SID is still looked up as a name.
+    const sdName = await callwire(['domains', 'create', 'sdcafe.sip.localhost']);
+    assert.equal(sdName.code, 0, sdName.stderr);
+    const bySdName = await callwire(['domains', 'delete', 'sdcafe.sip.localhost']);
+    assert.equal(bySdName.code, 0, bySdName.stderr);
+    assert.equal(bySdName.stdout.trim(), `Deleted ${rows(sdName.stdout)[0][0]}`);
+    const unknown = await callwire(['domains', 'delete', 'nobody.sip.localhost']);
+    assert.equal(unknown.code, 1);
+    assert.match(unknown.stderr, /no domain named nobody\.sip\.localhost/);
+
     const empty = await callwire(['domains', 'list']);
     assert.equal(empty.code, 0, empty.stderr);
     assert.deepEqual(rows(empty.stdout), []);

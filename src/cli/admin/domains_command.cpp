@@ -23,7 +23,8 @@ std::string collection(const ApiClient& api) { return api.account_path() + "/SIP
 // A SID is used as given; a domain name is looked up (case-insensitively, as
 // host names compare) among the account's domains.
 Result<std::string> resolve_sid(ApiClient& api, const Session& session, const std::string& which) {
-  if (which.starts_with("SD")) return which;
+  auto hex = [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; };
+  if (which.size() == 34 && which.starts_with("SD") && std::all_of(which.begin() + 2, which.end(), hex)) return which;
   auto items = api.list(list_path(collection(api), session), "domains");
   if (!items) return std::unexpected(items.error());
   for (const auto& d : *items) {
