@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <charconv>
 #include <filesystem>
 #include <functional>
@@ -185,6 +186,19 @@ void add_serve_flags(CLI::App& serve, ServeConfig& cfg) {
       ->envname("CALLWIRE_DATA")
       ->capture_default_str()
       ->type_name("DIR");
+  serve.add_option("--db", cfg.db_url,
+                   "PostgreSQL database URL (postgres://user@host:port/db); default: SQLite in --data")
+      ->envname("CALLWIRE_DB")
+      ->type_name("URL");
+  serve.add_option("--sip-domain-base", cfg.sip_domain_base,
+                   "SIP domains are named NAME.sip.BASE; the digest realm is sip.BASE")
+      ->envname("CALLWIRE_SIP_DOMAIN_BASE")
+      ->capture_default_str()
+      ->type_name("BASE");
+  serve.add_option("--http-threads", cfg.http_threads, "Threads running REST API handlers (database calls)")
+      ->envname("CALLWIRE_HTTP_THREADS")
+      ->capture_default_str()
+      ->type_name("N");
   serve.add_option("--log-level", cfg.log_level, "Log level: trace, debug, info, warn, error, off")
       ->envname("CALLWIRE_LOG_LEVEL")
       ->capture_default_str()
@@ -252,6 +266,20 @@ Result<void> validate(const ServeConfig& cfg) {
   }
 
   if (cfg.data_dir.empty()) return invalid("--data: the data directory must not be empty");
+  if (!cfg.db_url.empty() && !cfg.db_url.starts_with("postgres://") && !cfg.db_url.starts_with("postgresql://"))
+    return invalid("--db: only PostgreSQL URLs (postgres://… or postgresql://…) are supported; "
+                   "leave it out for SQLite in --data");
+  {
+    std::string base = cfg.sip_domain_base;
+    for (auto& c : base) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (!is_hostname(base) || base.back() == '.' || is_ip(base))
+      return invalid(fmt::format("--sip-domain-base: '{}' is not a host name (e.g. localhost, example.com)",
+                                 cfg.sip_domain_base));
+    if (base.size() + 5 > 200)
+      return invalid("--sip-domain-base: too long to leave room for domain names (at most 195 characters)");
+  }
+  if (cfg.http_threads == 0 || cfg.http_threads > 256)
+    return invalid(fmt::format("--http-threads: {} is outside 1..256", cfg.http_threads));
   if (!is_log_level(cfg.log_level))
     return invalid(fmt::format("--log-level: '{}' is not one of trace, debug, info, warn, error, off", cfg.log_level));
   if (auto ok = check_log_layers(cfg.log_layers); !ok) return ok;

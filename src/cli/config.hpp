@@ -35,6 +35,9 @@ struct ServeConfig {
   std::string tls_cert, tls_key;                                       // PEM files, required with sips_listen
   ListenAddress http_listen{"127.0.0.1", kDefaultHttpPort};
   std::string data_dir = "./var";
+  std::string db_url;                       // postgres://… ; empty = SQLite in data_dir
+  std::string sip_domain_base = "localhost";  // SIP domains are <name>.sip.<base>
+  std::size_t http_threads = 4;             // blocking pool running REST handlers
   std::string log_level = "info";   // trace|debug|info|warn|error|off
   std::string log_layers;           // per-layer overrides: "sip=debug,tx=trace"
   std::string public_address;       // host written in Via/Contact/SDP behind NAT; empty = listener's

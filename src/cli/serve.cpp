@@ -1,13 +1,24 @@
 // `callwire serve`: wires the layers together and runs them until SIGINT or
 // SIGTERM. One Stack per worker; the Dispatcher pins each call to the worker
-// its Call-ID hashes to (docs/architecture.md).
+// its Call-ID hashes to (docs/architecture.md). The REST API runs on its own
+// io_context thread with a blocking handler pool (the store is synchronous).
 #include "cli/serve.hpp"
 
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <algorithm>
 #include <csignal>
+#include <cstdio>
+#include <cstdlib>
 #include <memory>
+#include <optional>
+#include <system_error>
+#include <thread>
 #include <vector>
 
+#include "api/api.hpp"
+#include "api/bootstrap.hpp"
 #include "app/unrouted_calls.hpp"
 #include "core/log.hpp"
 #include "net/asio_timers.hpp"
@@ -17,6 +28,8 @@
 #include "sip/stack/dispatcher.hpp"
 #include "sip/stack/stack.hpp"
 #include "sip/transport/asio_transport.hpp"
+#include "http/server.hpp"
+#include "store/open_store.hpp"
 
 namespace callwire::cli {
 
@@ -42,6 +55,53 @@ Result<sip::TransportConfig> transport_config(const ServeConfig& cfg) {
   return tc;
 }
 
+std::optional<std::string> env(const char* name) {
+  const char* v = std::getenv(name);
+  if (v == nullptr || *v == '\0') return std::nullopt;
+  return std::string(v);
+}
+
+// Opens the store and makes sure the main account exists. Generated
+// credentials are printed once, on the run that creates them; after that the
+// token is never shown or logged again.
+std::unique_ptr<store::Store> open_tenant_store(const ServeConfig& cfg, std::shared_ptr<spdlog::logger> logger,
+                                                int& exit_code) {
+  store::StoreConfig sc;
+  sc.db_url = cfg.db_url;
+  sc.data_dir = cfg.data_dir;
+  sc.pool_size = static_cast<int>(std::max<std::size_t>(2, cfg.http_threads));
+  auto opened = store::open_store(sc);
+  if (!opened) {
+    logger->error("cannot open the database: {}", opened.error().what());
+    exit_code = 1;
+    return nullptr;
+  }
+  auto store = std::move(*opened);
+  logger->info("database: {}", store->describe());
+
+  auto sid = env("CALLWIRE_ACCOUNT_SID");
+  auto token = env("CALLWIRE_AUTH_TOKEN");
+  const bool given = sid.has_value();
+  auto main = api::ensure_main_account(store->accounts(), std::move(sid), std::move(token));
+  if (!main) {
+    logger->error("main account: {}", main.error().what());
+    exit_code = main.error().code == std::errc::invalid_argument ? 2 : 1;
+    return nullptr;
+  }
+  if (main->created && !given) {
+    std::printf(
+        "callwire: created the main account. Save these credentials now, the auth token is not shown again:\n"
+        "  CALLWIRE_ACCOUNT_SID=%s\n  CALLWIRE_AUTH_TOKEN=%s\n",
+        main->account.sid.c_str(), main->account.auth_token.c_str());
+    std::fflush(stdout);
+  } else if (main->created) {
+    logger->info("created the main account {} from CALLWIRE_ACCOUNT_SID / CALLWIRE_AUTH_TOKEN", main->account.sid);
+  } else {
+    logger->info("main account {}", main->account.sid);
+  }
+  return store;
+}
+
 }  // namespace
 
 int run_serve(const ServeConfig& cfg) {
@@ -53,6 +113,13 @@ int run_serve(const ServeConfig& cfg) {
     logger->error("bad SIP listen address: {}", tc.error().what());
     return 2;
   }
+
+  int exit_code = 0;
+  auto store = open_tenant_store(cfg, logger, exit_code);
+  if (!store) return exit_code;
+  api::ApiConfig api_config;
+  api_config.sip_domain_base = cfg.sip_domain_base;
+  api::Api api(*store, api_config);
 
   net::WorkerPool pool(cfg.workers);
   sip::AsioTransport transport(pool, std::move(*tc));
@@ -86,6 +153,22 @@ int run_serve(const ServeConfig& cfg) {
     logger->info("listening on {} {}", sip::protocol_name(e.protocol), net::format_endpoint(e.address, e.port));
   }
 
+  // The REST API: its own io_context thread for connections, a blocking pool
+  // for handlers. Never a SIP worker.
+  boost::asio::io_context http_io;
+  auto http_work = boost::asio::make_work_guard(http_io);
+  http::ServerOptions http_options;
+  http_options.listen = {boost::asio::ip::make_address(cfg.http_listen.host), cfg.http_listen.port};
+  http_options.handler_threads = cfg.http_threads;
+  http::Server http_server(http_io, api.make_router(), http_options);
+  if (auto started = http_server.start(); !started) {
+    logger->error("cannot start the REST API: {}", started.error().what());
+    transport.close();
+    return 1;
+  }
+  logger->info("REST API on http://{}", net::format_endpoint(http_server.local_endpoint()));
+  std::thread http_thread([&http_io] { http_io.run(); });
+
   boost::asio::signal_set signals(pool.context(0), SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code& ec, int signal) {
     if (ec) return;
@@ -97,6 +180,10 @@ int run_serve(const ServeConfig& cfg) {
   pool.start();
   pool.join();
   transport.close();
+  http_server.stop();
+  http_work.reset();
+  http_io.stop();
+  http_thread.join();
   logger->info("stopped");
   return 0;
 }

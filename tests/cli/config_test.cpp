@@ -266,5 +266,57 @@ TEST(Validate, AcceptsGoodVariants) {
   EXPECT_EQ(error_of(c), "");
 }
 
+TEST(ServeFlags, StoreAndApiFlags) {
+  auto d = parse({});
+  ASSERT_TRUE(d.ok) << d.error;
+  EXPECT_EQ(d.cfg.db_url, "");
+  EXPECT_EQ(d.cfg.sip_domain_base, "localhost");
+  EXPECT_EQ(d.cfg.http_threads, 4u);
+
+  auto p = parse({"--db", "postgres://callwire@127.0.0.1:5432/callwire", "--sip-domain-base", "example.com",
+                  "--http-threads", "8"});
+  ASSERT_TRUE(p.ok) << p.error;
+  EXPECT_EQ(p.cfg.db_url, "postgres://callwire@127.0.0.1:5432/callwire");
+  EXPECT_EQ(p.cfg.sip_domain_base, "example.com");
+  EXPECT_EQ(p.cfg.http_threads, 8u);
+  EXPECT_EQ(error_of(p.cfg), "");
+
+  EnvGuard db("CALLWIRE_DB", "postgresql://h/db");
+  EnvGuard base("CALLWIRE_SIP_DOMAIN_BASE", "voice.example.org");
+  EnvGuard threads("CALLWIRE_HTTP_THREADS", "2");
+  auto e = parse({});
+  ASSERT_TRUE(e.ok) << e.error;
+  EXPECT_EQ(e.cfg.db_url, "postgresql://h/db");
+  EXPECT_EQ(e.cfg.sip_domain_base, "voice.example.org");
+  EXPECT_EQ(e.cfg.http_threads, 2u);
+}
+
+TEST(Validate, StoreAndApiValues) {
+  struct Case {
+    void (*apply)(ServeConfig&);
+    const char* expect;
+  };
+  const Case cases[] = {
+      {[](ServeConfig& c) { c.db_url = "mysql://h/db"; }, "--db: only PostgreSQL URLs"},
+      {[](ServeConfig& c) { c.db_url = "/var/lib/callwire.db"; }, "--db"},
+      {[](ServeConfig& c) { c.sip_domain_base = ""; }, "--sip-domain-base"},
+      {[](ServeConfig& c) { c.sip_domain_base = "bad_base"; }, "--sip-domain-base: 'bad_base'"},
+      {[](ServeConfig& c) { c.sip_domain_base = "example.com."; }, "--sip-domain-base"},
+      {[](ServeConfig& c) { c.sip_domain_base = "127.0.0.1"; }, "--sip-domain-base"},
+      {[](ServeConfig& c) { c.sip_domain_base = std::string(200, 'a'); }, "--sip-domain-base"},
+      {[](ServeConfig& c) { c.http_threads = 0; }, "--http-threads: 0"},
+      {[](ServeConfig& c) { c.http_threads = 1000; }, "--http-threads"},
+  };
+  for (const auto& k : cases) {
+    ServeConfig c;
+    k.apply(c);
+    auto err = error_of(c);
+    EXPECT_NE(err.find(k.expect), std::string::npos) << "expected '" << k.expect << "', got '" << err << "'";
+  }
+  ServeConfig ok;
+  ok.sip_domain_base = "Example.COM";
+  EXPECT_EQ(error_of(ok), "");
+}
+
 }  // namespace
 }  // namespace callwire::cli
