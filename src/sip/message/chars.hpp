@@ -31,6 +31,7 @@ enum : std::uint32_t {
   kUser = 1 << 18,       // user chars without escapes: unreserved, user-unreserved
   kPlainValue = 1 << 19, // param value in its usual form: token or ':' (no quotes, brackets)
   kLabel = 1 << 20,      // hostname label chars: alphanum and '_' (kHost without '-' '.')
+  kUriParamPlain = 1 << 21,  // kUriParam without '%' (no escapes to check)
 };
 
 
@@ -70,6 +71,7 @@ constexpr std::array<std::uint32_t, 256> make_table() {
     if (t[c] & (kUnreserved | kUserExtra)) t[c] |= kUser;
     if (t[c] & kToken) t[c] |= kPlainValue;
     if ((t[c] & kHost) && c != '-' && c != '.') t[c] |= kLabel;
+    if ((t[c] & kUriParam) && c != '%') t[c] |= kUriParamPlain;
   }
   t[':'] |= kPlainValue;
   add(":[]", kGenValue);
@@ -103,6 +105,18 @@ constexpr bool iequals(std::string_view a, std::string_view b) {
   for (std::size_t i = 0; i < a.size(); ++i)
     if (lower(a[i]) != lower(b[i])) return false;
   return true;
+}
+
+// Case-insensitive equality with a lowercase literal made of letters only:
+// OR-ing 0x20 folds exactly the ASCII letters onto it, so the compare needs
+// no table and no branch per byte.
+template <std::size_t N>
+constexpr bool iequals_letters(std::string_view s, const char (&lit)[N]) {
+  if (s.size() != N - 1) return false;
+  unsigned diff = 0;
+  for (std::size_t i = 0; i + 1 < N; ++i)
+    diff |= static_cast<unsigned char>(s[i] | 0x20) ^ static_cast<unsigned char>(lit[i]);
+  return diff == 0;
 }
 
 // True when every character of `s` is in `cls` (and `s` is not empty).

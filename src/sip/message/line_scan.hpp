@@ -3,8 +3,9 @@
 // Private to callwire_sip_message.
 //
 // Precondition: the buffer stays readable for kPadding bytes past `end`, and
-// those bytes hold no CR, LF or ':'. The parser's owned block ends with a NUL
-// and zero padding for exactly this, so the loops need no scalar tail.
+// those bytes hold none of the bytes searched for. The parser's owned block
+// ends with a NUL and zero padding for exactly this (header values lie
+// inside it), so the loops need no scalar tail.
 #include <cstddef>
 
 #if defined(__SSE2__)
@@ -42,6 +43,21 @@ inline const char* find_eol(const char* p, const char* end) { return detail::fin
 // The first ':', CR or LF in [p, end), or end.
 inline const char* find_colon_or_eol(const char* p, const char* end) { return detail::find<true>(p, end); }
 
+// The first byte equal to A or B in [p, end), or end.
+template <char A, char B>
+inline const char* find_either(const char* p, const char* end) {
+  const __m128i a = _mm_set1_epi8(A);
+  const __m128i b = _mm_set1_epi8(B);
+  for (; p < end; p += 16) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    if (int mask = _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, a), _mm_cmpeq_epi8(v, b)))) {
+      const char* r = p + __builtin_ctz(static_cast<unsigned>(mask));
+      return r < end ? r : end;
+    }
+  }
+  return end;
+}
+
 // A header line's colon and line end in one pass: returns the first ':',
 // CR or LF in [p, end) (or end); when that is a ':', `eol` is the first CR
 // or LF after it (or end). Most lines need one or two 16-byte loads.
@@ -69,6 +85,12 @@ inline const char* find_colon_and_eol(const char* p, const char* end, const char
 #else
 
 inline const char* find_colon_and_eol(const char* p, const char* end, const char*& eol);
+
+template <char A, char B>
+inline const char* find_either(const char* p, const char* end) {
+  while (p < end && *p != A && *p != B) ++p;
+  return p;
+}
 
 inline const char* find_eol(const char* p, const char* end) {
   while (p < end && *p != '\r' && *p != '\n') ++p;

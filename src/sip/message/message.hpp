@@ -44,6 +44,14 @@ class Message {
   // name-addr structure and tags; their URIs are parsed lazily.
   [[nodiscard]] static Result<Message> parse(std::string_view bytes, const ParseLimits& limits = {});
 
+  // Message::parse builds messages; ParserTag (private) keeps this
+  // constructor its own, while letting it build one inside a Result.
+  class ParserTag {
+    friend class Parser;
+    ParserTag() = default;
+  };
+  explicit Message(ParserTag) {}
+
   Message(Message&&) noexcept = default;
   Message& operator=(Message&&) noexcept = default;
   Message(const Message&) = delete;

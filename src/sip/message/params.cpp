@@ -1,6 +1,8 @@
 #include "sip/message/params.hpp"
 
+#include <new>
 #include <string>
+#include <type_traits>
 
 #include "sip/message/chars.hpp"
 #include "sip/message/errc.hpp"
@@ -58,32 +60,32 @@ bool is_gen_value(std::string_view v) {
 }
 
 bool simple_params(std::string_view text, bool stop_at_comma, SimpleParams& out) {
+  static_assert(std::is_trivially_destructible_v<Param>);
   const char* s = text.data();
   const char* e = s + text.size();
   const char* p = s;
-  out.count = 0;
+  int count = 0;
   while (p < e) {
     if (*p != ';') {
       if (*p == ',' && stop_at_comma) break;
       return false;
     }
-    if (out.count == SimpleParams::kMax) return false;
+    if (count == SimpleParams::kMax) return false;
     const char* b = ++p;
     p = chars::span(p, e, chars::kToken);
     if (p == b) return false;
-    Param& prm = out.param[out.count++];
-    prm.name = std::string_view(b, static_cast<std::size_t>(p - b));
-    prm.value = {};
-    prm.has_value = false;
+    Param* prm = ::new (static_cast<void*>(out.slots_ + count++ * sizeof(Param))) Param;
+    prm->name = std::string_view(b, static_cast<std::size_t>(p - b));
     if (p < e && *p == '=') {
       const char* vb = ++p;
       p = chars::span(p, e, chars::kPlainValue);
       if (p == vb) return false;
-      prm.value = std::string_view(vb, static_cast<std::size_t>(p - vb));
-      prm.has_value = true;
+      prm->value = std::string_view(vb, static_cast<std::size_t>(p - vb));
+      prm->has_value = true;
     }
   }
-  out.end = static_cast<std::size_t>(p - s);
+  out.count_ = count;
+  out.end_ = static_cast<std::size_t>(p - s);
   return true;
 }
 

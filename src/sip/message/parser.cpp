@@ -42,12 +42,22 @@ bool request_uri_ok(const Uri& uri) {
 
 }  // namespace
 
+// Built in place in the Result, and every path returns that object, so the
+// message is never moved on the way out.
 Result<Message> Parser::parse(std::string_view bytes, const ParseLimits& limits) {
+  Result<Message> result(std::in_place, Message::ParserTag{});
+  Parser ps(*result, limits);
+  if (!ps.run(bytes)) result = std::unexpected(std::move(ps.error_));
+  return result;
+}
+
+bool Parser::run(std::string_view bytes) {
+  const ParseLimits& limits = limits_;
   if (bytes.size() > limits.max_message_size)
-    return fail(Errc::MessageTooLarge, "Message of " + std::to_string(bytes.size()) +
-                                           " bytes is larger than the limit (" +
-                                           std::to_string(limits.max_message_size) + " bytes)");
-  Message m;
+    return reject(Errc::MessageTooLarge, "Message of " + std::to_string(bytes.size()) +
+                                             " bytes is larger than the limit (" +
+                                             std::to_string(limits.max_message_size) + " bytes)");
+  Message& m = m_;
   // Room for the usual number of headers in the same block as the bytes:
   // one allocation per message unless it has unusually many headers.
   std::size_t cap = std::min<std::size_t>(limits.max_headers, bytes.size() / 32 + 8);
@@ -61,59 +71,66 @@ Result<Message> Parser::parse(std::string_view bytes, const ParseLimits& limits)
   m.headers_ = reinterpret_cast<Header*>(m.data_.get());
   m.header_capacity_ = static_cast<std::uint32_t>(cap);
 
-  Parser ps(m, limits);
   char* end = p + bytes.size();
   // RFC 3261 §7.5: CRLFs before the start line are ignored.
   while (p < end && (*p == '\r' || *p == '\n')) ++p;
-  if (p == end) return fail(Errc::BadStartLine, "Empty message");
+  if (p == end) return reject(Errc::BadStartLine, "Empty message");
   const char* eol = lines::find_eol(p, end);
-  if (eol == end) return fail(Errc::BadStartLine, "Start line not terminated by CRLF");
+  if (eol == end) return reject(Errc::BadStartLine, "Start line not terminated by CRLF");
   if (*eol == '\r' && (eol + 1 == end || eol[1] != '\n'))
-    return fail(Errc::BadStartLine, "Bare CR in start line");
+    return reject(Errc::BadStartLine, "Bare CR in start line");
   if (static_cast<std::size_t>(eol - p) > limits.max_line_length)
-    return fail(Errc::LineTooLong,
-                "Start line longer than the limit (" + std::to_string(limits.max_line_length) + " bytes)");
-  if (auto st = ps.start_line({p, static_cast<std::size_t>(eol - p)}); !st) return std::unexpected(st.error());
+    return reject(Errc::LineTooLong,
+                  "Start line longer than the limit (" + std::to_string(limits.max_line_length) + " bytes)");
+  if (!start_line({p, static_cast<std::size_t>(eol - p)})) return false;
   p += (eol - p) + (*eol == '\r' ? 2 : 1);
-  if (auto st = ps.headers(p, end); !st) return std::unexpected(st.error());
-  if (auto st = ps.finish(p, end); !st) return std::unexpected(st.error());
-  return m;
+  return headers(p, end) && finish(p, end);
 }
 
-Status Parser::start_line(std::string_view line) {
+bool Parser::reject(Errc code, std::string detail) {
+  error_ = Error{make_error_code(code), std::move(detail)};
+  return false;
+}
+
+bool Parser::reject(Error error) {
+  error_ = std::move(error);
+  return false;
+}
+
+bool Parser::start_line(std::string_view line) {
   if (line.size() >= 4 && chars::iequals(line.substr(0, 4), "SIP/")) return status_line(line);
   return request_line(line);
 }
 
 // Status-Line = SIP-Version SP Status-Code SP Reason-Phrase
-Status Parser::status_line(std::string_view line) {
+bool Parser::status_line(std::string_view line) {
   std::size_t sp = line.find(' ');
   std::string_view version = line.substr(0, sp);
   int ver = sip_version(version);
-  if (ver < 0) return fail(Errc::BadStartLine, "Bad SIP version " + quoted(version) + " in status line");
-  if (ver > 0) return fail(Errc::VersionNotSupported, "SIP version " + quoted(version) + " is not supported");
-  if (sp == std::string_view::npos) return fail(Errc::BadStartLine, "Status line without a status code");
+  if (ver < 0) return reject(Errc::BadStartLine, "Bad SIP version " + quoted(version) + " in status line");
+  if (ver > 0) return reject(Errc::VersionNotSupported, "SIP version " + quoted(version) + " is not supported");
+  if (sp == std::string_view::npos) return reject(Errc::BadStartLine, "Status line without a status code");
   std::string_view rest = line.substr(sp + 1);
   std::size_t digits = 0;
   while (digits < rest.size() && chars::is_digit(rest[digits])) ++digits;
   if (digits != 3 || (rest.size() > 3 && rest[3] != ' '))
-    return fail(Errc::BadStartLine, "Status code " + quoted(rest.substr(0, rest.find(' '))) +
+    return reject(Errc::BadStartLine, "Status code " + quoted(rest.substr(0, rest.find(' '))) +
                                         " is not three digits");
   int code = (rest[0] - '0') * 100 + (rest[1] - '0') * 10 + (rest[2] - '0');
   if (code < 100 || code > 699)
-    return fail(Errc::BadStartLine, "Status code " + std::to_string(code) + " is outside 100-699");
+    return reject(Errc::BadStartLine, "Status code " + std::to_string(code) + " is outside 100-699");
   m_.status_ = code;
   // "SIP/2.0 100" without the SP before an empty reason is tolerated.
   m_.reason_ = rest.size() > 4 ? rest.substr(4) : std::string_view{};
-  return {};
+  return true;
 }
 
 // Request-Line = Method SP Request-URI SP SIP-Version (single SPs, §7.1).
-Status Parser::request_line(std::string_view line) {
+bool Parser::request_line(std::string_view line) {
   std::size_t i = 0;
   while (i < line.size() && chars::is_token(line[i])) ++i;
   if (i == 0 || i == line.size() || line[i] != ' ')
-    return fail(Errc::BadStartLine, "Bad method in request line " + quoted(line));
+    return reject(Errc::BadStartLine, "Bad method in request line " + quoted(line));
   m_.method_token_ = line.substr(0, i);
   m_.method_ = parse_method(m_.method_token_);
   std::string_view rest = line.substr(i + 1);
@@ -124,29 +141,29 @@ Status Parser::request_line(std::string_view line) {
   if (rest.size() > kVersion.size() && rest.ends_with(kVersion)) {
     std::string_view uri_text = rest.substr(0, rest.size() - kVersion.size());
     Uri uri;
-    if (scan::parse_uri_into(uri, uri_text, false) && request_uri_ok(uri)) {
+    if (scan::plain_sip_uri(uri_text) || (scan::parse_uri_into(uri, uri_text, false) && request_uri_ok(uri))) {
       m_.request_uri_ = uri_text;
-      return {};
+      return true;
     }
   }
   std::size_t sp = rest.find(' ');
-  if (sp == 0) return fail(Errc::BadStartLine, "Extra whitespace in request line " + quoted(line));
+  if (sp == 0) return reject(Errc::BadStartLine, "Extra whitespace in request line " + quoted(line));
   if (sp == std::string_view::npos)
-    return fail(Errc::BadStartLine, "Request line without a SIP version " + quoted(line));
+    return reject(Errc::BadStartLine, "Request line without a SIP version " + quoted(line));
   std::string_view version = rest.substr(sp + 1);
   int ver = sip_version(version);
   if (ver < 0) {
     if (version.find(' ') != std::string_view::npos || version.empty())
-      return fail(Errc::BadStartLine, "Extra whitespace in request line " + quoted(line));
-    return fail(Errc::BadStartLine, "Bad SIP version " + quoted(version) + " in request line");
+      return reject(Errc::BadStartLine, "Extra whitespace in request line " + quoted(line));
+    return reject(Errc::BadStartLine, "Bad SIP version " + quoted(version) + " in request line");
   }
-  if (ver > 0) return fail(Errc::VersionNotSupported, "SIP version " + quoted(version) + " is not supported");
+  if (ver > 0) return reject(Errc::VersionNotSupported, "SIP version " + quoted(version) + " is not supported");
   m_.request_uri_ = rest.substr(0, sp);
   Uri uri;
   if (auto st = scan::parse_uri_into(uri, m_.request_uri_, false); !st)
-    return fail(Errc::BadUri, "Bad Request-URI: " + st.error().detail);
-  if (!request_uri_ok(uri)) return fail(Errc::BadUri, "Request-URI must not contain headers " + quoted(m_.request_uri_));
-  return {};
+    return reject(Errc::BadUri, "Bad Request-URI: " + st.error().detail);
+  if (!request_uri_ok(uri)) return reject(Errc::BadUri, "Request-URI must not contain headers " + quoted(m_.request_uri_));
+  return true;
 }
 
 namespace {
@@ -168,20 +185,20 @@ constexpr bool is_eager(HeaderId id) {
   }
 }
 
+}  // namespace
+
 // The header line at `p` has no "token *WS :" start: say what is wrong with
 // it, as precisely as the reader of a 400 needs.
-[[gnu::cold, gnu::noinline]] Status bad_header_name(const char* p, const char* end) {
+[[gnu::cold, gnu::noinline]] bool Parser::bad_header_name(const char* p, const char* end) {
   const char* q = p;
   while (q < end && chars::is_token(*q)) ++q;
   if (q == p) {
-    if (chars::is_ws(*p)) return fail(Errc::BadHeader, "Header line starts with whitespace");
-    return fail(Errc::BadHeader, "Bad header name in " + quoted({p, static_cast<std::size_t>(end - p)}));
+    if (chars::is_ws(*p)) return reject(Errc::BadHeader, "Header line starts with whitespace");
+    return reject(Errc::BadHeader, "Bad header name in " + quoted({p, static_cast<std::size_t>(end - p)}));
   }
   std::string_view name(p, static_cast<std::size_t>(q - p));
-  return fail(Errc::BadHeader, "Header " + quoted(name) + " has no colon after its name");
+  return reject(Errc::BadHeader, "Header " + quoted(name) + " has no colon after its name");
 }
-
-}  // namespace
 
 const Header& Parser::add_header(HeaderId id, std::string_view name, std::string_view value) {
   Message& m = m_;
@@ -206,19 +223,25 @@ const Header& Parser::add_header(HeaderId id, std::string_view name, std::string
 // One pass per header line: the SSE2 scan that finds the colon bounds the
 // name, a known name needs no character check (it matched a canonical
 // spelling), and the value is trimmed where its line end is found.
-Status Parser::headers(char*& p, char* end) {
+bool Parser::headers(char*& p, char* end) {
+  const std::size_t max_line = limits_.max_line_length;
+  const std::size_t max_headers = limits_.max_headers;
   while (true) {
-    if (p >= end) return fail(Errc::BadHeader, "Message ends without the empty line after the headers");
-    if (*p == '\n') {
-      ++p;
-      return {};
-    }
-    if (*p == '\r') {
-      if (p[1] == '\n') {  // p[1] is the NUL after the bytes at worst
-        p += 2;
-        return {};
+    // p never passes end, and *end is the NUL: one compare sends CR, LF and
+    // the end of the bytes (NUL) to the rare cases.
+    if (static_cast<unsigned char>(*p) <= '\r') {
+      if (*p == '\n') {
+        ++p;
+        return true;
       }
-      return fail(Errc::BadHeader, "Bare CR at the start of a header line");
+      if (*p == '\r') {
+        if (p[1] == '\n') {
+          p += 2;
+          return true;
+        }
+        return reject(Errc::BadHeader, "Bare CR at the start of a header line");
+      }
+      if (p >= end) return reject(Errc::BadHeader, "Message ends without the empty line after the headers");
     }
     char* line = p;
     const char* eol = nullptr;
@@ -232,9 +255,9 @@ Status Parser::headers(char*& p, char* end) {
     char* e = const_cast<char*>(eol);
     char* next;
     while (true) {
-      if (e == end) return fail(Errc::BadHeader, "Header " + quoted(name) + " is not terminated by CRLF");
+      if (e == end) return reject(Errc::BadHeader, "Header " + quoted(name) + " is not terminated by CRLF");
       if (*e == '\r') {
-        if (e[1] != '\n') return fail(Errc::BadHeader, "Bare CR in header " + quoted(name));
+        if (e[1] != '\n') return reject(Errc::BadHeader, "Bare CR in header " + quoted(name));
         next = e + 2;
       } else {
         next = e + 1;
@@ -244,20 +267,18 @@ Status Parser::headers(char*& p, char* end) {
       std::memset(e, ' ', static_cast<std::size_t>(next - e));
       e = const_cast<char*>(lines::find_eol(next, end));
     }
-    if (static_cast<std::size_t>(e - line) > limits_.max_line_length)
-      return fail(Errc::LineTooLong, "Header " + quoted(name) + " is longer than the line limit (" +
-                                         std::to_string(limits_.max_line_length) + " bytes)");
-    if (m_.header_count_ >= limits_.max_headers)
-      return fail(Errc::TooManyHeaders, "Too many headers (more than " + std::to_string(limits_.max_headers) + ")");
+    if (static_cast<std::size_t>(e - line) > max_line)
+      return reject(Errc::LineTooLong, "Header " + quoted(name) + " is longer than the line limit (" +
+                                           std::to_string(max_line) + " bytes)");
+    if (m_.header_count_ >= max_headers)
+      return reject(Errc::TooManyHeaders, "Too many headers (more than " + std::to_string(max_headers) + ")");
     // *e is CR or LF, so the leading trim needs no bound.
     char* vb = colon + 1;
     while (chars::is_ws(*vb)) ++vb;
     char* ve = e;
     while (ve > vb && chars::is_ws(ve[-1])) --ve;
     const Header& h = add_header(id, name, std::string_view(vb, static_cast<std::size_t>(ve - vb)));
-    if (is_eager(id)) {
-      if (auto st = eager(h); !st) return st;
-    }
+    if (is_eager(id) && !eager(h)) return false;
     p = next;
   }
 }

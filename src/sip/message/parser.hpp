@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "core/result.hpp"
+#include "sip/message/errc.hpp"
 #include "sip/message/message.hpp"
 
 namespace callwire::sip {
@@ -21,22 +22,32 @@ class Parser {
  private:
   Parser(Message& m, const ParseLimits& limits) : m_(m), limits_(limits) {}
 
-  Status start_line(std::string_view line);
-  Status status_line(std::string_view line);
-  Status request_line(std::string_view line);
-  Status headers(char*& p, char* end);
+  // Each step returns false after keeping what went wrong in error_: plain
+  // bools keep the per-header path free of Result objects.
+  bool run(std::string_view bytes);
+  bool start_line(std::string_view line);
+  bool status_line(std::string_view line);
+  bool request_line(std::string_view line);
+  bool headers(char*& p, char* end);
+  bool bad_header_name(const char* p, const char* end);
   const Header& add_header(HeaderId id, std::string_view name, std::string_view value);
   const Header& spill_header(const Header& h);
-  Status eager(const Header& h);
-  Status finish(char* body, char* end);
+  bool eager(const Header& h);
+  bool finish(char* body, char* end);
 
-  Status call_id(std::string_view v);
-  Status cseq(std::string_view v);
-  Status party(const Header& h, std::string_view& tag, std::string_view& seen);
-  Status number(const Header& h, std::uint64_t max, std::string_view& seen, std::uint64_t& out);
+  bool call_id(std::string_view v);
+  bool cseq(std::string_view v);
+  bool via(std::string_view v);
+  bool party(const Header& h, std::string_view& tag, std::string_view& seen);
+  bool number(const Header& h, std::uint64_t max, std::string_view& seen, std::uint64_t& out);
+  bool number_error(const Header& h, std::uint64_t max, std::string_view seen);
+
+  bool reject(Errc code, std::string detail);
+  bool reject(Error error);
 
   Message& m_;
   const ParseLimits& limits_;
+  Error error_;
   bool have_via_ = false;
   bool have_cseq_ = false;
   std::string_view cseq_raw_, from_raw_, to_raw_, max_fwd_raw_, content_length_raw_, content_type_raw_;

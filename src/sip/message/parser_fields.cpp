@@ -4,6 +4,7 @@
 
 #include "sip/message/chars.hpp"
 #include "sip/message/errc.hpp"
+#include "sip/message/line_scan.hpp"
 #include "sip/message/parser.hpp"
 #include "sip/message/scan.hpp"
 #include "sip/message/uri.hpp"
@@ -21,6 +22,33 @@ bool uri_shape_ok(std::string_view u) {
   return chars::all_have(u.substr(i + 1), chars::kUric);
 }
 
+// split_name_addr for the usual forms, "display" <uri>... and <uri>...,
+// searching 16 bytes at a time (the value lies in the parser's padded
+// block). The parts are exactly split_name_addr's; false: use it instead.
+bool split_usual_name_addr(std::string_view text, scan::NameAddrParts& out) {
+  const char* b = text.data();
+  const char* e = b + text.size();
+  const char* lt = b;
+  if (*b == '"') {
+    const char* q = lines::find_either<'"', '\\'>(b + 1, e);
+    if (q == e || *q == '\\') return false;  // unterminated or escapes: the general scan
+    lt = q + 1;
+    while (lt < e && chars::is_ws(*lt)) ++lt;
+    if (lt == e || *lt != '<') return false;
+    out.display = std::string_view(b, static_cast<std::size_t>(q + 1 - b));
+  } else if (*b != '<') {
+    return false;
+  } else {
+    out.display = {};
+  }
+  const char* gt = lines::find_either<'>', '>'>(lt + 1, e);
+  if (gt == e || gt == lt + 1 || chars::is_ws(lt[1]) || chars::is_ws(gt[-1])) return false;
+  out.angle = true;
+  out.uri = std::string_view(lt + 1, static_cast<std::size_t>(gt - lt - 1));
+  out.params = std::string_view(gt + 1, static_cast<std::size_t>(e - gt - 1));
+  return true;
+}
+
 std::string quoted(std::string_view s) {
   std::string out(1, '"');  // appended, not operator+: GCC 12 warns falsely on that (PR 105329)
   out += excerpt(s);
@@ -30,147 +58,146 @@ std::string quoted(std::string_view s) {
 
 }  // namespace
 
-Status Parser::eager(const Header& h) {
+bool Parser::eager(const Header& h) {
   switch (h.id) {
     case HeaderId::CallId:
       return call_id(h.value);
     case HeaderId::CSeq:
       return cseq(h.value);
-    case HeaderId::Via: {
-      if (have_via_) return {};
-      have_via_ = true;
-      if (h.value.empty()) return fail(Errc::BadVia, "Empty Via header");
-      auto via = scan::parse_first_via(h.value);
-      if (!via) return std::unexpected(std::move(via.error()));
-      m_.top_via_ = std::move(*via);
-      return {};
-    }
+    case HeaderId::Via:
+      return have_via_ || via(h.value);
     case HeaderId::From:
       return party(h, m_.from_tag_, from_raw_);
     case HeaderId::To:
       return party(h, m_.to_tag_, to_raw_);
     case HeaderId::MaxForwards: {
       std::uint64_t v = m_.max_forwards_.value_or(0);  // kept as is for an identical duplicate
-      if (auto st = number(h, 255, max_fwd_raw_, v); !st) return st;
+      if (!number(h, 255, max_fwd_raw_, v)) return false;
       m_.max_forwards_ = static_cast<std::uint32_t>(v);
-      return {};
+      return true;
     }
     case HeaderId::ContentLength:
       return number(h, 0xffffffffu, content_length_raw_, content_length_);
     case HeaderId::ContentType:
       if (!content_type_raw_.empty() && content_type_raw_ != h.value)
-        return fail(Errc::BadHeaderValue, "Conflicting Content-Type headers");
+        return reject(Errc::BadHeaderValue, "Conflicting Content-Type headers");
       content_type_raw_ = h.value;
-      return {};
+      return true;
     default:
-      return {};
+      return true;
   }
 }
 
+// The top Via, parsed in place.
+bool Parser::via(std::string_view v) {
+  have_via_ = true;
+  if (v.empty()) return reject(Errc::BadVia, "Empty Via header");
+  if (const char* why = scan::parse_via_into(m_.top_via_, v, true)) return reject(scan::via_error(why, v));
+  return true;
+}
+
 // callid = word [ "@" word ]
-Status Parser::call_id(std::string_view v) {
-  if (v.empty()) return fail(Errc::BadHeaderValue, "Empty Call-ID header");
-  if (!chars::all_have(v, chars::kCallId)) return fail(Errc::BadHeaderValue, "Bad character in Call-ID " + quoted(v));
+bool Parser::call_id(std::string_view v) {
+  if (v.empty()) return reject(Errc::BadHeaderValue, "Empty Call-ID header");
+  if (!chars::all_have(v, chars::kCallId)) return reject(Errc::BadHeaderValue, "Bad character in Call-ID " + quoted(v));
   if (!m_.call_id_.empty() && m_.call_id_ != v)
-    return fail(Errc::BadHeaderValue, "Conflicting Call-ID headers " + quoted(m_.call_id_) + " and " + quoted(v));
+    return reject(Errc::BadHeaderValue, "Conflicting Call-ID headers " + quoted(m_.call_id_) + " and " + quoted(v));
   m_.call_id_ = v;
-  return {};
+  return true;
 }
 
 // CSeq = 1*DIGIT LWS Method, the number below 2^31 (§8.1.1.5).
-Status Parser::cseq(std::string_view v) {
+bool Parser::cseq(std::string_view v) {
   if (have_cseq_) {
-    if (cseq_raw_ != v) return fail(Errc::BadCSeq, "Conflicting CSeq headers " + quoted(cseq_raw_) + " and " + quoted(v));
-    return {};
+    if (cseq_raw_ != v) return reject(Errc::BadCSeq, "Conflicting CSeq headers " + quoted(cseq_raw_) + " and " + quoted(v));
+    return true;
   }
   have_cseq_ = true;
   cseq_raw_ = v;
   std::size_t i = 0;
   while (i < v.size() && chars::is_digit(v[i])) ++i;
   std::uint64_t n = 0;
-  if (i == 0) return fail(Errc::BadCSeq, "CSeq without a sequence number " + quoted(v));
+  if (i == 0) return reject(Errc::BadCSeq, "CSeq without a sequence number " + quoted(v));
   if (!chars::parse_uint(v.substr(0, i), 0x7fffffffu, n))
-    return fail(Errc::BadCSeq, "CSeq number " + excerpt(v.substr(0, i)) + " is larger than 2^31-1");
+    return reject(Errc::BadCSeq, "CSeq number " + excerpt(v.substr(0, i)) + " is larger than 2^31-1");
   std::size_t ws = i;
   while (i < v.size() && chars::is_ws(v[i])) ++i;
   std::string_view method = v.substr(i);
-  if (i == ws || !chars::is_token(method)) return fail(Errc::BadCSeq, "Bad CSeq method in " + quoted(v));
+  if (i == ws || !chars::is_token(method)) return reject(Errc::BadCSeq, "Bad CSeq method in " + quoted(v));
   m_.cseq_.number = static_cast<std::uint32_t>(n);
   m_.cseq_.method_token = method;
   m_.cseq_.method = parse_method(method);
-  return {};
+  return true;
 }
 
 // From / To: the name-addr structure (display name, <>, params) is checked
 // since dialogs are keyed on the tags; only the tag is kept.
-Status Parser::party(const Header& h, std::string_view& tag, std::string_view& seen) {
+bool Parser::party(const Header& h, std::string_view& tag, std::string_view& seen) {
   std::string_view hname = h.id == HeaderId::From ? "From" : "To";
   if (!seen.empty()) {
     if (seen != h.value)
-      return fail(Errc::BadHeaderValue, "Conflicting " + std::string(hname) + " headers " + quoted(seen) + " and " +
+      return reject(Errc::BadHeaderValue, "Conflicting " + std::string(hname) + " headers " + quoted(seen) + " and " +
                                             quoted(h.value));
-    return {};
+    return true;
   }
   seen = h.value;
-  if (h.value.empty()) return fail(Errc::BadHeaderValue, "Empty " + std::string(hname) + " header");
+  if (h.value.empty()) return reject(Errc::BadHeaderValue, "Empty " + std::string(hname) + " header");
   scan::NameAddrParts parts;
-  if (const char* err = scan::split_name_addr(h.value, parts))
-    return fail(Errc::BadHeaderValue, "Bad " + std::string(hname) + " header (" + err + "): " + quoted(h.value));
+  if (!split_usual_name_addr(h.value, parts)) {
+    if (const char* err = scan::split_name_addr(h.value, parts))
+      return reject(Errc::BadHeaderValue, "Bad " + std::string(hname) + " header (" + err + "): " + quoted(h.value));
+  }
   // The URI itself is parsed lazily (parse_name_addr); here only its shape:
   // a scheme, then URI characters (no LWS, quotes or brackets).
   if (!uri_shape_ok(parts.uri))
-    return fail(Errc::BadHeaderValue, "Bad URI in " + std::string(hname) + " header: " + quoted(parts.uri));
+    return reject(Errc::BadHeaderValue, "Bad URI in " + std::string(hname) + " header: " + quoted(parts.uri));
   scan::SimpleParams simple;
   if (scan::simple_params(parts.params, false, simple)) {
-    for (int k = 0; k < simple.count; ++k)
-      if (const Param& p = simple.param[k]; p.name.size() == 3 && chars::iequals(p.name, "tag")) {
+    for (int k = 0; k < simple.count(); ++k)
+      if (const Param& p = simple[k]; chars::iequals_letters(p.name, "tag")) {
         if (!chars::is_token(p.value))
-          return fail(Errc::BadHeaderValue, "Bad " + std::string(hname) + " tag " + quoted(p.value));
+          return reject(Errc::BadHeaderValue, "Bad " + std::string(hname) + " tag " + quoted(p.value));
         tag = p.value;
       }
-    return {};
+    return true;
   }
   scan::HeaderParamCursor cur(parts.params);
   Param p;
   while (cur.next(p)) {
-    if (p.name.size() == 3 && chars::iequals(p.name, "tag")) {  // tag=token
+    if (chars::iequals_letters(p.name, "tag")) {  // tag=token
       if (!chars::is_token(p.value))
-        return fail(Errc::BadHeaderValue, "Bad " + std::string(hname) + " tag " + quoted(p.value));
+        return reject(Errc::BadHeaderValue, "Bad " + std::string(hname) + " tag " + quoted(p.value));
       tag = p.value;
     }
   }
   if (cur.failed())
-    return fail(Errc::BadHeaderValue, "Bad " + std::string(hname) + " header parameter (" + std::string(cur.error()) +
+    return reject(Errc::BadHeaderValue, "Bad " + std::string(hname) + " header parameter (" + std::string(cur.error()) +
                                           "): " + quoted(h.value));
-  return {};
+  return true;
 }
 
-namespace {
-
-[[gnu::cold, gnu::noinline]] Status number_error(const Header& h, std::uint64_t max, std::string_view seen) {
+[[gnu::cold, gnu::noinline]] bool Parser::number_error(const Header& h, std::uint64_t max, std::string_view seen) {
   Errc code = h.id == HeaderId::ContentLength ? Errc::BadContentLength : Errc::BadHeaderValue;
   std::string hname(header_name(h.id));
   if (!seen.empty())
-    return fail(code, "Conflicting " + hname + " headers " + quoted(seen) + " and " + quoted(h.value));
+    return reject(code, "Conflicting " + hname + " headers " + quoted(seen) + " and " + quoted(h.value));
   bool digits = !h.value.empty();
   for (char c : h.value) digits = digits && chars::is_digit(c);
-  if (digits) return fail(code, hname + " value " + excerpt(h.value) + " is larger than " + std::to_string(max));
-  return fail(code, "Bad " + hname + " value " + quoted(h.value));
+  if (digits) return reject(code, hname + " value " + excerpt(h.value) + " is larger than " + std::to_string(max));
+  return reject(code, "Bad " + hname + " value " + quoted(h.value));
 }
 
-}  // namespace
-
-Status Parser::number(const Header& h, std::uint64_t max, std::string_view& seen, std::uint64_t& out) {
+bool Parser::number(const Header& h, std::uint64_t max, std::string_view& seen, std::uint64_t& out) {
   if (!seen.empty()) {
     if (seen != h.value) return number_error(h, max, seen);
-    return {};
+    return true;
   }
   seen = h.value;
   if (!chars::parse_uint(h.value, max, out)) return number_error(h, max, {});
-  return {};
+  return true;
 }
 
-Status Parser::finish(char* body, char* end) {
+bool Parser::finish(char* body, char* end) {
   static constexpr std::string_view kNames[] = {"Via", "From", "To", "Call-ID", "CSeq"};
   bool present[] = {have_via_, !from_raw_.empty(), !to_raw_.empty(), !m_.call_id_.empty(), have_cseq_};
   std::string missing;
@@ -182,14 +209,14 @@ Status Parser::finish(char* body, char* end) {
     missing += kNames[i];
     ++count;
   }
-  if (count > 0) return fail(Errc::MissingHeader, "Missing " + missing + (count > 1 ? " headers" : " header"));
+  if (count > 0) return reject(Errc::MissingHeader, "Missing " + missing + (count > 1 ? " headers" : " header"));
   if (m_.is_request() && m_.cseq_.method_token != m_.method_token_)
-    return fail(Errc::BadCSeq, "CSeq method " + excerpt(m_.cseq_.method_token) + " does not match request method " +
+    return reject(Errc::BadCSeq, "CSeq method " + excerpt(m_.cseq_.method_token) + " does not match request method " +
                                    excerpt(m_.method_token_));
   auto rest = static_cast<std::size_t>(end - body);
   if (!content_length_raw_.empty()) {
     if (content_length_ > rest)
-      return fail(Errc::BadContentLength, "Content-Length " + std::to_string(content_length_) +
+      return reject(Errc::BadContentLength, "Content-Length " + std::to_string(content_length_) +
                                               " is larger than the body (" + std::to_string(rest) + " bytes)");
     // RFC 3261 §18.3: octets beyond Content-Length in a datagram are dropped.
     m_.body_ = std::string_view(body, static_cast<std::size_t>(content_length_));
@@ -197,7 +224,7 @@ Status Parser::finish(char* body, char* end) {
   } else {
     m_.body_ = std::string_view(body, rest);
   }
-  return {};
+  return true;
 }
 
 }  // namespace callwire::sip

@@ -1,6 +1,7 @@
 #pragma once
 // Non-allocating scanners shared by the message, URI, name-addr and Via
 // parsers. Private to callwire_sip_message.
+#include <new>
 #include <string_view>
 
 #include "sip/message/params.hpp"
@@ -43,11 +44,19 @@ class HeaderParamCursor {
 // True when the whole text (up to a ',' with stop_at_comma) has that form
 // and is valid; `param` then holds exactly what HeaderParamCursor would
 // yield, and `end` is its position() at the end. False: use the cursor.
-struct SimpleParams {
+class SimpleParams {
+ public:
   static constexpr int kMax = 8;
-  Param param[kMax];
-  int count = 0;
-  std::size_t end = 0;
+  SimpleParams() {}  // leaves the slots raw: filling them is simple_params' job
+  int count() const { return count_; }
+  const Param& operator[](int i) const { return *std::launder(reinterpret_cast<const Param*>(slots_ + i * sizeof(Param))); }
+  std::size_t end() const { return end_; }
+
+ private:
+  friend bool simple_params(std::string_view text, bool stop_at_comma, SimpleParams& out);
+  alignas(Param) unsigned char slots_[kMax * sizeof(Param)];
+  int count_ = 0;
+  std::size_t end_ = 0;
 };
 bool simple_params(std::string_view text, bool stop_at_comma, SimpleParams& out);
 
@@ -69,9 +78,16 @@ namespace callwire::sip::scan {
 // storing them (no allocation), as the eager Request-URI check needs.
 Status parse_uri_into(Uri& u, std::string_view text, bool with_params);
 
-// The first via-parm of a Via header value, ending at a top-level comma, in
-// one pass (Via::text is that via-parm).
-Result<Via> parse_first_via(std::string_view value);
+// True for a sip/sips URI in its plain form, user@host[:port][;params]
+// without password, escapes, IPv6 reference or headers, that parse_uri
+// accepts. False says nothing: parse it to know.
+bool plain_sip_uri(std::string_view text);
+
+// Parses a via-parm (LWS-trimmed) into `v`, which starts default-built;
+// with first_of_list it ends at a top-level comma (Via::text is then that
+// via-parm). nullptr on success, else what is wrong, for via_error().
+const char* parse_via_into(Via& v, std::string_view text, bool first_of_list);
+Error via_error(std::string_view why, std::string_view text);
 
 }  // namespace callwire::sip::scan
 

@@ -149,6 +149,47 @@ Status parse_uri_into(Uri& u, std::string_view text, bool with_params) {
   return {};
 }
 
+bool plain_sip_uri(std::string_view text) {
+  const char* p = text.data();
+  const char* e = p + text.size();
+  if (text.size() > 4 && chars::iequals_letters(text.substr(0, 3), "sip") && p[3] == ':') {
+    p += 4;
+  } else if (text.size() > 5 && chars::iequals_letters(text.substr(0, 4), "sips") && p[4] == ':') {
+    p += 5;
+  } else {
+    return false;
+  }
+  // The user stops at '@' (the first one: the user has none); a ':'
+  // (password), '%' (escape) or anything else goes to the full parse.
+  const char* u = chars::span(p, e, chars::kUser);
+  if (u < e) {
+    if (*u != '@' || u == p) return false;
+    p = u + 1;
+  }
+  host::HostRun run = host::scan_hostname({p, static_cast<std::size_t>(e - p)});
+  if (!run.valid) return false;
+  p += run.size;
+  if (p < e && *p == ':') {
+    const char* d = ++p;
+    std::uint32_t port = 0;
+    while (p < e && chars::is_digit(*p) && p - d < 5) port = port * 10 + static_cast<unsigned>(*p++ - '0');
+    if (p == d || port > 65535 || (p < e && chars::is_digit(*p))) return false;
+  }
+  // ;name[=value] with plain characters, up to the end (a '?' stops it).
+  while (p < e) {
+    if (*p != ';') return false;
+    const char* n = ++p;
+    p = chars::span(p, e, chars::kUriParamPlain);
+    if (p == n) return false;
+    if (p < e && *p == '=') {
+      const char* v = ++p;
+      p = chars::span(p, e, chars::kUriParamPlain);
+      if (p == v) return false;
+    }
+  }
+  return true;
+}
+
 }  // namespace scan
 
 Result<Uri> parse_uri(std::string_view text) {

@@ -9,10 +9,6 @@
 namespace callwire::sip {
 namespace {
 
-std::unexpected<Error> via_error(std::string_view what, std::string_view text) {
-  return fail(Errc::BadVia, "Bad Via (" + std::string(what) + "): \"" + chars::excerpt(text) + "\"");
-}
-
 std::size_t skip_ws(std::string_view s, std::size_t i) {
   while (i < s.size() && chars::is_ws(s[i])) ++i;
   return i;
@@ -29,17 +25,17 @@ const char* param_error(const Param& p) {
   std::string_view n = p.name;
   switch (n.size()) {
     case 6:
-      if (chars::iequals(n, "branch") && !chars::is_token(p.value)) return "bad branch";
+      if (chars::iequals_letters(n, "branch") && !chars::is_token(p.value)) return "bad branch";
       break;
     case 5:
       if ((n[0] | 0x20) == 'r') {
-        if (chars::iequals(n, "rport") && p.has_value && !host::parse_port(p.value)) return "bad rport";
-      } else if (chars::iequals(n, "maddr") && !p.has_value) {
+        if (chars::iequals_letters(n, "rport") && p.has_value && !host::parse_port(p.value)) return "bad rport";
+      } else if (chars::iequals_letters(n, "maddr") && !p.has_value) {
         return "maddr without value";
       }
       break;
     case 8:
-      if (chars::iequals(n, "received")) {
+      if (chars::iequals_letters(n, "received")) {
         std::string_view r = p.value;
         bool ok = (r.size() > 2 && r.front() == '[' && r.back() == ']') ? host::is_ipv6(r.substr(1, r.size() - 2))
                                                                           : host::is_ipv4(r) || host::is_ipv6(r);
@@ -47,15 +43,17 @@ const char* param_error(const Param& p) {
       }
       break;
     case 3:
-      if (std::uint64_t ttl = 0; chars::iequals(n, "ttl") && !chars::parse_uint(p.value, 255, ttl)) return "bad ttl";
+      if (std::uint64_t ttl = 0; chars::iequals_letters(n, "ttl") && !chars::parse_uint(p.value, 255, ttl)) return "bad ttl";
       break;
   }
   return nullptr;
 }
 
-Result<Via> parse_via_impl(std::string_view text, bool first_of_list) {
-  Via v;
-  text = chars::trim(text);
+}  // namespace
+
+namespace scan {
+
+const char* parse_via_into(Via& v, std::string_view text, bool first_of_list) {
   v.text = text;
   std::size_t n = text.size();
   // sent-protocol: name SLASH version SLASH transport, SLASH = SWS "/" SWS.
@@ -73,31 +71,31 @@ Result<Via> parse_via_impl(std::string_view text, bool first_of_list) {
   for (; k < 3; ++k) {
     if (k > 0 && !slash_done) {
       i = skip_ws(text, i);
-      if (i == n || text[i] != '/') return via_error("expected '/' in sent-protocol", text);
+      if (i == n || text[i] != '/') return "expected '/' in sent-protocol";
       i = skip_ws(text, i + 1);
     }
     std::size_t b = i;
     i = skip_token(text, i);
-    if (i == b) return via_error("bad sent-protocol", text);
+    if (i == b) return "bad sent-protocol";
     *parts[k] = text.substr(b, i - b);
     slash_done = false;
   }
   std::size_t ws = i;
   i = skip_ws(text, i);
-  if (i == ws || i == n) return via_error("missing sent-by", text);
+  if (i == ws || i == n) return "missing sent-by";
   // sent-by: host [ COLON port ], COLON = SWS ":" SWS.
   if (text[i] == '[') {
     std::size_t close = text.find(']', i);
-    if (close == std::string_view::npos) return via_error("unterminated IPv6 reference", text);
+    if (close == std::string_view::npos) return "unterminated IPv6 reference";
     v.host = text.substr(i + 1, close - i - 1);
     v.host_is_ipv6 = true;
-    if (!host::is_ipv6(v.host)) return via_error("bad IPv6 address", text);
+    if (!host::is_ipv6(v.host)) return "bad IPv6 address";
     i = close + 1;
   } else {
     host::HostRun run = host::scan_hostname(text.substr(i));
     v.host = text.substr(i, run.size);
-    if (v.host.empty()) return via_error("missing sent-by", text);
-    if (!run.valid) return via_error("bad host", text);
+    if (v.host.empty()) return "missing sent-by";
+    if (!run.valid) return "bad host";
     i += run.size;
   }
   std::size_t after_host = i;
@@ -108,7 +106,7 @@ Result<Via> parse_via_impl(std::string_view text, bool first_of_list) {
     std::uint32_t port = 0;
     for (; i < n && chars::is_digit(text[i]) && i - b < 6; ++i) port = port * 10 + static_cast<unsigned>(text[i] - '0');
     while (i < n && chars::is_digit(text[i])) ++i;
-    if (i == b || i - b > 5 || port > 65535) return via_error("bad port", text);  // host::parse_port's rule
+    if (i == b || i - b > 5 || port > 65535) return "bad port";  // host::parse_port's rule
     v.port = static_cast<std::uint16_t>(port);
   } else {
     i = after_host;
@@ -117,34 +115,39 @@ Result<Via> parse_via_impl(std::string_view text, bool first_of_list) {
   std::size_t params_end;
   scan::SimpleParams simple;
   if (scan::simple_params(text.substr(i), first_of_list, simple)) {
-    for (int k = 0; k < simple.count; ++k) {
-      if (const char* why = param_error(simple.param[k])) return via_error(why, text);
-      v.params.push_back(simple.param[k]);
+    for (int k = 0; k < simple.count(); ++k) {
+      if (const char* why = param_error(simple[k])) return why;
+      v.params.push_back(simple[k]);
     }
-    params_end = simple.end;
+    params_end = simple.end();
   } else {
     scan::HeaderParamCursor cur(text.substr(i), first_of_list);
     Param p;
     while (cur.next(p)) {
-      if (const char* why = param_error(p)) return via_error(why, text);
+      if (const char* why = param_error(p)) return why;
       v.params.push_back(p);
     }
-    if (cur.failed()) return via_error(cur.error(), text);
+    if (cur.failed()) return cur.error().data();  // always a string literal
     params_end = cur.position();
   }
   if (first_of_list) v.text = chars::trim(text.substr(0, i + params_end));
+  return nullptr;
+}
+
+Error via_error(std::string_view why, std::string_view text) {
+  return Error{make_error_code(Errc::BadVia), "Bad Via (" + std::string(why) + "): \"" + chars::excerpt(text) + "\""};
+}
+
+}  // namespace scan
+
+Result<Via> parse_via(std::string_view text) {
+  text = chars::trim(text);
+  Via v;
+  if (const char* why = scan::parse_via_into(v, text, false)) return std::unexpected(scan::via_error(why, text));
   return v;
 }
 
-}  // namespace
 
-Result<Via> parse_via(std::string_view text) { return parse_via_impl(text, false); }
-
-namespace scan {
-
-Result<Via> parse_first_via(std::string_view value) { return parse_via_impl(value, true); }
-
-}  // namespace scan
 
 std::string_view Via::branch() const {
   const Param* p = find_param(params, "branch");

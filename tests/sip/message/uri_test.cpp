@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "sip/message/errc.hpp"
+#include "sip/message/scan.hpp"
 
 namespace callwire::sip {
 namespace {
@@ -189,6 +190,36 @@ TEST(Uri, HostPortFormsIpv6Brackets) {
   auto v = parse_uri("sip:[2001:db8::1]");
   ASSERT_TRUE(v);
   EXPECT_EQ(v->host_port(), "[2001:db8::1]");
+}
+
+}  // namespace
+}  // namespace callwire::sip
+
+namespace callwire::sip {
+namespace {
+
+// scan::plain_sip_uri is the eager Request-URI check's shortcut: it may say
+// "don't know" (false) for anything, but "valid" only when parse_uri agrees.
+TEST(Uri, PlainFormShortcutAgreesWithTheFullParse) {
+  const char* plain[] = {"sip:bob@biloxi.example.com",
+                         "sip:+15551234567@sip.example.com;transport=udp",
+                         "SIP:alice@atlanta.example.com:5060;lr;maddr=192.0.2.1",
+                         "sips:carol@192.0.2.4:5061",
+                         "sip:example.com;transport=tcp",
+                         "sip:a;b=c&d$e,f/g?h@example.com"};
+  for (const char* t : plain) {
+    EXPECT_TRUE(scan::plain_sip_uri(t)) << t;
+    auto u = parse_uri(t);
+    ASSERT_TRUE(u) << t;
+    EXPECT_TRUE(u->headers.empty()) << t;
+  }
+  const char* other[] = {"sip:bob:pw@example.com",   "sip:b%20b@example.com",   "sip:[2001:db8::1]",
+                         "sip:bob@example.com?X=1",  "sip:bob@example.com;a=%41", "tel:+15551234567",
+                         "sip:@example.com",         "sip:bob@",                "sip:bob@a..b",
+                         "sip:bob@example.com:70000", "sip:bob@example.com:0050601", "sip:bob@example.com;",
+                         "sip:bob@example.com;=x",   "sip:bob@example.com;a=",  "sip:bob@example.com x",
+                         "sip:",                     "sip",                     "sip:bob@1.2.3.256"};
+  for (const char* t : other) EXPECT_FALSE(scan::plain_sip_uri(t)) << t;
 }
 
 }  // namespace
