@@ -80,6 +80,12 @@ TEST_P(Security, SqlInjectionStringsRoundTripVerbatim) {
     ASSERT_EQ(filtered.json["accounts"].size(), 1u) << s;
     EXPECT_EQ(filtered.json["accounts"][0]["sid"], sub.sid);
   }
+  // URLs may carry quotes and SQL in their query.
+  const std::string url = "https://app.example.com/v?q=');DROP%20TABLE%20domains;--&x=\"1\"";
+  auto withUrl = post(d["uri"], {{"VoiceUrl", url}, {"VoiceStatusCallbackUrl", url + "'"}});
+  ASSERT_EQ(withUrl.status, 200) << withUrl.body;
+  EXPECT_EQ(get(d["uri"]).json["voice_url"], url);
+  EXPECT_EQ(get(d["uri"]).json["voice_status_callback_url"], url + "'");
   // Usernames take the SIP user characters, quotes and semicolons included.
   auto list = create_credential_list("users");
   auto u = create_credential(list["sid"], "a';--x");
