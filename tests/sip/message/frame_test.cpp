@@ -2,6 +2,7 @@
 
 #include "sip/message/errc.hpp"
 #include "sip/message/message.hpp"
+#include "sip/message/message_framer.hpp"
 #include "test_util.hpp"
 
 namespace callwire::sip {
@@ -136,6 +137,97 @@ TEST(FrameStream, ByteAtATime) {
     ++messages;
   }
   EXPECT_EQ(messages, 3);
+}
+
+}  // namespace
+}  // namespace callwire::sip
+
+namespace callwire::sip {
+namespace {
+
+// The resumable framer answers exactly as frame_stream does, call by call,
+// whatever the stream's cut points.
+TEST(MessageFramer, AgreesWithFrameStreamByteByByte) {
+  std::string stream = "\r\n\r\n" + test::typical_invite() + test::typical_ok() + "\r\n" +
+                       crlf("OPTIONS sip:a@example.com SIP/2.0\nContent-Length:\n 2\nl: 2\n\nhi") +
+                       crlf("OPTIONS sip:a@example.com SIP/2.0\nContent-Length: 1\nl: 2\n\n");  // ends in an error
+  ParseLimits limits;
+  MessageFramer framer(limits);
+  std::string buffer;
+  int frames = 0;
+  bool failed = false;
+  for (char c : stream) {
+    buffer += c;
+    auto a = framer.next(buffer);
+    auto b = frame_stream(buffer, limits);
+    ASSERT_EQ(a.has_value(), b.has_value()) << buffer.size();
+    if (!a) {
+      ASSERT_EQ(a.error().code, b.error().code);
+      ASSERT_EQ(a.error().detail, b.error().detail);
+      if (!incomplete(a)) {
+        failed = true;
+        break;
+      }
+      continue;
+    }
+    ASSERT_EQ(a->skip, b->skip);
+    ASSERT_EQ(a->size, b->size);
+    buffer.erase(0, a->skip + a->size);
+    framer.reset();
+    ++frames;
+  }
+  EXPECT_EQ(frames, 3);
+  EXPECT_TRUE(failed);
+  auto again = framer.next(buffer + "more");  // errors stick until reset()
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().code, make_error_code(Errc::BadContentLength));
+}
+
+TEST(MessageFramer, ErrorsAndLimitsMatchFrameStream) {
+  ParseLimits l;
+  l.max_message_size = 1000;
+  l.max_line_length = 100;
+  std::string endless = "OPTIONS sip:a@b SIP/2.0\r\n";
+  while (endless.size() < 1100) endless += "X-Pad: 0123456789\r\n";
+  for (std::string bytes : {"OPTIONS sip:a@b SIP/2.0\r\nSubject: " + std::string(200, 'x'),
+                            crlf("OPTIONS sip:a@b SIP/2.0\nContent-Length: 2000\n\n"), endless,
+                            crlf("OPTIONS sip:a@b SIP/2.0\nVia: x\n\n"), std::string(50, '\n') + "\r"}) {
+    MessageFramer framer(l);
+    for (std::size_t n = 0; n <= bytes.size(); ++n) {
+      std::string_view part = std::string_view(bytes).substr(0, n);
+      auto a = framer.next(part);
+      auto b = frame_stream(part, l);
+      ASSERT_EQ(a.has_value(), b.has_value()) << n;
+      if (!a) {
+        ASSERT_EQ(a.error().code, b.error().code) << n << ": " << b.error().what();
+        if (!incomplete(a)) break;
+      }
+    }
+  }
+}
+
+// A peer trickling a maximal header block one byte at a time: the work is
+// linear in its size (frame_stream on the growing buffer would redo all of
+// it on every byte, about size^2 / 2).
+TEST(MessageFramer, TrickledHeadersCostLinearWork) {
+  std::string stream = "OPTIONS sip:a@example.com SIP/2.0\r\n";
+  while (stream.size() < 60000) stream += "X-Filler: 0123456789abcdef0123456789abcdef\r\n";
+  stream += "Content-Length: 0\r\n\r\n";
+  MessageFramer framer;
+  std::string buffer;
+  std::size_t calls = 0;
+  for (char c : stream) {
+    buffer += c;
+    ++calls;
+    auto f = framer.next(buffer);
+    if (f) {
+      EXPECT_EQ(f->size, stream.size());
+      break;
+    }
+    ASSERT_TRUE(incomplete(f)) << f.error().what();
+  }
+  EXPECT_EQ(calls, stream.size());
+  EXPECT_LE(framer.work(), 3 * stream.size() + 2 * calls);
 }
 
 }  // namespace
