@@ -130,7 +130,7 @@ constexpr bool all_of(std::string_view s, std::uint32_t cls) {
 // True when every character of `s` (possibly empty) has the class bit
 // `bit`. AND-ing the table entries costs no branch per byte, which pays on
 // long values (Call-ID, URIs) that are nearly always valid.
-constexpr bool all_have(std::string_view s, std::uint32_t bit) {
+[[gnu::always_inline]] constexpr bool all_have(std::string_view s, std::uint32_t bit) {
   const char* p = s.data();
   std::size_t n = s.size(), i = 0;
   std::uint32_t acc = ~std::uint32_t{0};

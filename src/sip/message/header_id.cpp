@@ -8,7 +8,7 @@ namespace callwire::sip {
 
 HeaderId header_id(std::string_view name) {
   if (name.empty() || name.size() > header_lookup::kMaxLen) return HeaderId::Other;
-  char padded[header_lookup::kSlot + 8] = {};  // room for the lookup's reads past the name
+  char padded[32] = {};  // room for the lookup's reads past the name
   std::memcpy(padded, name.data(), name.size());
   return header_lookup::lookup_padded(padded, name.size());
 }

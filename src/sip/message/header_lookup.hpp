@@ -116,29 +116,45 @@ constexpr std::array<HeaderId, 26> make_compact() {
 inline constexpr auto kCompact = make_compact();
 
 inline constexpr std::size_t kMaxLen = 19;  // "Authentication-Info", "Request-Disposition"
-inline constexpr std::size_t kSlot = 24;
 
-// Canonical names lowercased and zero-padded, with a mask that has 0x20 at
-// their letters only: (bytes | mask) == lowered folds case at letters and
-// compares every other byte exactly. (Only ASCII letters OR 0x20 onto a
-// lowercase letter, so nothing else can match.)
-struct Lowered {
-  char name[kNames.size()][kSlot]{};
-  char fold[kNames.size()][kSlot]{};
+// Little-endian 8 bytes of s from `at`, zero past its end (for constexpr).
+constexpr std::uint64_t bytes8(std::string_view s, std::size_t at) {
+  std::uint64_t v = 0;
+  for (std::size_t k = 0; k < 8 && at + k < s.size(); ++k)
+    v |= std::uint64_t{static_cast<unsigned char>(s[at + k])} << (8 * k);
+  return v;
+}
+
+// Everything one comparison needs, 64 bytes per name: the canonical name
+// lowercased and zero-padded, and a mask with 0x20 at its letters only, so
+// (bytes | fold) == lowered folds case at letters and compares every other
+// byte exactly. (Only ASCII letters OR 0x20 onto a lowercase letter.)
+struct alignas(64) Record {
+  std::uint64_t lowered[3] = {};
+  std::uint64_t fold[3] = {};
+  std::uint8_t size = 0;  // 0: no name (slot 0 never matches)
+  HeaderId id = HeaderId::Other;
 };
 
-constexpr Lowered make_lowered() {
-  Lowered l{};
-  for (std::size_t i = 0; i < kNames.size(); ++i) {
-    for (std::size_t k = 0; k < kNames[i].name.size(); ++k) {
-      char c = kNames[i].name[k];
-      l.name[i][k] = chars::lower(c);
-      l.fold[i][k] = chars::is_alpha(c) ? '\x20' : '\0';
+constexpr std::array<Record, kNames.size()> make_records() {
+  std::array<Record, kNames.size()> r{};
+  for (std::size_t i = 1; i < kNames.size(); ++i) {
+    std::string_view n = kNames[i].name;
+    char low[24] = {}, fold[24] = {};
+    for (std::size_t k = 0; k < n.size(); ++k) {
+      low[k] = chars::lower(n[k]);
+      fold[k] = chars::is_alpha(n[k]) ? '\x20' : '\0';
     }
+    for (std::size_t w = 0; w < 3; ++w) {
+      r[i].lowered[w] = bytes8({low, 24}, 8 * w);
+      r[i].fold[w] = bytes8({fold, 24}, 8 * w);
+    }
+    r[i].size = static_cast<std::uint8_t>(n.size());
+    r[i].id = kNames[i].id;
   }
-  return l;
+  return r;
 }
-inline constexpr Lowered kLowered = make_lowered();
+inline constexpr auto kRecords = make_records();
 
 // A perfect hash of (first 8 bytes, last 8 bytes, length), case-folded, into
 // 512 slots: one table read finds the only candidate. The multiplier was
@@ -151,14 +167,6 @@ constexpr std::uint64_t mix(std::uint64_t head, std::uint64_t tail, std::size_t 
   return (head | kFold) ^ ((tail | kFold) * 0x9e3779b97f4a7c15ull) ^ n;
 }
 constexpr std::size_t slot(std::uint64_t key) { return static_cast<std::size_t>((key * kMul) >> (64 - kBits)); }
-
-// Little-endian 8 bytes of s from `at`, zero past its end (for constexpr).
-constexpr std::uint64_t bytes8(std::string_view s, std::size_t at) {
-  std::uint64_t v = 0;
-  for (std::size_t k = 0; k < 8 && at + k < s.size(); ++k)
-    v |= std::uint64_t{static_cast<unsigned char>(s[at + k])} << (8 * k);
-  return v;
-}
 
 struct Slots {
   std::uint8_t index[std::size_t{1} << kBits]{};
@@ -178,14 +186,20 @@ constexpr Slots make_slots() {
 inline constexpr Slots kSlots = make_slots();
 static_assert(!kSlots.collision, "header-name hash needs a new multiplier");
 
+// kLow[k] keeps the first k bytes of a little-endian load (k = 8: all).
+constexpr std::array<std::uint64_t, 9> make_low() {
+  std::array<std::uint64_t, 9> t{};
+  for (std::size_t k = 0; k < 8; ++k) t[k] = (std::uint64_t{1} << (8 * k)) - 1;
+  t[8] = ~std::uint64_t{0};
+  return t;
+}
+inline constexpr auto kLow = make_low();
+
 inline std::uint64_t load8(const char* p) {
   std::uint64_t v;
   std::memcpy(&v, p, 8);
   return v;
 }
-
-// Keeps the first n (< 8) bytes of a little-endian load.
-inline std::uint64_t low_bytes(std::uint64_t v, std::size_t n) { return v & ((std::uint64_t{1} << (8 * n)) - 1); }
 
 // The id of `name` (n bytes), which must be followed by at least 8 readable
 // bytes: the loads read up to 7 bytes past it and mask them off.
@@ -198,20 +212,16 @@ inline HeaderId lookup_padded(const char* name, std::size_t n) {
   std::uint64_t head = load8(name);
   std::uint64_t tail = 0;
   if (n < 8)
-    head = low_bytes(head, n);
+    head &= kLow[n];
   else
     tail = load8(name + n - 8);
-  std::size_t i = kSlots.index[slot(mix(head, tail, n))];
-  if (i == 0 || kNames[i].name.size() != n) return HeaderId::Other;
-  const char* canon = kLowered.name[i];
-  const char* fold = kLowered.fold[i];
-  if ((head | load8(fold)) != load8(canon)) return HeaderId::Other;
-  for (std::size_t k = 8; k < n; k += 8) {
-    std::uint64_t v = load8(name + k);
-    if (n - k < 8) v = low_bytes(v, n - k);
-    if ((v | load8(fold + k)) != load8(canon + k)) return HeaderId::Other;
+  const Record& r = kRecords[kSlots.index[slot(mix(head, tail, n))]];
+  if (r.size != n || (head | r.fold[0]) != r.lowered[0]) return HeaderId::Other;
+  if (n > 8) {
+    if (((load8(name + 8) & kLow[n - 8 < 8 ? n - 8 : 8]) | r.fold[1]) != r.lowered[1]) return HeaderId::Other;
+    if (n > 16 && ((load8(name + 16) & kLow[n - 16]) | r.fold[2]) != r.lowered[2]) return HeaderId::Other;
   }
-  return kNames[i].id;
+  return r.id;
 }
 
 }  // namespace callwire::sip::header_lookup

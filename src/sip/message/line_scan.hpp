@@ -92,20 +92,6 @@ inline const char* find_either(const char* p, const char* end) {
   return p;
 }
 
-inline const char* find_eol(const char* p, const char* end) {
-  while (p < end && *p != '\r' && *p != '\n') ++p;
-  return p;
-}
-inline const char* find_colon_or_eol(const char* p, const char* end) {
-  while (p < end && *p != '\r' && *p != '\n' && *p != ':') ++p;
-  return p;
-}
-inline const char* find_colon_and_eol(const char* p, const char* end, const char*& eol) {
-  p = find_colon_or_eol(p, end);
-  if (p < end && *p == ':') eol = find_eol(p + 1, end);
-  return p;
-}
-
 #endif
 
 }  // namespace callwire::sip::lines

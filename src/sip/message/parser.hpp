@@ -34,6 +34,7 @@ class Parser {
   const Header& spill_header(const Header& h);
   bool eager(const Header& h);
   bool finish(char* body, char* end);
+  bool missing_headers(const bool (&present)[5]);
 
   bool call_id(std::string_view v);
   bool cseq(std::string_view v);

@@ -197,9 +197,8 @@ bool Parser::number(const Header& h, std::uint64_t max, std::string_view& seen, 
   return true;
 }
 
-bool Parser::finish(char* body, char* end) {
+[[gnu::cold, gnu::noinline]] bool Parser::missing_headers(const bool (&present)[5]) {
   static constexpr std::string_view kNames[] = {"Via", "From", "To", "Call-ID", "CSeq"};
-  bool present[] = {have_via_, !from_raw_.empty(), !to_raw_.empty(), !m_.call_id_.empty(), have_cseq_};
   std::string missing;
   int count = 0, total = 0;
   for (bool b : present) total += b ? 0 : 1;
@@ -209,7 +208,12 @@ bool Parser::finish(char* body, char* end) {
     missing += kNames[i];
     ++count;
   }
-  if (count > 0) return reject(Errc::MissingHeader, "Missing " + missing + (count > 1 ? " headers" : " header"));
+  return reject(Errc::MissingHeader, "Missing " + missing + (count > 1 ? " headers" : " header"));
+}
+
+bool Parser::finish(char* body, char* end) {
+  bool present[] = {have_via_, !from_raw_.empty(), !to_raw_.empty(), !m_.call_id_.empty(), have_cseq_};
+  if (!(present[0] && present[1] && present[2] && present[3] && present[4])) return missing_headers(present);
   if (m_.is_request() && m_.cseq_.method_token != m_.method_token_)
     return reject(Errc::BadCSeq, "CSeq method " + excerpt(m_.cseq_.method_token) + " does not match request method " +
                                    excerpt(m_.method_token_));
