@@ -94,6 +94,7 @@ void Session::read_header() {
   parser_->body_limit(state_->options.body_limit);
   log_method_ = "-";
   log_path_ = "-";
+  head_ = false;
   started_ = std::chrono::steady_clock::now();
   stream_.expires_after(state_->options.read_timeout);
   bhttp::async_read_header(stream_, buffer_, *parser_,
@@ -109,6 +110,7 @@ void Session::on_header(beast::error_code ec) {
   log_method_ = std::string(req.method_string());
   log_path_ = std::string(req.target().substr(0, req.target().find('?')));
   version_ = req.version();
+  head_ = req.method() == bhttp::verb::head;
   if (parser_->is_done()) {
     on_request({});
     return;
@@ -229,6 +231,7 @@ void Session::respond(Response r) {
   response_.body() = std::move(r.body);
   response_.keep_alive(keep_alive_);
   response_.prepare_payload();
+  if (head_) response_.body().clear();  // Content-Length stays that of the GET answer
   stream_.expires_after(state_->options.write_timeout);
   bhttp::async_write(stream_, response_,
                      [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_write(ec); });

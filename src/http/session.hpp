@@ -79,6 +79,7 @@ class Session : public std::enable_shared_from_this<Session> {
   bool reject_;
   bool keep_alive_ = true;
   bool finished_ = false;
+  bool head_ = false;  // HEAD: the answer carries headers only
   unsigned version_ = 11;
   std::string log_method_ = "-";
   std::string log_path_ = "-";

@@ -292,6 +292,22 @@ TEST(Server, SlowHandlerDoesNotBlockOtherConnections) {
   EXPECT_TRUE(slow_saw_fast);
 }
 
+TEST(Server, HeadGetsHeadersOnly) {
+  TestServer ts(echo_router());
+  RawConnection conn(ts.port());
+  conn.send("HEAD /2010-04-01/Accounts/A/SIP/Domains/S.json HTTP/1.1\r\nHost: x\r\n\r\n");
+  auto res = conn.read(nullptr, 10s, true);
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->result_int(), 405);
+  EXPECT_NE((*res)["Content-Length"], "0");
+  // No body bytes were sent: the next answer on this connection parses.
+  conn.send("GET /2010-04-01/Accounts/A/SIP/Domains/S.json HTTP/1.1\r\nHost: x\r\n\r\n");
+  res = conn.read();
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->result_int(), 200);
+  EXPECT_EQ(json::parse(res->body())["sid"], "S");
+}
+
 TEST(Server, ExpectContinue) {
   TestServer ts(echo_router());
   RawConnection conn(ts.port());

@@ -5,6 +5,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <chrono>
@@ -58,16 +59,19 @@ class RawConnection {
   void send(std::string_view bytes) { boost::asio::write(socket_, boost::asio::buffer(bytes.data(), bytes.size())); }
 
   // The next response, or the error that ended the read (eof when closed).
+  // `head`: the answer to a HEAD request (headers only, whatever Content-Length says).
   std::optional<RawResponse> read(boost::system::error_code* error = nullptr,
-                                  std::chrono::milliseconds timeout = 10s) {
-    RawResponse res;
+                                  std::chrono::milliseconds timeout = 10s, bool head = false) {
+    boost::beast::http::response_parser<boost::beast::http::string_body> parser;
+    parser.body_limit(64 * 1024 * 1024);
+    parser.skip(head);
     std::optional<boost::system::error_code> result;
-    boost::beast::http::async_read(socket_, buffer_, res,
+    boost::beast::http::async_read(socket_, buffer_, parser,
                                    [&](boost::system::error_code ec, std::size_t) { result = ec; });
     run(result, timeout);
     if (error) *error = result.value_or(boost::asio::error::timed_out);
     if (!result || *result) return std::nullopt;
-    return res;
+    return parser.release();
   }
 
   // Raw bytes until at least `n` arrived (for the 100 Continue line).
