@@ -187,6 +187,37 @@ constexpr bool is_eager(HeaderId id) {
 
 }  // namespace
 
+// Dispatches an eager header to its field parser; inlined into the loop.
+[[gnu::always_inline]] inline bool Parser::eager(const Header& h) {
+  switch (h.id) {
+    case HeaderId::CallId:
+      return call_id(h.value);
+    case HeaderId::CSeq:
+      return cseq(h.value);
+    case HeaderId::Via:
+      return have_via_ || via(h.value);
+    case HeaderId::From:
+      return party(h, m_.from_tag_, from_raw_);
+    case HeaderId::To:
+      return party(h, m_.to_tag_, to_raw_);
+    case HeaderId::MaxForwards: {
+      std::uint64_t v = m_.max_forwards_.value_or(0);  // kept as is for an identical duplicate
+      if (!number(h, 255, max_fwd_raw_, v)) return false;
+      m_.max_forwards_ = static_cast<std::uint32_t>(v);
+      return true;
+    }
+    case HeaderId::ContentLength:
+      return number(h, 0xffffffffu, content_length_raw_, content_length_);
+    case HeaderId::ContentType:
+      if (!content_type_raw_.empty() && content_type_raw_ != h.value)
+        return reject(Errc::BadHeaderValue, "Conflicting Content-Type headers");
+      content_type_raw_ = h.value;
+      return true;
+    default:
+      return true;
+  }
+}
+
 // The header line at `p` has no "token *WS :" start: say what is wrong with
 // it, as precisely as the reader of a 400 needs.
 [[gnu::cold, gnu::noinline]] bool Parser::bad_header_name(const char* p, const char* end) {
