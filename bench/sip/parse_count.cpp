@@ -59,8 +59,8 @@ int run(std::string_view kind, long n) {
       ns.push_back(std::chrono::duration<double, std::nano>(t1 - t0).count() / kPerTrial);
     }
     std::sort(ns.begin(), ns.end());
-    std::printf("%s: fastest trial %.0f ns/parse, median %.0f ns/parse (%ld trials of %d)\n", kind.data() + 5, ns.front(),
-                ns[ns.size() / 2], n, kPerTrial);
+    std::printf("%s: fastest trial %.0f ns/parse, median %.0f ns/parse (%ld trials of %d)\n", kind.data() + 5,
+                ns.front(), ns[ns.size() / 2], n, kPerTrial);
     return ok == n * kPerTrial ? 0 : 1;
   } else {
     std::fprintf(stderr, "unknown kind %.*s\n", static_cast<int>(kind.size()), kind.data());

@@ -17,31 +17,6 @@ namespace callwire::sip::lines {
 inline constexpr std::size_t kPadding = 16;
 
 #if defined(__SSE2__)
-namespace detail {
-
-template <bool kColon>
-inline const char* find(const char* p, const char* end) {
-  const __m128i cr = _mm_set1_epi8('\r');
-  const __m128i lf = _mm_set1_epi8('\n');
-  const __m128i colon = _mm_set1_epi8(':');
-  for (; p < end; p += 16) {
-    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-    __m128i hit = _mm_or_si128(_mm_cmpeq_epi8(v, cr), _mm_cmpeq_epi8(v, lf));
-    if constexpr (kColon) hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, colon));
-    if (int mask = _mm_movemask_epi8(hit)) {
-      const char* r = p + __builtin_ctz(static_cast<unsigned>(mask));
-      return r < end ? r : end;
-    }
-  }
-  return end;
-}
-
-}  // namespace detail
-
-// The first CR or LF in [p, end), or end.
-inline const char* find_eol(const char* p, const char* end) { return detail::find<false>(p, end); }
-// The first ':', CR or LF in [p, end), or end.
-inline const char* find_colon_or_eol(const char* p, const char* end) { return detail::find<true>(p, end); }
 
 // The first byte equal to A or B in [p, end), or end.
 template <char A, char B>
@@ -57,6 +32,9 @@ inline const char* find_either(const char* p, const char* end) {
   }
   return end;
 }
+
+// The first CR or LF in [p, end), or end.
+inline const char* find_eol(const char* p, const char* end) { return find_either<'\r', '\n'>(p, end); }
 
 // A header line's colon and line end in one pass: returns the first ':',
 // CR or LF in [p, end) (or end); when that is a ':', `eol` is the first CR
@@ -82,13 +60,19 @@ inline const char* find_colon_and_eol(const char* p, const char* end, const char
   return end;
 }
 
-#else
-
-inline const char* find_colon_and_eol(const char* p, const char* end, const char*& eol);
+#else  // the same, a byte at a time
 
 template <char A, char B>
 inline const char* find_either(const char* p, const char* end) {
   while (p < end && *p != A && *p != B) ++p;
+  return p;
+}
+
+inline const char* find_eol(const char* p, const char* end) { return find_either<'\r', '\n'>(p, end); }
+
+inline const char* find_colon_and_eol(const char* p, const char* end, const char*& eol) {
+  while (p < end && *p != '\r' && *p != '\n' && *p != ':') ++p;
+  if (p < end && *p == ':') eol = find_eol(p + 1, end);
   return p;
 }
 

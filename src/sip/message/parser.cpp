@@ -162,7 +162,8 @@ bool Parser::request_line(std::string_view line) {
   Uri uri;
   if (auto st = scan::parse_uri_into(uri, m_.request_uri_, false); !st)
     return reject(Errc::BadUri, "Bad Request-URI: " + st.error().detail);
-  if (!request_uri_ok(uri)) return reject(Errc::BadUri, "Request-URI must not contain headers " + quoted(m_.request_uri_));
+  if (!request_uri_ok(uri))
+    return reject(Errc::BadUri, "Request-URI must not contain headers " + quoted(m_.request_uri_));
   return true;
 }
 

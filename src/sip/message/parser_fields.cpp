@@ -81,7 +81,8 @@ bool Parser::call_id(std::string_view v) {
 // CSeq = 1*DIGIT LWS Method, the number below 2^31 (§8.1.1.5).
 bool Parser::cseq(std::string_view v) {
   if (have_cseq_) {
-    if (cseq_raw_ != v) return reject(Errc::BadCSeq, "Conflicting CSeq headers " + quoted(cseq_raw_) + " and " + quoted(v));
+    if (cseq_raw_ != v)
+      return reject(Errc::BadCSeq, "Conflicting CSeq headers " + quoted(cseq_raw_) + " and " + quoted(v));
     return true;
   }
   have_cseq_ = true;

@@ -49,7 +49,9 @@ class SimpleParams {
   static constexpr int kMax = 8;
   SimpleParams() {}  // leaves the slots raw: filling them is simple_params' job
   int count() const { return count_; }
-  const Param& operator[](int i) const { return *std::launder(reinterpret_cast<const Param*>(slots_ + i * sizeof(Param))); }
+  const Param& operator[](int i) const {
+    return *std::launder(reinterpret_cast<const Param*>(slots_ + i * sizeof(Param)));
+  }
   std::size_t end() const { return end_; }
 
  private:

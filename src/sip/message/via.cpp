@@ -43,7 +43,8 @@ const char* param_error(const Param& p) {
       }
       break;
     case 3:
-      if (std::uint64_t ttl = 0; chars::iequals_letters(n, "ttl") && !chars::parse_uint(p.value, 255, ttl)) return "bad ttl";
+      if (std::uint64_t ttl = 0; chars::iequals_letters(n, "ttl") && !chars::parse_uint(p.value, 255, ttl))
+        return "bad ttl";
       break;
   }
   return nullptr;
