@@ -127,8 +127,7 @@ bool Parser::status_line(std::string_view line) {
 
 // Request-Line = Method SP Request-URI SP SIP-Version (single SPs, §7.1).
 bool Parser::request_line(std::string_view line) {
-  std::size_t i = 0;
-  while (i < line.size() && chars::is_token(line[i])) ++i;
+  auto i = static_cast<std::size_t>(chars::span(line.data(), line.data() + line.size(), chars::kToken) - line.data());
   if (i == 0 || i == line.size() || line[i] != ' ')
     return reject(Errc::BadStartLine, "Bad method in request line " + quoted(line));
   m_.method_token_ = line.substr(0, i);

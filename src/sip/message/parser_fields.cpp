@@ -88,10 +88,10 @@ bool Parser::cseq(std::string_view v) {
   have_cseq_ = true;
   cseq_raw_ = v;
   std::size_t i = 0;
-  while (i < v.size() && chars::is_digit(v[i])) ++i;
   std::uint64_t n = 0;
+  for (; i < v.size() && chars::is_digit(v[i]); ++i) n = (n > 0x7fffffffu ? n : n * 10 + (v[i] - '0'));  // saturates
   if (i == 0) return reject(Errc::BadCSeq, "CSeq without a sequence number " + quoted(v));
-  if (!chars::parse_uint(v.substr(0, i), 0x7fffffffu, n))
+  if (n > 0x7fffffffu)
     return reject(Errc::BadCSeq, "CSeq number " + excerpt(v.substr(0, i)) + " is larger than 2^31-1");
   std::size_t ws = i;
   while (i < v.size() && chars::is_ws(v[i])) ++i;
