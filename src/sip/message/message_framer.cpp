@@ -10,14 +10,18 @@ namespace callwire::sip {
 namespace {
 
 // A physical header line "Content-Length : 12" / "l: 12": the value part, or
-// nullopt when the line is another header.
+// nullopt when the line is another header. Decided from the first bytes:
+// the name is the whole token run, so it must end right after them.
 std::optional<std::string_view> content_length_value(std::string_view line) {
-  char c = chars::lower(line[0]);  // lines here are never empty
-  if (c != 'c' && c != 'l') return std::nullopt;
-  std::size_t i = 0;
-  while (i < line.size() && chars::is_token(line[i])) ++i;
-  std::string_view name = line.substr(0, i);
-  if (!(name.size() == 1 ? c == 'l' : chars::iequals(name, "content-length"))) return std::nullopt;
+  std::size_t i;
+  char c = static_cast<char>(line[0] | 0x20);  // lines here are never empty
+  if (c == 'l')
+    i = 1;
+  else if (c == 'c' && line.size() > 14 && chars::iequals(line.substr(0, 14), "content-length"))
+    i = 14;
+  else
+    return std::nullopt;
+  if (i < line.size() && chars::is_token(line[i])) return std::nullopt;  // a longer name
   while (i < line.size() && chars::is_ws(line[i])) ++i;
   if (i == line.size() || line[i] != ':') return std::nullopt;
   return chars::trim(line.substr(i + 1));
@@ -34,19 +38,20 @@ Result<Frame> MessageFramer::fail_with(Error e) {
   return std::unexpected(std::move(e));
 }
 
-Status MessageFramer::close_content_length() {
-  if (!in_cl_) return {};
+bool MessageFramer::content_length_done() {
   in_cl_ = false;
-  if (have_cl_ && cl_seen_ != cl_text_)
-    return fail(Errc::BadContentLength, "Conflicting Content-Length headers \"" + chars::excerpt(cl_seen_) +
-                                            "\" and \"" + chars::excerpt(cl_text_) + "\"");
+  if (have_cl_ && cl_seen_ != cl_text_) {
+    error_ = Error{Errc::BadContentLength, "Conflicting Content-Length headers \"" + chars::excerpt(cl_seen_) +
+                                               "\" and \"" + chars::excerpt(cl_text_) + "\""};
+    return false;
+  }
   have_cl_ = true;
   cl_seen_ = cl_text_;
-  return {};
+  return true;
 }
 
 // A complete, non-empty header line (CR stripped) after the start line.
-Status MessageFramer::end_of_line(std::string_view line) {
+bool MessageFramer::end_of_line(std::string_view line) {
   if (chars::is_ws(line[0])) {  // a continuation of the previous line
     if (in_cl_) {
       std::string_view more = chars::trim(line);
@@ -55,14 +60,14 @@ Status MessageFramer::end_of_line(std::string_view line) {
         cl_text_ += more;
       }
     }
-    return {};
+    return true;
   }
-  if (auto st = close_content_length(); !st) return st;
+  if (!close_content_length()) return false;
   if (auto v = content_length_value(line)) {
     in_cl_ = true;
     cl_text_.assign(*v);
   }
-  return {};
+  return true;
 }
 
 Result<Frame> MessageFramer::next(std::string_view buffer) {
@@ -98,12 +103,10 @@ Result<Frame> MessageFramer::next(std::string_view buffer) {
     line_start_ = e + 1;
     if (line.empty()) {
       headers_done_ = true;
-      if (auto st = close_content_length(); !st) return fail_with(std::move(st.error()));
+      if (!close_content_length()) return std::unexpected(*error_);
       break;
     }
-    if (!first_line_) {
-      if (auto st = end_of_line(line); !st) return fail_with(std::move(st.error()));
-    }
+    if (!first_line_ && !end_of_line(line)) return std::unexpected(*error_);
     first_line_ = false;
     if (line_start_ >= limits_.max_message_size)
       return fail_with(Error{Errc::MessageTooLarge, "Headers longer than the message size limit (" +

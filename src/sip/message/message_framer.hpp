@@ -32,8 +32,10 @@ class MessageFramer {
 
  private:
   Result<Frame> fail_with(Error e);
-  Status end_of_line(std::string_view line);
-  Status close_content_length();
+  // These two return false after storing the error in error_.
+  bool end_of_line(std::string_view line);
+  bool close_content_length() { return !in_cl_ || content_length_done(); }
+  bool content_length_done();
 
   ParseLimits limits_;
   std::optional<Error> error_;   // sticky, see above
