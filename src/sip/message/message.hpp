@@ -119,7 +119,9 @@ class Message {
 // Stream framing (TCP/TLS, RFC 3261 §18.3): the size of the first complete
 // message in `buffer` (headers + Content-Length body), skipping leading CRLF
 // keep-alives into `skip`. Errc::Incomplete when more bytes are needed; other
-// errors mean the stream cannot be framed and must be closed.
+// errors mean the stream cannot be framed and must be closed. Each call
+// scans `buffer` from its start: a connection calling it as bytes arrive
+// should keep a MessageFramer (message_framer.hpp), which resumes instead.
 struct Frame {
   std::size_t skip = 0;  // leading CRLFs to discard
   std::size_t size = 0;  // message bytes after the skip
