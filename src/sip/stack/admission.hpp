@@ -4,6 +4,7 @@
 // and the parse result, so a policy (IP ACLs, rate limits, scanner filters;
 // implemented by the app layer) can drop traffic without the sender hearing
 // a 100 Trying or a 400.
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -14,16 +15,26 @@
 namespace callwire::sip {
 
 struct Admission {
-  enum class Verdict { Accept, Reject, Drop };
+  // Defer: the policy needs data it cannot read on an I/O thread (a domain's
+  // ACL not cached yet). The stack keeps the message and calls `wait` with a
+  // resume function; the policy calls it exactly once, on the same worker,
+  // with the final verdict (a second Defer counts as Drop).
+  enum class Verdict { Accept, Reject, Drop, Defer };
+  using Resume = std::function<void(Admission)>;
+
   Verdict verdict = Verdict::Accept;
   int status = 0;               // Reject: the response status
   std::string reason;           // Reject: reason phrase / Reason text
   std::vector<std::pair<std::string, std::string>> headers;  // Reject: extra headers
+  std::function<void(Resume)> wait;  // Defer: receives the resume function
 
   static Admission accept() { return {}; }
-  static Admission drop() { return {Verdict::Drop, 0, {}, {}}; }
+  static Admission drop() { return {Verdict::Drop, 0, {}, {}, {}}; }
   static Admission reject(int status, std::string reason) {
-    return {Verdict::Reject, status, std::move(reason), {}};
+    return {Verdict::Reject, status, std::move(reason), {}, {}};
+  }
+  static Admission defer(std::function<void(Resume)> wait) {
+    return {Verdict::Defer, 0, {}, {}, std::move(wait)};
   }
 };
 

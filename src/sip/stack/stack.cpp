@@ -53,6 +53,22 @@ Stack::~Stack() = default;
 
 void Stack::receive(Message message, const Source& src) {
   auto verdict = admission_.admit(src, &message);
+  if (verdict.verdict == Admission::Verdict::Defer) {
+    ++counters_.admission_deferred;
+    // std::function needs a copyable callable; the message is move-only.
+    auto held = std::make_shared<Message>(std::move(message));
+    std::weak_ptr<int> alive = alive_;
+    verdict.wait([this, alive, held, src](Admission decided) {
+      if (alive.expired()) return;
+      if (decided.verdict == Admission::Verdict::Defer) decided = Admission::drop();
+      admitted(std::move(*held), src, decided);
+    });
+    return;
+  }
+  admitted(std::move(message), src, verdict);
+}
+
+void Stack::admitted(Message message, const Source& src, const Admission& verdict) {
   if (verdict.verdict == Admission::Verdict::Drop) {
     ++counters_.admission_drops;
     log_->debug("[cid={}] dropped by admission from {}:{}", message.call_id(),
@@ -98,7 +114,8 @@ void Stack::receive(Message message, const Source& src) {
 void Stack::receive_invalid(std::string_view bytes, const Error& error, const Source& src) {
   ++counters_.parse_errors;
   auto verdict = admission_.admit(src, nullptr);
-  if (verdict.verdict == Admission::Verdict::Drop) {
+  // Nothing to hold for a deferred decision: unparseable bytes are dropped.
+  if (verdict.verdict == Admission::Verdict::Drop || verdict.verdict == Admission::Verdict::Defer) {
     ++counters_.admission_drops;
     return;
   }

@@ -38,6 +38,7 @@ struct StackCounters {
   std::uint64_t parse_errors = 0;
   std::uint64_t admission_drops = 0;
   std::uint64_t admission_rejects = 0;
+  std::uint64_t admission_deferred = 0;
   std::uint64_t refused = 0;   // sanity gate answers (400, 416, 420, ...)
   std::uint64_t options_answered = 0;
   std::uint64_t method_not_allowed = 0;
@@ -102,6 +103,8 @@ class Stack final : private TransactionUser, private DialogHandler {
   void on_ack_timeout(Dialog& dialog) override;
   void on_dialog_terminated(Dialog& dialog, TerminationReason reason) override;
 
+  // The rest of receive() once the admission hook has decided.
+  void admitted(Message message, const Source& src, const Admission& verdict);
   void on_out_of_dialog_request(TxId tx, Message request, const Source& src);
   void answer_dialog_request_by_default(TxId tx, Dialog& dialog, const Message& request);
   // Responses sent without a transaction: admission rejects, sanity refusals.

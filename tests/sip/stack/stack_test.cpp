@@ -33,9 +33,9 @@ std::string invite(std::string_view user = "alice", std::string_view branch = "z
   return m;
 }
 
-std::string request(std::string_view method, std::string_view extra = "") {
+std::string request(std::string_view method, std::string_view extra = "", std::string_view branch = "") {
   std::string m = std::string(method) + " sip:demo.sip.localhost SIP/2.0\r\n";
-  m += "Via: SIP/2.0/UDP 198.51.100.7:5062;branch=z9hG4bK-" + std::string(method) + "\r\n";
+  m += "Via: SIP/2.0/UDP 198.51.100.7:5062;branch=z9hG4bK-" + std::string(method) + std::string(branch) + "\r\n";
   m += "Max-Forwards: 70\r\nFrom: <sip:pbx@198.51.100.7>;tag=f1\r\nTo: <sip:demo.sip.localhost>\r\n"
        "Call-ID: req-1@198.51.100.7\r\nCSeq: 7 " + std::string(method) + "\r\n";
   m += extra;
@@ -123,6 +123,30 @@ TEST_F(StackTest, OptionsAnsweredWithCapabilities) {
   EXPECT_EQ(ok.header(HeaderId::Server), "callwire-test");
   EXPECT_FALSE(ok.to_tag().empty());
   EXPECT_EQ(ok.cseq().number, 7u);
+}
+
+TEST_F(StackTest, DeferredAdmissionHoldsTheRequestUntilResumed) {
+  Admission::Resume resume;
+  admission_.verdict = Admission::defer([&](Admission::Resume r) { resume = std::move(r); });
+  feed(request("OPTIONS"));
+  EXPECT_TRUE(transport_.sent.empty());  // nothing until the policy decides
+  ASSERT_TRUE(resume);
+  EXPECT_EQ(stack_.counters().admission_deferred, 1u);
+  resume(Admission::accept());
+  EXPECT_EQ(statuses(), (std::vector<int>{200}));
+}
+
+TEST_F(StackTest, DeferredAdmissionCanStillDropOrReject) {
+  std::vector<Admission::Resume> resumes;
+  admission_.verdict = Admission::defer([&](Admission::Resume r) { resumes.push_back(std::move(r)); });
+  feed(request("OPTIONS"));
+  feed(request("OPTIONS", "", "second"));
+  ASSERT_EQ(resumes.size(), 2u);
+  resumes[0](Admission::drop());
+  EXPECT_TRUE(transport_.sent.empty());
+  EXPECT_EQ(stack_.counters().admission_drops, 1u);
+  resumes[1](Admission::reject(403, "Forbidden"));
+  EXPECT_EQ(statuses(), (std::vector<int>{403}));
 }
 
 TEST_F(StackTest, UnsupportedMethodGets405WithAllow) {
