@@ -1,0 +1,214 @@
+#include "auth/digest.hpp"
+
+#include <algorithm>
+#include <optional>
+
+#include <openssl/crypto.h>
+
+#include "sip/message/params.hpp"
+#include "sip/message/uri.hpp"
+
+namespace callwire::auth {
+
+namespace {
+
+char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+bool iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return lower(x) == lower(y); });
+}
+
+std::string to_lower(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(), lower);
+  return out;
+}
+
+std::int64_t unix_seconds(std::chrono::system_clock::time_point t) {
+  return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
+}
+
+struct Algorithm {
+  DigestAlgorithm hash;
+  bool sess;
+};
+
+std::optional<Algorithm> parse_algorithm(const DigestCredentials& c) {
+  if (!c.has_algorithm || iequals(c.algorithm, "MD5")) return Algorithm{DigestAlgorithm::Md5, false};
+  if (iequals(c.algorithm, "MD5-sess")) return Algorithm{DigestAlgorithm::Md5, true};
+  if (iequals(c.algorithm, "SHA-256")) return Algorithm{DigestAlgorithm::Sha256, false};
+  if (iequals(c.algorithm, "SHA-256-sess")) return Algorithm{DigestAlgorithm::Sha256, true};
+  return std::nullopt;
+}
+
+// nc is exactly 8 hex digits (RFC 2617 §3.2.2), and counts from 1.
+std::optional<std::uint32_t> parse_nc(std::string_view s) {
+  if (s.size() != 8) return std::nullopt;
+  std::uint32_t v = 0;
+  for (char c : s) {
+    int d;
+    if (c >= '0' && c <= '9') d = c - '0';
+    else if (c >= 'a' && c <= 'f') d = c - 'a' + 10;
+    else if (c >= 'A' && c <= 'F') d = c - 'A' + 10;
+    else return std::nullopt;
+    v = (v << 4) | static_cast<std::uint32_t>(d);
+  }
+  if (v == 0) return std::nullopt;
+  return v;
+}
+
+std::uint16_t effective_port(const sip::Uri& u) {
+  if (u.port) return *u.port;
+  return u.scheme == sip::Scheme::Sips ? 5061 : 5060;
+}
+
+// RFC 2617 §3.2.2.5: the digest uri must be the Request-URI. Compared on
+// what names the resource (see digest.hpp), not byte for byte.
+bool uri_matches(std::string_view digest_uri, std::string_view request_uri) {
+  if (digest_uri == request_uri) return true;
+  auto a = sip::parse_uri(digest_uri);
+  auto b = sip::parse_uri(request_uri);
+  if (!a || !b) return false;
+  if (a->scheme != b->scheme || a->scheme == sip::Scheme::Other) return false;
+  if (a->scheme == sip::Scheme::Tel) return sip::unescape(a->user) == sip::unescape(b->user);
+  return sip::unescape(a->user) == sip::unescape(b->user) && iequals(a->host, b->host) &&
+         effective_port(*a) == effective_port(*b);
+}
+
+std::string challenge(std::string_view realm, std::string_view nonce, std::string_view opaque, bool sha256,
+                      bool stale) {
+  std::string v = "Digest realm=\"";
+  v.append(realm).append("\", nonce=\"").append(nonce).append("\", opaque=\"").append(opaque).append("\"");
+  if (sha256) v.append(", algorithm=SHA-256");
+  v.append(", qop=\"auth\"");
+  if (stale) v.append(", stale=true");
+  return v;
+}
+
+DigestCheck verdict(DigestVerdict v, std::string username, std::string detail) {
+  return DigestCheck{v, std::move(username), {}, std::move(detail)};
+}
+
+}  // namespace
+
+std::string_view to_string(DigestVerdict verdict) {
+  switch (verdict) {
+    case DigestVerdict::Missing: return "missing";
+    case DigestVerdict::Ok: return "ok";
+    case DigestVerdict::Stale: return "stale";
+    case DigestVerdict::Replay: return "replay";
+    case DigestVerdict::UnknownUser: return "unknown-user";
+    case DigestVerdict::WrongPassword: return "wrong-password";
+    case DigestVerdict::Malformed: return "malformed";
+    case DigestVerdict::WrongRealm: return "wrong-realm";
+  }
+  return "unknown";
+}
+
+DigestAuthenticator::DigestAuthenticator(DigestConfig config)
+    : config_(std::move(config)),
+      signer_(config_.secret),
+      opaque_(signer_.derive("opaque\n" + config_.realm)),
+      counts_(config_.max_tracked_nonces, config_.nonce_lifetime.count()) {}
+
+std::vector<std::string> DigestAuthenticator::challenges(std::string_view source_ip, bool stale,
+                                                         std::chrono::system_clock::time_point now) const {
+  auto nonce = signer_.issue(source_ip, unix_seconds(now));
+  std::vector<std::string> out;
+  if (config_.offer_sha256) out.push_back(challenge(config_.realm, nonce, opaque_, true, stale));
+  out.push_back(challenge(config_.realm, nonce, opaque_, false, stale));
+  return out;
+}
+
+DigestCheck DigestAuthenticator::verify(const sip::Message& request, std::string_view header_name,
+                                        std::string_view source_ip, const std::vector<store::DigestUser>& users,
+                                        std::chrono::system_clock::time_point now) {
+  // Pick the credentials for our realm among every header of that name.
+  const auto wanted = sip::header_id(header_name);
+  std::optional<DigestCredentials> creds;
+  std::optional<std::string> other_realm_user;
+  std::string parse_error;
+  bool any = false;
+  for (const auto& h : request.headers()) {
+    if (wanted != sip::HeaderId::Other ? h.id != wanted : !iequals(h.name, header_name)) continue;
+    any = true;
+    auto parsed = parse_digest_credentials(h.value);
+    if (!parsed) {
+      if (parse_error.empty()) parse_error = parsed.error().what();
+      continue;
+    }
+    if (parsed->realm == config_.realm) {
+      creds = std::move(*parsed);
+      break;
+    }
+    if (!other_realm_user) other_realm_user = parsed->username;
+  }
+  if (!any) return verdict(DigestVerdict::Missing, {}, "no " + std::string(header_name) + " header");
+  if (!creds) {
+    if (other_realm_user) return verdict(DigestVerdict::WrongRealm, *other_realm_user, "credentials are not for realm " + config_.realm);
+    return verdict(DigestVerdict::Malformed, {}, parse_error);
+  }
+  const auto& c = *creds;
+
+  auto algorithm = parse_algorithm(c);
+  if (!algorithm) return verdict(DigestVerdict::Malformed, c.username, "unsupported digest algorithm");
+  std::optional<std::uint32_t> nc;
+  if (c.has_qop) {
+    if (!iequals(c.qop, "auth")) return verdict(DigestVerdict::Malformed, c.username, "unsupported qop (only auth is offered)");
+    nc = parse_nc(c.nc);
+    if (!nc) return verdict(DigestVerdict::Malformed, c.username, "bad nonce-count");
+  }
+  if (!uri_matches(c.uri, request.request_uri())) {
+    return verdict(DigestVerdict::Malformed, c.username, "digest uri does not match the Request-URI");
+  }
+
+  // The password first: a wrong one is WrongPassword whatever the nonce.
+  const std::string response = to_lower(c.response);
+  const std::string ha2 = hash_hex(algorithm->hash, std::string(request.method_token()) + ":" + c.uri);
+  const store::DigestUser* matched = nullptr;
+  bool has_hash = false;
+  for (const auto& u : users) {
+    if (u.username != c.username) continue;
+    const std::string& stored = algorithm->hash == DigestAlgorithm::Md5 ? u.ha1_md5 : u.ha1_sha256;
+    if (stored.empty()) continue;
+    has_hash = true;
+    std::string ha1 = to_lower(stored);
+    if (algorithm->sess) ha1 = hash_hex(algorithm->hash, ha1 + ":" + c.nonce + ":" + c.cnonce);
+    std::string input = ha1 + ":" + c.nonce + ":";
+    if (c.has_qop) input.append(c.nc).append(":").append(c.cnonce).append(":").append(c.qop).append(":");
+    input.append(ha2);
+    const std::string expected = hash_hex(algorithm->hash, input);
+    if (expected.size() == response.size() && CRYPTO_memcmp(expected.data(), response.data(), expected.size()) == 0) {
+      matched = &u;
+      break;
+    }
+  }
+  if (!has_hash) {
+    bool known = std::any_of(users.begin(), users.end(), [&](const auto& u) { return u.username == c.username; });
+    return verdict(DigestVerdict::UnknownUser, c.username,
+                   known ? "no stored hash for this digest algorithm" : "unknown username");
+  }
+  if (!matched) return verdict(DigestVerdict::WrongPassword, c.username, "wrong password");
+
+  // Then the nonce: ours, for this source, fresh, not replayed.
+  auto issued = signer_.verify(c.nonce, source_ip);
+  if (!issued || (c.has_opaque && c.opaque != opaque_)) {
+    return verdict(DigestVerdict::Stale, c.username, "nonce not issued to this source");
+  }
+  const auto now_s = unix_seconds(now);
+  const auto lifetime = config_.nonce_lifetime.count();
+  if (now_s - *issued > lifetime) return verdict(DigestVerdict::Stale, c.username, "nonce expired");
+  if (*issued - now_s > 60) return verdict(DigestVerdict::Stale, c.username, "nonce from the future");
+  switch (counts_.use(c.nonce, *issued, nc, now_s)) {
+    case NonceCounts::Use::Replay:
+      return verdict(DigestVerdict::Replay, c.username,
+                     nc ? "nonce-count not above the last one for this nonce" : "nonce already used");
+    case NonceCounts::Use::Forgotten:
+      return verdict(DigestVerdict::Stale, c.username, "nonce no longer tracked");
+    case NonceCounts::Use::Fresh:
+      break;
+  }
+  return DigestCheck{DigestVerdict::Ok, c.username, matched->credential_list_sid, "authenticated"};
+}
+
+}  // namespace callwire::auth

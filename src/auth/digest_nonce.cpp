@@ -1,0 +1,128 @@
+#include "auth/digest_nonce.hpp"
+
+#include <array>
+#include <cstdlib>
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
+namespace callwire::auth {
+
+namespace {
+
+constexpr std::size_t kTimestampBytes = 8;
+constexpr std::size_t kMacBytes = 16;  // HMAC-SHA256 truncated: 128 bits are plenty for a nonce
+constexpr std::size_t kNonceBytes = kTimestampBytes + kMacBytes;
+constexpr std::size_t kNonceChars = (kNonceBytes * 4 + 2) / 3;  // base64url, no padding: 32
+
+constexpr char kB64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+constexpr char kHex[] = "0123456789abcdef";
+
+std::string to_hex(const unsigned char* p, std::size_t n) {
+  std::string out(n * 2, '0');
+  for (std::size_t i = 0; i < n; ++i) {
+    out[2 * i] = kHex[p[i] >> 4];
+    out[2 * i + 1] = kHex[p[i] & 0xf];
+  }
+  return out;
+}
+
+std::string b64url(const unsigned char* p, std::size_t n) {
+  std::string out;
+  std::uint32_t acc = 0;
+  int bits = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    acc = (acc << 8) | p[i];
+    bits += 8;
+    while (bits >= 6) {
+      bits -= 6;
+      out.push_back(kB64[(acc >> bits) & 0x3f]);
+    }
+  }
+  if (bits > 0) out.push_back(kB64[(acc << (6 - bits)) & 0x3f]);
+  return out;
+}
+
+int b64_value(char c) {
+  if (c >= 'A' && c <= 'Z') return c - 'A';
+  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+  if (c >= '0' && c <= '9') return c - '0' + 52;
+  if (c == '-') return 62;
+  if (c == '_') return 63;
+  return -1;
+}
+
+// HMAC-SHA256(secret, ts || 0 || source), first kMacBytes.
+std::array<unsigned char, kMacBytes> mac(std::string_view secret, const unsigned char* ts, std::string_view source) {
+  std::string input(reinterpret_cast<const char*>(ts), kTimestampBytes);
+  input.push_back('\0');
+  input.append(source);
+  unsigned char out[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  if (!HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
+            reinterpret_cast<const unsigned char*>(input.data()), input.size(), out, &len)) {
+    std::abort();  // SHA-256 is always available; a failure here is a broken build
+  }
+  std::array<unsigned char, kMacBytes> m{};
+  for (std::size_t i = 0; i < kMacBytes; ++i) m[i] = out[i];
+  return m;
+}
+
+}  // namespace
+
+std::string hash_hex(DigestAlgorithm algorithm, std::string_view data) {
+  const EVP_MD* md = algorithm == DigestAlgorithm::Md5 ? EVP_md5() : EVP_sha256();
+  unsigned char out[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  // Fails only when the digest is unavailable (MD5 under FIPS-only OpenSSL):
+  // then no credential could ever verify, and the operator must know.
+  if (EVP_Digest(data.data(), data.size(), out, &len, md, nullptr) != 1) std::abort();
+  return to_hex(out, len);
+}
+
+std::string NonceSigner::issue(std::string_view source_ip, std::int64_t unix_seconds) const {
+  std::array<unsigned char, kNonceBytes> raw{};
+  auto t = static_cast<std::uint64_t>(unix_seconds);
+  for (std::size_t i = 0; i < kTimestampBytes; ++i) raw[i] = static_cast<unsigned char>(t >> (8 * (7 - i)));
+  auto m = mac(secret_, raw.data(), source_ip);
+  for (std::size_t i = 0; i < kMacBytes; ++i) raw[kTimestampBytes + i] = m[i];
+  return b64url(raw.data(), raw.size());
+}
+
+std::optional<std::int64_t> NonceSigner::verify(std::string_view nonce, std::string_view source_ip) const {
+  if (nonce.size() != kNonceChars) return std::nullopt;
+  std::array<unsigned char, kNonceBytes> raw{};
+  std::uint32_t acc = 0;
+  int bits = 0;
+  std::size_t n = 0;
+  for (char c : nonce) {
+    int v = b64_value(c);
+    if (v < 0) return std::nullopt;
+    acc = (acc << 6) | static_cast<std::uint32_t>(v);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      raw[n++] = static_cast<unsigned char>(acc >> bits);
+    }
+  }
+  // 24 bytes fill 32 characters exactly; no leftover bits to check.
+  if (n != kNonceBytes) return std::nullopt;
+  auto m = mac(secret_, raw.data(), source_ip);
+  if (CRYPTO_memcmp(m.data(), raw.data() + kTimestampBytes, kMacBytes) != 0) return std::nullopt;
+  std::uint64_t t = 0;
+  for (std::size_t i = 0; i < kTimestampBytes; ++i) t = (t << 8) | raw[i];
+  return static_cast<std::int64_t>(t);
+}
+
+std::string NonceSigner::derive(std::string_view label) const {
+  unsigned char out[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  if (!HMAC(EVP_sha256(), secret_.data(), static_cast<int>(secret_.size()),
+            reinterpret_cast<const unsigned char*>(label.data()), label.size(), out, &len)) {
+    std::abort();
+  }
+  return to_hex(out, 16);
+}
+
+}  // namespace callwire::auth

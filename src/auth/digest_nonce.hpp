@@ -1,0 +1,33 @@
+#pragma once
+// Stateless digest nonces: base64url(timestamp || HMAC-SHA256(secret,
+// timestamp || source address) truncated to 128 bits). Only the holder of
+// the secret can mint one, and one minted for another source does not
+// verify here. Also the hash helpers digest needs (OpenSSL EVP).
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace callwire::auth {
+
+enum class DigestAlgorithm { Md5, Sha256 };
+
+// Lowercase hex of H(data).
+std::string hash_hex(DigestAlgorithm algorithm, std::string_view data);
+
+class NonceSigner {
+ public:
+  explicit NonceSigner(std::string secret) : secret_(std::move(secret)) {}
+
+  std::string issue(std::string_view source_ip, std::int64_t unix_seconds) const;
+  // The nonce's timestamp when it was issued by this signer to `source_ip`;
+  // nullopt for anything else (other source, other secret, not a nonce).
+  std::optional<std::int64_t> verify(std::string_view nonce, std::string_view source_ip) const;
+  // A value derived from the secret and `label` (hex), for the opaque.
+  std::string derive(std::string_view label) const;
+
+ private:
+  std::string secret_;
+};
+
+}  // namespace callwire::auth
