@@ -1,0 +1,368 @@
+#include "webhook/client.hpp"
+
+#include <curl/curl.h>
+#include <sys/socket.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cctype>
+#include <chrono>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include "core/log.hpp"
+#include "core/random.hpp"
+#include "webhook/address_guard.hpp"
+#include "webhook/failure_map.hpp"
+#include "webhook/signature.hpp"
+
+namespace callwire::webhook {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+constexpr std::size_t kSnippet = 1024;
+
+// 8-4-4-4-12 lowercase hex, like the UUIDs Twilio's tokens resemble.
+std::string new_idempotency_token() {
+  std::string hex = random_hex(32);
+  return hex.substr(0, 8) + '-' + hex.substr(8, 4) + '-' + hex.substr(12, 4) + '-' + hex.substr(16, 4) + '-' +
+         hex.substr(20);
+}
+
+std::string upper(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return s;
+}
+
+struct Transfer {
+  Request request;
+  std::function<void(Outcome)> done;
+  const ClientConfig* config = nullptr;
+  ParsedUrl parsed;
+  bool get = false;
+  std::string target_url;  // what is requested and signed
+  std::string body;
+  curl_slist* headers = nullptr;
+  CURL* easy = nullptr;
+  int attempts = 0;
+  Clock::time_point started{};
+  Clock::time_point deadline{};
+  // Per attempt:
+  std::string response_body;
+  std::vector<std::pair<std::string, std::string>> response_headers;
+  bool too_large = false;
+  std::string refused_address;
+  char errbuf[CURL_ERROR_SIZE] = {};
+
+  ~Transfer() {
+    if (easy != nullptr) curl_easy_cleanup(easy);
+    if (headers != nullptr) curl_slist_free_all(headers);
+  }
+  void reset_attempt() {
+    response_body.clear();
+    response_headers.clear();
+    too_large = false;
+    refused_address.clear();
+    errbuf[0] = '\0';
+  }
+};
+
+std::size_t on_body(char* data, std::size_t size, std::size_t n, void* user) {
+  auto* t = static_cast<Transfer*>(user);
+  std::size_t bytes = size * n;
+  if (t->response_body.size() + bytes > t->config->max_body) {
+    t->too_large = true;
+    return 0;  // CURLE_WRITE_ERROR
+  }
+  t->response_body.append(data, bytes);
+  return bytes;
+}
+
+std::size_t on_header(char* data, std::size_t size, std::size_t n, void* user) {
+  auto* t = static_cast<Transfer*>(user);
+  std::string_view line(data, size * n);
+  while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.remove_suffix(1);
+  if (line.starts_with("HTTP/")) {
+    t->response_headers.clear();  // a new response (after a redirect or a 100)
+  } else if (auto colon = line.find(':'); colon != std::string_view::npos && colon > 0) {
+    auto value = line.substr(colon + 1);
+    while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+    t->response_headers.emplace_back(std::string(line.substr(0, colon)), std::string(value));
+  }
+  return size * n;
+}
+
+curl_socket_t on_open_socket(void* user, curlsocktype, curl_sockaddr* address) {
+  auto* t = static_cast<Transfer*>(user);
+  if (t->config->refuse_private_addresses && is_private_address(&address->addr)) {
+    t->refused_address = address_text(&address->addr);
+    return CURL_SOCKET_BAD;
+  }
+  return ::socket(address->family, address->socktype | SOCK_CLOEXEC, address->protocol);
+}
+
+}  // namespace
+
+struct Client::Impl {
+  ClientConfig config;
+  std::shared_ptr<spdlog::logger> log = callwire::log::get("webhook");
+  CURLM* multi = nullptr;
+  std::mutex mutex;
+  std::vector<std::unique_ptr<Transfer>> queue;  // guarded by mutex
+  bool stopping = false;                         // guarded by mutex
+  bool joined = false;                           // guarded by join_mutex
+  std::mutex join_mutex;
+  std::unordered_map<Transfer*, std::unique_ptr<Transfer>> active;  // client thread only
+  std::thread thread;
+
+  explicit Impl(ClientConfig c) : config(std::move(c)) {
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    multi = curl_multi_init();
+    curl_multi_setopt(multi, CURLMOPT_MAX_HOST_CONNECTIONS, static_cast<long>(config.max_connections_per_host));
+    thread = std::thread([this] { run(); });
+  }
+
+  ~Impl() {
+    if (multi != nullptr) curl_multi_cleanup(multi);
+    curl_global_cleanup();
+  }
+
+  void run() {
+    while (true) {
+      std::vector<std::unique_ptr<Transfer>> incoming;
+      {
+        std::lock_guard lock(mutex);
+        if (stopping) break;
+        incoming.swap(queue);
+      }
+      for (auto& t : incoming) start(std::move(t));
+      int running = 0;
+      curl_multi_perform(multi, &running);
+      collect();
+      curl_multi_poll(multi, nullptr, 0, 1000, nullptr);
+    }
+    // Stopped: everything still here fails, once.
+    std::vector<std::unique_ptr<Transfer>> rest;
+    {
+      std::lock_guard lock(mutex);
+      rest.swap(queue);
+    }
+    for (auto& [ptr, t] : active) {
+      curl_multi_remove_handle(multi, t->easy);
+      rest.push_back(std::move(t));
+    }
+    active.clear();
+    for (auto& t : rest) {
+      deliver(*t, std::unexpected(make_failure(*t, 11205, "client stopped")));
+    }
+  }
+
+  void deliver(Transfer& t, Outcome outcome) {
+    try {
+      t.done(std::move(outcome));
+    } catch (const std::exception& e) {
+      log->error("webhook completion handler threw: {}", e.what());
+    } catch (...) {
+      log->error("webhook completion handler threw");
+    }
+  }
+
+  static Failure make_failure(const Transfer& t, int code, std::string message) {
+    Failure f;
+    f.error_code = code;
+    f.message = std::move(message);
+    f.url = t.parsed.url_without_fragment.empty() ? t.request.url.substr(0, t.request.url.find('#'))
+                                                  : t.parsed.url_without_fragment;
+    return f;
+  }
+
+  void fail_now(std::unique_ptr<Transfer> t, int code, std::string message) {
+    deliver(*t, std::unexpected(make_failure(*t, code, std::move(message))));
+  }
+
+  void start(std::unique_ptr<Transfer> t) {
+    t->config = &config;
+    auto parsed = parse_webhook_url(t->request.url, config.defaults);
+    if (!parsed) return fail_now(std::move(t), parsed.error().code.value(), parsed.error().what());
+    t->parsed = std::move(*parsed);
+    std::string method = upper(t->request.method);
+    if (method != "GET" && method != "POST") return fail_now(std::move(t), 11100, "unsupported method " + method);
+    t->get = method == "GET";
+    if (t->request.idempotency_token.empty()) t->request.idempotency_token = new_idempotency_token();
+
+    std::string signature;
+    if (t->get) {
+      t->target_url = append_query(t->parsed.url_without_fragment, t->request.params);
+      signature = sign(t->target_url, {}, t->request.auth_token);
+    } else {
+      t->target_url = t->parsed.url_without_fragment;
+      t->body = form_encode(t->request.params);
+      signature = sign(t->target_url, t->request.params, t->request.auth_token);
+    }
+    auto add = [&](const std::string& line) { t->headers = curl_slist_append(t->headers, line.c_str()); };
+    add("X-Twilio-Signature: " + signature);
+    add("I-Twilio-Idempotency-Token: " + t->request.idempotency_token);
+    add("Accept: */*");
+    if (!t->get) add("Content-Type: application/x-www-form-urlencoded");
+    add("Expect:");  // no 100-continue round trip
+
+    CURL* e = t->easy = curl_easy_init();
+    if (e == nullptr) return fail_now(std::move(t), 11205, "out of memory creating a transfer");
+    curl_easy_setopt(e, CURLOPT_URL, t->target_url.c_str());
+    curl_easy_setopt(e, CURLOPT_PRIVATE, t.get());
+    curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(e, CURLOPT_PROXY, "");
+    curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
+    curl_easy_setopt(e, CURLOPT_MAXREDIRS, static_cast<long>(config.max_redirects));
+    curl_easy_setopt(e, CURLOPT_USERAGENT, config.user_agent.c_str());
+    curl_easy_setopt(e, CURLOPT_HTTPHEADER, t->headers);
+    if (t->get) {
+      curl_easy_setopt(e, CURLOPT_HTTPGET, 1L);
+    } else {
+      curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(t->body.size()));
+      curl_easy_setopt(e, CURLOPT_POSTFIELDS, t->body.c_str());
+    }
+    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(e, CURLOPT_WRITEDATA, t.get());
+    curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(e, CURLOPT_HEADERDATA, t.get());
+    curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, on_open_socket);
+    curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, t.get());
+    curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
+    curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
+    if (!config.ca_file.empty()) curl_easy_setopt(e, CURLOPT_CAINFO, config.ca_file.c_str());
+    curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(config.max_body));
+    curl_easy_setopt(e, CURLOPT_ERRORBUFFER, t->errbuf);
+
+    t->started = Clock::now();
+    t->deadline = t->started + std::chrono::milliseconds(t->parsed.overrides.total_timeout_ms);
+    Transfer* raw = t.get();
+    active.emplace(raw, std::move(t));
+    launch(*raw);
+  }
+
+  // Starts an attempt within what is left of `tt`. False when no time is left.
+  bool launch(Transfer& t) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(t.deadline - Clock::now()).count();
+    if (left < 1) return false;
+    const Overrides& o = t.parsed.overrides;
+    ++t.attempts;
+    t.reset_attempt();
+    curl_easy_setopt(t.easy, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(std::min<long long>(o.connect_timeout_ms, left)));
+    curl_easy_setopt(t.easy, CURLOPT_TIMEOUT_MS,
+                     static_cast<long>(std::min<long long>(o.connect_timeout_ms + o.read_timeout_ms, left)));
+    curl_multi_add_handle(multi, t.easy);
+    return true;
+  }
+
+  void collect() {
+    int left = 0;
+    while (CURLMsg* msg = curl_multi_info_read(multi, &left)) {
+      if (msg->msg != CURLMSG_DONE) continue;
+      CURL* e = msg->easy_handle;
+      CURLcode code = msg->data.result;
+      Transfer* raw = nullptr;
+      curl_easy_getinfo(e, CURLINFO_PRIVATE, &raw);
+      curl_multi_remove_handle(multi, e);
+      finish_attempt(*raw, code);
+    }
+  }
+
+  void finish_attempt(Transfer& t, CURLcode code) {
+    long status = 0;
+    curl_easy_getinfo(t.easy, CURLINFO_RESPONSE_CODE, &status);
+    const auto elapsed = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - t.started);
+
+    if (code == CURLE_OK && status >= 200 && status < 300) {
+      Response r;
+      r.status = static_cast<int>(status);
+      if (char* ct = nullptr; curl_easy_getinfo(t.easy, CURLINFO_CONTENT_TYPE, &ct) == CURLE_OK && ct) r.content_type = ct;
+      if (char* url = nullptr; curl_easy_getinfo(t.easy, CURLINFO_EFFECTIVE_URL, &url) == CURLE_OK && url) r.url = url;
+      r.body = std::move(t.response_body);
+      r.headers = std::move(t.response_headers);
+      r.elapsed = elapsed;
+      return complete(t, std::move(r));
+    }
+
+    Failure f;
+    f.url = t.parsed.url_without_fragment;
+    detail::FailureClass cls;
+    if (code == CURLE_OK || (t.too_large && status >= 300)) {
+      cls = detail::classify_status(static_cast<int>(status));
+      f.message = "HTTP " + std::to_string(status) + " from " + f.url;
+    } else if (!t.refused_address.empty()) {
+      cls = {11205, ""};
+      f.message = "connecting to " + t.refused_address + " is not allowed (private or loopback address) for " + f.url;
+    } else if (t.too_large || code == CURLE_FILESIZE_EXCEEDED) {
+      cls = {11750, ""};
+      f.message = "response body larger than " + std::to_string(config.max_body) + " bytes from " + f.url;
+    } else {
+      long verify = 0;
+      curl_easy_getinfo(t.easy, CURLINFO_SSL_VERIFYRESULT, &verify);
+      std::string_view text = t.errbuf[0] ? std::string_view(t.errbuf) : std::string_view(curl_easy_strerror(code));
+      cls = detail::classify_curl_failure(code, verify, text);
+      f.message = std::string(text) + " (" + f.url + ")";
+    }
+    f.error_code = cls.error_code;
+    f.http_status = static_cast<int>(status);
+    f.response_body = t.response_body.substr(0, kSnippet);
+
+    const bool retry = !cls.retry_kind.empty() && t.attempts <= t.parsed.overrides.retries &&
+                       retry_policy_covers(t.parsed.overrides.retry_policy, cls.retry_kind);
+    if (retry) {
+      log->debug("webhook attempt {} failed ({} {}), retrying", t.attempts, f.error_code, f.message);
+      if (launch(t)) return;
+    }
+    if (t.attempts > 1) f.message += " after " + std::to_string(t.attempts) + " attempts";
+    complete(t, std::unexpected(std::move(f)));
+  }
+
+  void complete(Transfer& t, Outcome outcome) {
+    auto node = active.extract(&t);
+    deliver(*node.mapped(), std::move(outcome));
+  }
+
+  void queue_or_reject(std::unique_ptr<Transfer> t) {
+    {
+      std::lock_guard lock(mutex);
+      if (!stopping) {
+        queue.push_back(std::move(t));
+        curl_multi_wakeup(multi);
+        return;
+      }
+    }
+    fail_now(std::move(t), 11205, "client stopped");
+  }
+
+  void stop() {
+    std::lock_guard join_lock(join_mutex);
+    if (joined) return;
+    {
+      std::lock_guard lock(mutex);
+      stopping = true;
+      curl_multi_wakeup(multi);
+    }
+    if (thread.joinable()) thread.join();
+    joined = true;
+  }
+};
+
+Client::Client(ClientConfig config) : impl_(std::make_unique<Impl>(std::move(config))) {}
+
+Client::~Client() { stop(); }
+
+void Client::stop() { impl_->stop(); }
+
+void Client::send(Request request, std::function<void(Outcome)> done) {
+  auto t = std::make_unique<Transfer>();
+  t->request = std::move(request);
+  t->done = std::move(done);
+  impl_->queue_or_reject(std::move(t));
+}
+
+}  // namespace callwire::webhook
