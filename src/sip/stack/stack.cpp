@@ -299,6 +299,12 @@ Status Stack::respond(InviteId id, int status, std::string_view reason, const Me
   return {};
 }
 
+std::optional<DialogId> Stack::dialog_of(InviteId id) const {
+  auto it = invites_.find(id);
+  if (it == invites_.end()) return std::nullopt;
+  return it->second.dialog;
+}
+
 Status Stack::respond_in_dialog(TxId tx, const Message& request, int status, std::string_view reason,
                                 const MessageParts& parts) {
   Dialog* dialog = dialogs_.table().find_for_request(request);

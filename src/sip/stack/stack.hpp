@@ -78,6 +78,10 @@ class Stack final : private TransactionUser, private DialogHandler {
   // Ends an established dialog with BYE.
   [[nodiscard]] Status hangup(const DialogId& id);
 
+  // The early dialog a provisional answer (101-199) to `id` created; it
+  // becomes the confirmed dialog when the INVITE is answered 2xx.
+  std::optional<DialogId> dialog_of(InviteId id) const;
+
   DialogLayer& dialogs() { return dialogs_; }
   TransactionLayer& transactions() { return transactions_; }
   const StackCounters& counters() const { return counters_; }

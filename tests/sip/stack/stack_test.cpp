@@ -237,7 +237,10 @@ TEST_F(StackTest, InviteGetsTryingThenHandlerAnswer) {
 TEST_F(StackTest, CancelGets200AndInviteGets487) {
   feed(invite());
   ASSERT_EQ(sessions_.invites.size(), 1u);
+  EXPECT_FALSE(stack_.dialog_of(sessions_.invites[0]));  // no provisional with a tag yet
   ASSERT_TRUE(stack_.respond(sessions_.invites[0], 180));
+  auto early = stack_.dialog_of(sessions_.invites[0]);
+  ASSERT_TRUE(early);
   std::string cancel = invite();
   cancel.replace(0, 6, "CANCEL");
   cancel.replace(cancel.find("CSeq: 1 INVITE"), 14, "CSeq: 1 CANCEL");
@@ -246,6 +249,7 @@ TEST_F(StackTest, CancelGets200AndInviteGets487) {
   EXPECT_EQ(sent(2).cseq().method, Method::Cancel);
   EXPECT_EQ(sent(3).cseq().method, Method::Invite);
   EXPECT_EQ(sent(3).to_tag(), sent(1).to_tag());  // the tag of the early dialog
+  EXPECT_EQ(early->local_tag, sent(1).to_tag());
   EXPECT_EQ(sessions_.cancelled, sessions_.invites);
   EXPECT_EQ(stack_.pending_invites(), 0u);
   EXPECT_EQ(stack_.dialogs().table().size(), 0u);

@@ -1,0 +1,38 @@
+#pragma once
+// The narrow interface TwiML execution drives a call through. The call layer
+// implements it (SIP signalling, webhooks, timers); the executor never sees
+// SIP or HTTP. Every method is called on the call's own thread.
+#include <chrono>
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include "twiml/document.hpp"
+
+namespace callwire::twiml {
+
+enum class AlertLevel { Error, Warning };
+
+class CallControl {
+ public:
+  virtual ~CallControl() = default;
+
+  virtual bool answered() const = 0;
+  // Answers the call (200 OK) if it is not answered yet.
+  virtual void answer() = 0;
+  // Refuses an unanswered call with a final SIP status; `call_status` is the
+  // Call's final status ("busy", "no-answer").
+  virtual void reject(int sip_status, std::string_view call_status) = 0;
+  // Ends the call: answered → BYE; unanswered → answered first, then BYE
+  // (contract 8.4: <Hangup> as first verb still answers).
+  virtual void hangup() = 0;
+  // Requests `url` with `method` and executes the TwiML it returns in place
+  // of the current document (Redirect, later Gather/Record actions).
+  virtual void fetch(std::string url, std::string method) = 0;
+  // Runs `then` after `delay` on the call's thread unless the call ends first.
+  virtual void after(std::chrono::milliseconds delay, std::function<void()> then) = 0;
+  // A debugger alert about the current document (code is Twilio's).
+  virtual void alert(int code, AlertLevel level, std::string message) = 0;
+};
+
+}  // namespace callwire::twiml

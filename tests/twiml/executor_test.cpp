@@ -1,0 +1,116 @@
+// The executor against a recording CallControl: the order of SIP-facing
+// actions each document produces (contract 8.4).
+#include "twiml/executor.hpp"
+
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace callwire::twiml {
+namespace {
+
+class RecordingCall final : public CallControl {
+ public:
+  bool answered() const override { return answered_; }
+  void answer() override {
+    if (!answered_) log.push_back("answer");
+    answered_ = true;
+  }
+  void reject(int status, std::string_view call_status) override {
+    log.push_back("reject " + std::to_string(status) + " " + std::string(call_status));
+  }
+  void hangup() override { log.push_back(answered_ ? "bye" : "answer+bye"); }
+  void fetch(std::string url, std::string method) override { log.push_back("fetch " + method + " " + url); }
+  void after(std::chrono::milliseconds d, std::function<void()> then) override {
+    log.push_back("wait " + std::to_string(d.count()));
+    pending = std::move(then);
+  }
+  void alert(int code, AlertLevel, std::string message) override {
+    log.push_back("alert " + std::to_string(code));
+    messages.push_back(std::move(message));
+  }
+  std::vector<std::string> log;
+  std::vector<std::string> messages;
+  std::function<void()> pending;
+  bool answered_ = false;
+};
+
+std::vector<std::string> run(const std::string& xml, RecordingCall& call, ExecutorConfig config = {}) {
+  auto doc = parse_document(xml);
+  EXPECT_TRUE(doc) << doc.error().what();
+  Executor ex(call, std::move(*doc), "https://app.example.com/voice/start?x=1", config);
+  ex.run();
+  if (call.pending) {
+    auto then = std::move(call.pending);
+    call.pending = nullptr;
+    then();
+  }
+  return call.log;
+}
+
+using Log = std::vector<std::string>;
+
+TEST(Executor, RejectBusyIs486) {
+  RecordingCall c;
+  EXPECT_EQ(run("<Response><Reject reason=\"busy\"/><Hangup/></Response>", c), (Log{"reject 486 busy"}));
+}
+
+TEST(Executor, RejectDefaultIs404OrConfigured603) {
+  RecordingCall a;
+  EXPECT_EQ(run("<Response><Reject/></Response>", a), (Log{"reject 404 no-answer"}));
+  RecordingCall b;
+  EXPECT_EQ(run("<Response><Reject reason=\"rejected\"/></Response>", b, ExecutorConfig{603}),
+            (Log{"reject 603 no-answer"}));
+}
+
+TEST(Executor, HangupFirstAnswersThenEnds) {
+  RecordingCall c;
+  EXPECT_EQ(run("<Response><Hangup/><Reject/></Response>", c), (Log{"answer+bye"}));
+}
+
+TEST(Executor, EndOfDocumentHangsUp) {
+  RecordingCall c;
+  EXPECT_EQ(run("<Response/>", c), (Log{"answer+bye"}));
+}
+
+TEST(Executor, RedirectResolvesRelativeUrlAndStopsThisDocument) {
+  RecordingCall c;
+  EXPECT_EQ(run("<Response><Redirect>next?step=2</Redirect><Hangup/></Response>", c),
+            (Log{"fetch POST https://app.example.com/voice/next?step=2"}));
+  RecordingCall g;
+  EXPECT_EQ(run("<Response><Redirect method=\"get\">/other</Redirect></Response>", g),
+            (Log{"fetch GET https://app.example.com/other"}));
+}
+
+TEST(Executor, RedirectWithBadMethodIs13710) {
+  RecordingCall c;
+  EXPECT_EQ(run("<Response><Redirect method=\"PUT\">/x</Redirect></Response>", c), (Log{"alert 13710", "answer+bye"}));
+}
+
+TEST(Executor, PauseFirstKeepsRingingThenContinues) {
+  RecordingCall c;
+  EXPECT_EQ(run("<Response><Pause length=\"3\"/><Reject reason=\"busy\"/></Response>", c),
+            (Log{"wait 3000", "reject 486 busy"}));
+}
+
+TEST(Executor, BadPauseLengthIs13910AndPausesOneSecond) {
+  RecordingCall c;
+  EXPECT_EQ(run("<Response><Pause length=\"abc\"/><Hangup/></Response>", c),
+            (Log{"alert 13910", "wait 1000", "answer+bye"}));
+}
+
+TEST(Executor, MediaVerbsAnswerWarnAndAreSkipped) {
+  RecordingCall c;
+  EXPECT_EQ(run("<Response><Say>Hello</Say><Hangup/></Response>", c), (Log{"answer", "alert 12200", "bye"}));
+  EXPECT_NE(c.messages.at(0).find("<Say>"), std::string::npos);
+}
+
+TEST(Executor, RejectAfterAnswerEndsTheCall) {
+  RecordingCall c;
+  EXPECT_EQ(run("<Response><Play>x.wav</Play><Reject/></Response>", c), (Log{"answer", "alert 12200", "bye"}));
+}
+
+}  // namespace
+}  // namespace callwire::twiml
