@@ -123,4 +123,60 @@ struct Mapping {
   std::int64_t seq = 0;
 };
 
+// One call leg (contract §11). The call pipeline creates it with a sid it
+// generated (CA…) and updates it as the call moves on; REST reads it.
+// Call and alert writes never move Store::generation(): that number is the
+// SIP side's signal to reload domain auth, and call traffic must not churn it.
+inline constexpr const char* kCallStatuses[] = {"queued", "ringing", "in-progress", "completed",
+                                                "busy",   "failed",  "no-answer",   "canceled"};
+
+struct Call {
+  std::string sid;  // CA… (generated when empty)
+  std::string account_sid;
+  std::optional<std::string> parent_call_sid;
+  std::string to;    // SIP URIs for inbound SIP calls
+  std::string from;
+  std::string status = "ringing";  // one of kCallStatuses (the store refuses others: Invalid)
+  std::string direction = "inbound";
+  std::optional<Timestamp> start_time;
+  std::optional<Timestamp> end_time;
+  std::optional<int> duration;  // seconds, set when completed
+  std::string api_version = "2010-04-01";
+  std::optional<std::string> caller_name;
+  std::optional<std::string> forwarded_from;
+  std::optional<std::string> trunk_sid;
+  // callwire extras, returned in JSON as callwire fields.
+  std::string sip_call_id;
+  std::optional<std::string> sip_domain_sid;
+  std::optional<int> sip_response_code;
+  Timestamp date_created{};
+  Timestamp date_updated{};
+  std::int64_t seq = 0;
+};
+
+inline constexpr const char* kAlertLogLevels[] = {"error", "warning", "notice", "debug"};
+
+// A debugger alert (contract §12).
+struct Alert {
+  std::string sid;  // NO… (generated when empty)
+  std::string account_sid;
+  std::string error_code;            // "11200"
+  std::string log_level = "error";   // one of kAlertLogLevels (others: Invalid)
+  std::string alert_text;            // URL-encoded key=value summary
+  std::string more_info;             // https://www.twilio.com/docs/errors/<code>
+  std::string request_method;
+  std::string request_url;
+  std::optional<std::string> resource_sid;  // CA…
+  // Returned by fetch only (not in lists).
+  std::string request_variables;
+  std::string request_headers;
+  std::string response_body;
+  std::string response_headers;
+  Timestamp date_created{};
+  // When the error happened; the caller may set it, else it is date_created.
+  Timestamp date_generated{};
+  Timestamp date_updated{};
+  std::int64_t seq = 0;
+};
+
 }  // namespace callwire::store

@@ -28,9 +28,15 @@
 //   deletes its credentials / addresses.
 // - Paging is keyset on an insertion sequence (paging.hpp): stable while rows
 //   are added or removed between pages.
-// - generation() increases with every committed write (bumped inside the
-//   write's transaction), so a reader can cache a snapshot (domain_auth) and
-//   refresh it when the number moves.
+// - generation() increases with every committed write of tenant
+//   configuration (bumped inside the write's transaction), so a reader can
+//   cache a snapshot (domain_auth) and refresh it when the number moves.
+//   Call-log and alert writes do not bump it: a busy server would otherwise
+//   invalidate the SIP side's cache on every call.
+// - Calls and alerts belong to an account (ON DELETE CASCADE: accounts are
+//   never deleted by callwire, but removing one by hand takes its logs
+//   along). They outlive the domain a call came in on (sip_domain_sid is a
+//   plain reference), as Twilio keeps call logs of deleted domains.
 // - Every write that belongs together (row + generation bump, list + its
 //   children on delete) is one transaction; a method returns success only
 //   after COMMIT, so an acknowledged write survives kill -9 (tested) and, with
@@ -45,6 +51,8 @@
 
 #include "core/result.hpp"
 #include "store/account_store.hpp"
+#include "store/alert_store.hpp"
+#include "store/call_store.hpp"
 #include "store/credential_list_store.hpp"
 #include "store/credential_store.hpp"
 #include "store/domain_auth.hpp"
@@ -81,6 +89,9 @@ class Store {
   virtual IpAccessControlListStore& ip_access_control_lists() = 0;
   virtual IpAddressStore& ip_addresses() = 0;
   virtual DomainMappingStore& mappings() = 0;
+  // Call logs and debugger alerts. Their writes do not move generation().
+  virtual CallStore& calls() = 0;
+  virtual AlertStore& alerts() = 0;
 
   // Everything the SIP side needs for `domain_name` (any case), read in one
   // transaction; nullopt when no such domain exists.

@@ -71,6 +71,8 @@ class SwitchableStore : public store::Store {
   store::IpAccessControlListStore& ip_access_control_lists() override { return real_->ip_access_control_lists(); }
   store::IpAddressStore& ip_addresses() override { return real_->ip_addresses(); }
   store::DomainMappingStore& mappings() override { return real_->mappings(); }
+  store::CallStore& calls() override { return real_->calls(); }
+  store::AlertStore& alerts() override { return real_->alerts(); }
   Result<std::optional<store::DomainAuth>> domain_auth(std::string_view n) override { return real_->domain_auth(n); }
   std::uint64_t generation() override { return real_->generation(); }
   std::string describe() const override { return real_->describe(); }

@@ -54,8 +54,8 @@ void Database::give_back(std::unique_ptr<Connection> c) {
   available_.notify_one();
 }
 
-Status Database::write_job(const std::function<Status(Connection&)>& body) {
-  WriteJob job{&body, {}, false};
+Status Database::write_job(const std::function<Status(Connection&)>& body, Generation generation) {
+  WriteJob job{&body, generation, {}, false};
   std::unique_lock lock(write_mutex_);
   write_queue_.push_back(&job);
   write_cv_.wait(lock, [&] { return job.done || !leading_; });
@@ -97,7 +97,9 @@ void Database::run_batch(std::vector<WriteJob*>& batch) {
       c.rollback();
       return fail_all(ok.error());
     }
+    const bool bumps = j->generation == Generation::Bump;
     Status result = [&]() -> Status {
+      if (!bumps) return (*j->body)(c);
       auto g = bump_generation(c);
       if (!g) return std::unexpected(g.error());
       auto r = (*j->body)(c);
@@ -116,7 +118,7 @@ void Database::run_batch(std::vector<WriteJob*>& batch) {
                             "write batch aborted by another write: " + j->result.error().what()));
     }
     j->result = std::move(result);
-    any = any || kept;
+    any = any || (kept && bumps);
   }
   if (auto ok = c.commit(); !ok) {
     c.rollback();

@@ -3,6 +3,9 @@
 // follows:
 // - write(): BEGIN (write lock); per write: SAVEPOINT, bump
 //   config_generation FIRST, run the body, RELEASE (or ROLLBACK TO); COMMIT.
+//   Call-log and alert writes pass Generation::Keep: no bump, so they
+//   neither invalidate the SIP side's auth cache nor queue on the
+//   generation row lock (they have no cross-row checks to serialize).
 //   Bumping first takes the single generation row lock, so writes are
 //   serialized on PostgreSQL just as SQLite serializes them: checks made
 //   inside a write (parent exists, list not mapped) cannot race.
@@ -24,6 +27,9 @@
 #include "store/sql/connection.hpp"
 
 namespace callwire::store::sql {
+
+// Whether a write moves Store::generation().
+enum class Generation { Bump, Keep };
 
 struct DatabaseOptions {
   Dialect dialect;
@@ -80,13 +86,15 @@ class Database {
   // failing one is rolled back alone), then one COMMIT makes the whole batch
   // durable with a single fsync. Each caller returns only after that COMMIT.
   template <class T>
-  Result<T> write(const std::function<Result<T>(Connection&)>& body) {
+  Result<T> write(const std::function<Result<T>(Connection&)>& body, Generation generation = Generation::Bump) {
     std::optional<Result<T>> out;
-    Status done = write_job([&](Connection& c) -> Status {
-      out.emplace(body(c));
-      if (!*out) return std::unexpected(out->error());
-      return {};
-    });
+    Status done = write_job(
+        [&](Connection& c) -> Status {
+          out.emplace(body(c));
+          if (!*out) return std::unexpected(out->error());
+          return {};
+        },
+        generation);
     if (!done) return std::unexpected(done.error());
     return std::move(*out);
   }
@@ -115,10 +123,11 @@ class Database {
  private:
   struct WriteJob {
     const std::function<Status(Connection&)>* body;
+    Generation generation;
     Status result;
     bool done = false;
   };
-  Status write_job(const std::function<Status(Connection&)>& body);
+  Status write_job(const std::function<Status(Connection&)>& body, Generation generation);
   void run_batch(std::vector<WriteJob*>& batch);
 
   Result<std::uint64_t> bump_generation(Connection& c);

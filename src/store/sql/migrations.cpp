@@ -133,8 +133,59 @@ CREATE INDEX ip_access_control_list_mappings_list
   ON ip_access_control_list_mappings (ip_access_control_list_sid, account_sid);
 )sql";
 
+// Call logs and debugger alerts. Times are epoch seconds like every other
+// date column. No foreign key to domains or parent calls: a log outlives the
+// domain it came in on, and a child leg keeps naming its deleted parent.
+constexpr std::string_view kCallLogs = R"sql(
+CREATE TABLE calls (
+  seq {seq},
+  sid TEXT NOT NULL UNIQUE,
+  account_sid TEXT NOT NULL REFERENCES accounts (sid) ON DELETE CASCADE,
+  parent_call_sid TEXT,
+  to_uri TEXT NOT NULL,
+  from_uri TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('queued', 'ringing', 'in-progress', 'completed', 'busy', 'failed',
+                                         'no-answer', 'canceled')),
+  direction TEXT NOT NULL,
+  start_time BIGINT,
+  end_time BIGINT,
+  duration BIGINT,
+  api_version TEXT NOT NULL,
+  caller_name TEXT,
+  forwarded_from TEXT,
+  trunk_sid TEXT,
+  sip_call_id TEXT NOT NULL,
+  sip_domain_sid TEXT,
+  sip_response_code BIGINT,
+  date_created BIGINT NOT NULL,
+  date_updated BIGINT NOT NULL);
+CREATE INDEX calls_account ON calls (account_sid, seq);
+CREATE INDEX calls_parent ON calls (parent_call_sid);
+
+CREATE TABLE alerts (
+  seq {seq},
+  sid TEXT NOT NULL UNIQUE,
+  account_sid TEXT NOT NULL REFERENCES accounts (sid) ON DELETE CASCADE,
+  error_code TEXT NOT NULL,
+  log_level TEXT NOT NULL CHECK (log_level IN ('error', 'warning', 'notice', 'debug')),
+  alert_text TEXT NOT NULL,
+  more_info TEXT NOT NULL,
+  request_method TEXT NOT NULL,
+  request_url TEXT NOT NULL,
+  resource_sid TEXT,
+  request_variables TEXT NOT NULL,
+  request_headers TEXT NOT NULL,
+  response_body TEXT NOT NULL,
+  response_headers TEXT NOT NULL,
+  date_created BIGINT NOT NULL,
+  date_generated BIGINT NOT NULL,
+  date_updated BIGINT NOT NULL);
+CREATE INDEX alerts_account ON alerts (account_sid, seq);
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "initial schema", kInitial},
+    Migration{2, "call logs and alerts", kCallLogs},
 };
 
 }  // namespace

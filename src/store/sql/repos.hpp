@@ -111,6 +111,31 @@ class SqlDomainMappingStore final : public DomainMappingStore {
   Database& db_;
 };
 
+class SqlCallStore final : public CallStore {
+ public:
+  explicit SqlCallStore(Database& db) : db_(db) {}
+  Result<Call> create(const Call& call) override;
+  Result<Call> update(const Call& call) override;
+  Result<Call> fetch(std::string_view account_sid, std::string_view sid) override;
+  Result<Page<Call>> list(std::string_view account_sid, const CallFilter& filter, const PageRequest& page) override;
+  Status remove(std::string_view account_sid, std::string_view sid) override;
+
+ private:
+  Database& db_;
+};
+
+class SqlAlertStore final : public AlertStore {
+ public:
+  explicit SqlAlertStore(Database& db) : db_(db) {}
+  Result<Alert> create(const Alert& alert) override;
+  Result<Alert> fetch(std::string_view account_sid, std::string_view sid) override;
+  Result<Page<Alert>> list(std::string_view account_sid, const AlertFilter& filter, const PageRequest& page) override;
+  Status remove(std::string_view account_sid, std::string_view sid) override;
+
+ private:
+  Database& db_;
+};
+
 // Store over one Database; owns it and the repositories.
 class SqlStore final : public Store {
  public:
@@ -122,6 +147,8 @@ class SqlStore final : public Store {
   IpAccessControlListStore& ip_access_control_lists() override { return ip_access_control_lists_; }
   IpAddressStore& ip_addresses() override { return ip_addresses_; }
   DomainMappingStore& mappings() override { return mappings_; }
+  CallStore& calls() override { return calls_; }
+  AlertStore& alerts() override { return alerts_; }
   Result<std::optional<DomainAuth>> domain_auth(std::string_view domain_name) override;
   std::uint64_t generation() override { return db_->generation(); }
   std::string describe() const override { return db_->description(); }
@@ -135,6 +162,8 @@ class SqlStore final : public Store {
   SqlIpAccessControlListStore ip_access_control_lists_;
   SqlIpAddressStore ip_addresses_;
   SqlDomainMappingStore mappings_;
+  SqlCallStore calls_;
+  SqlAlertStore alerts_;
 };
 
 // Replaces a constraint error's database text with `detail` (keeps the code).

@@ -95,4 +95,64 @@ IpAddress read_ip_address(const Row& r) {
   return a;
 }
 
+namespace {
+std::optional<Timestamp> optional_time_of(const Row& r, int column) {
+  if (r.is_null(column)) return std::nullopt;
+  return from_db(r.integer(column));
+}
+std::optional<int> optional_int_of(const Row& r, int column) {
+  if (r.is_null(column)) return std::nullopt;
+  return static_cast<int>(r.integer(column));
+}
+}  // namespace
+
+Call read_call(const Row& r) {
+  Call c;
+  c.seq = r.integer(0);
+  c.sid = r.text(1);
+  c.account_sid = r.text(2);
+  c.parent_call_sid = r.optional_text(3);
+  c.to = r.text(4);
+  c.from = r.text(5);
+  c.status = r.text(6);
+  c.direction = r.text(7);
+  c.start_time = optional_time_of(r, 8);
+  c.end_time = optional_time_of(r, 9);
+  c.duration = optional_int_of(r, 10);
+  c.api_version = r.text(11);
+  c.caller_name = r.optional_text(12);
+  c.forwarded_from = r.optional_text(13);
+  c.trunk_sid = r.optional_text(14);
+  c.sip_call_id = r.text(15);
+  c.sip_domain_sid = r.optional_text(16);
+  c.sip_response_code = optional_int_of(r, 17);
+  c.date_created = from_db(r.integer(18));
+  c.date_updated = from_db(r.integer(19));
+  return c;
+}
+
+Alert read_alert(const Row& r, bool details) {
+  Alert a;
+  a.seq = r.integer(0);
+  a.sid = r.text(1);
+  a.account_sid = r.text(2);
+  a.error_code = r.text(3);
+  a.log_level = r.text(4);
+  a.alert_text = r.text(5);
+  a.more_info = r.text(6);
+  a.request_method = r.text(7);
+  a.request_url = r.text(8);
+  a.resource_sid = r.optional_text(9);
+  a.date_created = from_db(r.integer(10));
+  a.date_generated = from_db(r.integer(11));
+  a.date_updated = from_db(r.integer(12));
+  if (details) {
+    a.request_variables = r.text(13);
+    a.request_headers = r.text(14);
+    a.response_body = r.text(15);
+    a.response_headers = r.text(16);
+  }
+  return a;
+}
+
 }  // namespace callwire::store::sql

@@ -3,6 +3,7 @@
 // columns in the same order the reader expects.
 #include <algorithm>
 #include <chrono>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -34,6 +35,18 @@ inline constexpr std::string_view kIpAddressColumns =
     "seq, sid, account_sid, ip_access_control_list_sid, friendly_name, ip_address, cidr_prefix_length, "
     "date_created, date_updated";
 
+inline constexpr std::string_view kCallColumns =
+    "seq, sid, account_sid, parent_call_sid, to_uri, from_uri, status, direction, start_time, end_time, duration, "
+    "api_version, caller_name, forwarded_from, trunk_sid, sip_call_id, sip_domain_sid, sip_response_code, "
+    "date_created, date_updated";
+
+// Lists leave the four large fetch-only columns out (read_alert(row, false)).
+inline constexpr std::string_view kAlertColumns =
+    "seq, sid, account_sid, error_code, log_level, alert_text, more_info, request_method, request_url, "
+    "resource_sid, date_created, date_generated, date_updated";
+inline constexpr std::string_view kAlertDetailColumns =
+    ", request_variables, request_headers, response_body, response_headers";
+
 Timestamp now_seconds();
 inline std::int64_t to_db(Timestamp t) { return t.time_since_epoch().count(); }
 inline Timestamp from_db(std::int64_t s) { return Timestamp(std::chrono::seconds(s)); }
@@ -44,6 +57,15 @@ CredentialList read_credential_list(const Row& r);
 IpAccessControlList read_ip_access_control_list(const Row& r);
 Credential read_credential(const Row& r);
 IpAddress read_ip_address(const Row& r);
+Call read_call(const Row& r);
+// `details`: the row also has kAlertDetailColumns after kAlertColumns.
+Alert read_alert(const Row& r, bool details);
+
+// Nullable integer / time columns.
+inline Value optional_int(const std::optional<int>& v) {
+  return v ? Value(static_cast<std::int64_t>(*v)) : Value(nullptr);
+}
+inline Value optional_time(const std::optional<Timestamp>& t) { return t ? Value(to_db(*t)) : Value(nullptr); }
 
 // ASCII lowercase (domain names).
 std::string lower(std::string_view s);

@@ -13,7 +13,9 @@ SqlStore::SqlStore(std::unique_ptr<Database> db)
       ip_access_control_lists_(*db_, ListTable{"ip_access_control_lists", "ip_access_control_list_mappings",
                                                "ip_access_control_list_sid", "IP access control list"}),
       ip_addresses_(*db_),
-      mappings_(*db_) {}
+      mappings_(*db_),
+      calls_(*db_),
+      alerts_(*db_) {}
 
 Result<std::optional<DomainAuth>> SqlStore::domain_auth(std::string_view domain_name) {
   static const std::string domain_sql =
