@@ -29,9 +29,14 @@ FailureClass classify_curl_failure(int curl_code, long ssl_verify_result, std::s
     case CURLE_FILESIZE_EXCEEDED:
       return {11750, ""};
     case CURLE_PEER_FAILED_VERIFICATION:
+      // curl checks the host name itself after OpenSSL verified the chain and
+      // then reports only its message ("... does not match target host name",
+      // "no alternative certificate subject name matches ...").
+      if (curl_message.find("host name") != std::string_view::npos &&
+          curl_message.find("match") != std::string_view::npos) {
+        return {11236, ""};
+      }
       switch (ssl_verify_result) {
-        case X509_V_OK:  // the chain verified; curl's own host name check failed
-          return {11236, ""};
         case X509_V_ERR_HOSTNAME_MISMATCH:
         case X509_V_ERR_IP_ADDRESS_MISMATCH:
           return {11236, ""};
