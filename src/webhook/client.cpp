@@ -220,6 +220,9 @@ struct Client::Impl {
     curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
     curl_easy_setopt(e, CURLOPT_MAXREDIRS, static_cast<long>(config.max_redirects));
     curl_easy_setopt(e, CURLOPT_USERAGENT, config.user_agent.c_str());
+    // user:pass@ URLs: first request without credentials, then answer the
+    // 401's Basic or Digest challenge (what Twilio documents).
+    curl_easy_setopt(e, CURLOPT_HTTPAUTH, static_cast<long>(CURLAUTH_BASIC | CURLAUTH_DIGEST));
     curl_easy_setopt(e, CURLOPT_HTTPHEADER, t->headers);
     if (t->get) {
       curl_easy_setopt(e, CURLOPT_HTTPGET, 1L);

@@ -21,6 +21,9 @@
 //   of the first. A retry starts at once, reuses the idempotency token, and is
 //   made only for a failure class the `rp` policy covers.
 // - HTTPS verifies the peer certificate and host name.
+// - https://user:pass@host/ URLs: the first request goes without credentials;
+//   a 401 with a Basic or Digest challenge is answered. The signature covers
+//   the URL as configured, credentials included.
 // - A response body over max_body aborts the transfer (11750); for a non-2xx
 //   status the failure stays 11200 with the first 1 kB of the body.
 // - No proxies: environment variables such as http_proxy are ignored.

@@ -195,6 +195,22 @@ TEST(WebhookClient, A307RepeatsThePost) {
   EXPECT_EQ(decode_form(requests[1].body), kParams);
 }
 
+TEST(WebhookClient, AnswersABasicAuthChallengeFromUrlCredentials) {
+  TestServer server([](const ReceivedRequest& r) {
+    if (r.header("Authorization") == "Basic dXNlcjpwYXNz") return reply(200, "<Response/>");  // user:pass
+    return reply(401, "", "", "WWW-Authenticate: Basic realm=\"hooks\"\r\n");
+  });
+  Client client(ClientConfig{});
+  const std::string url = "http://user:pass@127.0.0.1:" + std::to_string(server.port()) + "/private";
+  auto out = send_and_wait(client, make_request(url, "POST", kParams));
+  ASSERT_TRUE(out) << out.error().message;
+  auto requests = server.requests();
+  ASSERT_EQ(requests.size(), 2u);
+  EXPECT_FALSE(requests[0].has_header("Authorization"));
+  EXPECT_EQ(decode_form(requests[1].body), kParams);
+  EXPECT_EQ(requests[1].header("X-Twilio-Signature"), sign(url, kParams, "test-auth-token"));
+}
+
 TEST(WebhookClient, SlowResponseTimesOutWithin_tt) {
   TestServer server([](const ReceivedRequest&) {
     Reply r = reply(200, "<Response/>");
