@@ -60,7 +60,7 @@ bool eventually(const std::function<bool()>& condition, std::chrono::millisecond
 }
 
 TEST(WebhookClient, PostSendsTheSignedFormBodyAndHeaders) {
-  TestServer server([](const ReceivedRequest&) { return reply(200, "<Response/>"); });
+  TestServer server([](const ReceivedRequest&) { return reply(200, "<Response/>", "text/xml", "X-App: one\r\n"); });
   Client client(ClientConfig{});
   auto out = send_and_wait(client, make_request(server.url("/voice?tenant=1") + "#rc=0&tt=5000", "post", kParams));
   ASSERT_TRUE(out) << out.error().message;
@@ -69,6 +69,8 @@ TEST(WebhookClient, PostSendsTheSignedFormBodyAndHeaders) {
   EXPECT_EQ(out->content_type, "text/xml");
   EXPECT_EQ(out->url, server.url("/voice?tenant=1"));
   EXPECT_GT(out->elapsed.count(), 0);
+  EXPECT_NE(std::find(out->headers.begin(), out->headers.end(), std::pair<std::string, std::string>("X-App", "one")),
+            out->headers.end());
 
   auto requests = server.requests();
   ASSERT_EQ(requests.size(), 1u);
@@ -126,6 +128,23 @@ TEST(WebhookClient, KeepAliveReusesOneConnection) {
   for (const auto& r : requests) EXPECT_EQ(r.connection, 1u);
   std::cout << "[ figures  ] " << kRequests << " sequential POSTs, one at a time: " << static_cast<int>(kRequests / seconds)
             << " requests/s over " << server.connections() << " connection(s)\n";
+}
+
+TEST(WebhookClient, ServerClosingKeptAliveConnectionsIsHandled) {
+  // The server closes after every answer without saying so: the cached
+  // connection is dead and the next request must open a new one.
+  TestServer server([](const ReceivedRequest&) {
+    Reply r = reply(200, "<Response/>");
+    r.close = true;
+    return r;
+  });
+  Client client(ClientConfig{});
+  for (int i = 0; i < 20; ++i) {
+    auto out = send_and_wait(client, make_request(server.url("/v#rc=0"), "POST", kParams));
+    ASSERT_TRUE(out) << i << ": " << out.error().message;
+  }
+  EXPECT_EQ(server.requests().size(), 20u);
+  EXPECT_EQ(server.connections(), 20u);
 }
 
 TEST(WebhookClient, ManyConcurrentRequestsComplete) {
