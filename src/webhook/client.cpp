@@ -295,13 +295,14 @@ struct Client::Impl {
     Failure f;
     f.url = t.parsed.url_without_fragment;
     detail::FailureClass cls;
-    if (code == CURLE_OK || (t.too_large && status >= 300)) {
+    const bool over_limit = t.too_large || code == CURLE_FILESIZE_EXCEEDED;
+    if (code == CURLE_OK || (over_limit && status >= 300)) {
       cls = detail::classify_status(static_cast<int>(status));
       f.message = "HTTP " + std::to_string(status) + " from " + f.url;
-    } else if (!t.refused_address.empty()) {
+    } else if (code == CURLE_COULDNT_CONNECT && !t.refused_address.empty()) {
       cls = {11205, ""};
       f.message = "connecting to " + t.refused_address + " is not allowed (private or loopback address) for " + f.url;
-    } else if (t.too_large || code == CURLE_FILESIZE_EXCEEDED) {
+    } else if (over_limit) {
       cls = {11750, ""};
       f.message = "response body larger than " + std::to_string(config.max_body) + " bytes from " + f.url;
     } else {

@@ -307,6 +307,7 @@ TEST(WebhookClient, RetryReusesTheIdempotencyToken) {
 
 TEST(WebhookClient, Non2xxIs11200WithStatusAndSnippet) {
   TestServer server([](const ReceivedRequest& r) {
+    if (r.target == "/huge500") return reply(500, std::string(100 * 1024, 'y'), "text/html");
     return r.target == "/404" ? reply(404, "missing", "text/plain") : reply(503, std::string(5000, 'x'), "text/html");
   });
   Client client(ClientConfig{});
@@ -321,6 +322,11 @@ TEST(WebhookClient, Non2xxIs11200WithStatusAndSnippet) {
   EXPECT_EQ(missing.error().error_code, 11200);
   EXPECT_EQ(missing.error().http_status, 404);
   EXPECT_EQ(missing.error().response_body, "missing");
+  // An error page over the body limit is still an HTTP error, not 11750.
+  auto huge = send_and_wait(client, make_request(server.url("/huge500")));
+  ASSERT_FALSE(huge);
+  EXPECT_EQ(huge.error().error_code, 11200) << huge.error().message;
+  EXPECT_EQ(huge.error().http_status, 500);
 }
 
 TEST(WebhookClient, BodyOverLimitIs11750) {
