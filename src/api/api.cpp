@@ -67,6 +67,8 @@ void Api::add_routes(http::Router& router) const {
   add_credential_list_routes(router, *ctx_);
   add_ip_acl_routes(router, *ctx_);
   add_mapping_routes(router, *ctx_);
+  add_call_routes(router, *ctx_);
+  add_alert_routes(router, *ctx_);
 }
 
 http::Router Api::make_router() const {

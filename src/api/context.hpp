@@ -52,5 +52,7 @@ void add_domain_routes(http::Router& router, const Context& ctx);
 void add_credential_list_routes(http::Router& router, const Context& ctx);
 void add_ip_acl_routes(http::Router& router, const Context& ctx);
 void add_mapping_routes(http::Router& router, const Context& ctx);
+void add_call_routes(http::Router& router, const Context& ctx);
+void add_alert_routes(http::Router& router, const Context& ctx);
 
 }  // namespace callwire::api

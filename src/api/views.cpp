@@ -1,5 +1,6 @@
 #include "api/views.hpp"
 
+#include "api/dates.hpp"
 #include "http/values.hpp"
 
 namespace callwire::api {
@@ -10,6 +11,7 @@ using nlohmann::json;
 
 json optional(const std::optional<std::string>& v) { return v ? json(*v) : json(nullptr); }
 std::string date(store::Timestamp t) { return http::format_rfc2822(t); }
+json optional_date(const std::optional<store::Timestamp>& t) { return t ? json(date(*t)) : json(nullptr); }
 
 }  // namespace
 
@@ -29,6 +31,11 @@ std::string credential_list(std::string_view account_sid, std::string_view list_
 std::string ip_acls(std::string_view account_sid) { return account(account_sid) + "/SIP/IpAccessControlLists"; }
 std::string ip_acl(std::string_view account_sid, std::string_view list_sid) {
   return ip_acls(account_sid) + "/" + std::string(list_sid);
+}
+
+std::string calls(std::string_view account_sid) { return account(account_sid) + "/Calls"; }
+std::string call(std::string_view account_sid, std::string_view call_sid) {
+  return calls(account_sid) + "/" + std::string(call_sid);
 }
 
 }  // namespace paths
@@ -168,6 +175,81 @@ json auth_mapping_json(const store::Mapping& m) {
       {"date_created", date(m.date_created)},
       {"date_updated", date(m.date_updated)},
   };
+}
+
+json call_json(const store::Call& c) {
+  const auto base = paths::call(c.account_sid, c.sid);
+  // JSON keys snake_case, path segments PascalCase, as Twilio spells them.
+  static const std::pair<const char*, const char*> kSubresources[] = {
+      {"notifications", "Notifications"},
+      {"recordings", "Recordings"},
+      {"payments", "Payments"},
+      {"events", "Events"},
+      {"siprec", "Siprec"},
+      {"streams", "Streams"},
+      {"transcriptions", "Transcriptions"},
+      {"user_defined_message_subscriptions", "UserDefinedMessageSubscriptions"},
+      {"user_defined_messages", "UserDefinedMessages"}};
+  json subresources = json::object();
+  for (const auto& [key, segment] : kSubresources) subresources[key] = base + "/" + segment + ".json";
+  return json{
+      {"sid", c.sid},
+      {"account_sid", c.account_sid},
+      {"parent_call_sid", optional(c.parent_call_sid)},
+      {"date_created", date(c.date_created)},
+      {"date_updated", date(c.date_updated)},
+      {"to", c.to},
+      {"to_formatted", c.to},  // a SIP URI has no other display form
+      {"from", c.from},
+      {"from_formatted", c.from},
+      {"phone_number_sid", nullptr},
+      {"status", c.status},
+      {"start_time", optional_date(c.start_time)},
+      {"end_time", optional_date(c.end_time)},
+      {"duration", c.duration ? json(std::to_string(*c.duration)) : json(nullptr)},
+      {"price", nullptr},  // callwire does not rate calls
+      {"price_unit", "USD"},
+      {"direction", c.direction},
+      {"answered_by", nullptr},
+      {"api_version", c.api_version},
+      {"forwarded_from", optional(c.forwarded_from)},
+      {"group_sid", nullptr},
+      {"caller_name", optional(c.caller_name)},
+      {"queue_time", "0"},
+      {"trunk_sid", optional(c.trunk_sid)},
+      {"uri", base + ".json"},
+      {"subresource_uris", std::move(subresources)},
+      {"sip_call_id", c.sip_call_id},
+      {"sip_domain_sid", optional(c.sip_domain_sid)},
+      {"sip_response_code", c.sip_response_code ? json(*c.sip_response_code) : json(nullptr)},
+  };
+}
+
+json alert_json(const store::Alert& a, std::string_view monitor_base, bool details) {
+  json out{
+      {"sid", a.sid},
+      {"account_sid", a.account_sid},
+      {"alert_text", a.alert_text},
+      {"api_version", kApiVersion},
+      {"date_created", format_iso8601(a.date_created)},
+      {"date_generated", format_iso8601(a.date_generated)},
+      {"date_updated", format_iso8601(a.date_updated)},
+      {"error_code", a.error_code},
+      {"log_level", a.log_level},
+      {"more_info", a.more_info},
+      {"request_method", a.request_method},
+      {"request_url", a.request_url},
+      {"resource_sid", optional(a.resource_sid)},
+      {"service_sid", nullptr},
+      {"url", std::string(monitor_base) + "/v1/Alerts/" + a.sid},
+  };
+  if (details) {
+    out["request_variables"] = a.request_variables;
+    out["request_headers"] = a.request_headers;
+    out["response_body"] = a.response_body;
+    out["response_headers"] = a.response_headers;
+  }
+  return out;
 }
 
 }  // namespace callwire::api

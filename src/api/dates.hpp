@@ -1,0 +1,28 @@
+#pragma once
+// Date query parameters of the log resources (Calls' StartTime/EndTime,
+// Alerts' StartDate/EndDate) and ISO 8601 output for the v1 Monitor API.
+//
+// A value names an interval: "2024-03-01" the whole UTC day, and
+// "2024-03-01T10:00:00Z" (fractions dropped; "+hh:mm", "-hh:mm", "+hhmm"
+// offsets accepted) that one second. "Name" = inside the interval,
+// "Name>" = on or after its start, "Name<" = on or before it (before its end).
+#include <string>
+#include <string_view>
+
+#include "api/api_error.hpp"
+#include "store/models.hpp"
+
+namespace callwire::api {
+
+struct DateSpan {
+  store::Timestamp begin;  // inclusive
+  store::Timestamp end;    // exclusive
+};
+
+// 400 20001 naming `param` when `text` is neither form (or not a real date).
+ApiResult<DateSpan> parse_date_param(std::string_view param, std::string_view text);
+
+// "2015-07-30T20:00:00Z".
+std::string format_iso8601(store::Timestamp t);
+
+}  // namespace callwire::api
