@@ -461,3 +461,106 @@ describe('errors', () => {
     assert.ok(e.message.includes('CL' + 'f'.repeat(32)), e.message);
   });
 });
+
+// Call logs and Monitor Alerts. Calls and alerts are written by the call
+// pipeline only, so a fresh server has none: the library must read empty
+// lists (both envelopes), turn unknown SIDs into RestException 20404 and the
+// POSTs callwire does not offer into RestException 405 / 20004.
+describe('call logs and alerts', () => {
+  // The monitor domain (https://monitor.twilio.com) goes to callwire too, and
+  // v1 paging URLs, which callwire makes absolute on its own host, pass
+  // through unchanged.
+  class LogsRequestClient extends LocalRequestClient {
+    async request(opts) {
+      let uri = opts.uri;
+      const monitor = 'https://monitor.twilio.com/';
+      if (uri.startsWith(monitor)) uri = 'https://api.twilio.com/' + uri.slice(monitor.length);
+      else if (uri.startsWith(this.baseUrl + '/')) uri = 'https://api.twilio.com' + uri.slice(this.baseUrl.length);
+      return super.request({ ...opts, uri });
+    }
+  }
+  function logsClient(sid, token) {
+    const httpClient = new LogsRequestClient(serve.baseUrl);
+    httpClients.push(httpClient);
+    return { client: twilio(sid, token, { httpClient }), http: httpClient };
+  }
+
+  it('lists no calls, with and without filters, in the v2010 envelope', async () => {
+    const { client, http } = logsClient(ACCOUNT_SID, AUTH_TOKEN);
+    assert.deepEqual(await client.calls.list(), []);
+    const filtered = await client.calls.list({
+      to: 'sip:alice@acme.sip.localhost', status: 'completed',
+      startTimeAfter: new Date('2024-01-01T00:00:00Z'), startTimeBefore: new Date('2024-02-01T00:00:00Z'),
+      endTime: new Date('2024-01-15T10:00:00Z'), pageSize: 5,
+    });
+    assert.deepEqual(filtered, []);
+    const x = http.requestsTo('GET', `${V2010}/Accounts/${ACCOUNT_SID}/Calls.json`).at(-1);
+    assert.equal(x.status, 200);
+    const body = typeof x.body === 'string' ? JSON.parse(x.body) : x.body;
+    assert.deepEqual(body.calls, []);
+    assert.equal(body.next_page_uri, null);
+    assert.match(body.uri, /StartTime%3E=2024-01-01T00%3A00%3A00Z/);
+  });
+
+  it('refuses a malformed date filter with RestException 400 / 20001', async () => {
+    const { client } = logsClient(ACCOUNT_SID, AUTH_TOKEN);
+    const e = await restError(() => client.calls.list({ startTime: 'yesterday' }));
+    assert.equal(e.status, 400);
+    assert.equal(e.code, 20001);
+    assert.ok(e.message.includes('StartTime'), e.message);
+  });
+
+  it('turns an unknown call into RestException 404 / 20404', async () => {
+    const { client } = logsClient(ACCOUNT_SID, AUTH_TOKEN);
+    const sid = 'CA' + 'e'.repeat(32);
+    const e = await restError(() => client.calls(sid).fetch());
+    assert.equal(e.status, 404);
+    assert.equal(e.code, 20404);
+    assert.ok(e.message.includes(sid), e.message);
+    const d = await restError(() => client.calls(sid).remove());
+    assert.equal(d.status, 404);
+  });
+
+  it('answers outbound create and live update with RestException 405 / 20004', async () => {
+    const { client } = logsClient(ACCOUNT_SID, AUTH_TOKEN);
+    const create = await restError(() => client.calls.create({ to: 'sip:bob@example.com', from: '+15005550006',
+      url: 'https://example.com/voice' }));
+    assert.equal(create.status, 405);
+    assert.equal(create.code, 20004);
+    assert.ok(create.message.includes('outbound calls'), create.message);
+    const update = await restError(() => client.calls('CA' + 'e'.repeat(32)).update({ status: 'completed' }));
+    assert.equal(update.status, 405);
+    assert.equal(update.code, 20004);
+  });
+
+  it('lists no alerts through client.monitor, and 404s an unknown alert', async () => {
+    const { client, http } = logsClient(ACCOUNT_SID, AUTH_TOKEN);
+    assert.deepEqual(await client.monitor.v1.alerts.list(), []);
+    assert.deepEqual(await client.monitor.v1.alerts.list({
+      logLevel: 'error', startDate: new Date('2015-07-30T20:00:00Z'), endDate: new Date('2015-07-31T20:00:00Z'),
+      pageSize: 2,
+    }), []);
+    const x = http.requestsTo('GET', '/v1/Alerts').at(-1);
+    assert.equal(x.status, 200);
+    const body = typeof x.body === 'string' ? JSON.parse(x.body) : x.body;
+    assert.equal(body.meta.key, 'alerts');
+    assert.equal(body.meta.page_size, 2);
+    assert.equal(body.meta.next_page_url, null);
+    assert.ok(body.meta.url.startsWith(`${serve.baseUrl}/v1/Alerts?`), body.meta.url);
+
+    const sid = 'NO' + 'a'.repeat(32);
+    const e = await restError(() => client.monitor.v1.alerts(sid).fetch());
+    assert.equal(e.status, 404);
+    assert.equal(e.code, 20404);
+    const bad = await restError(() => client.monitor.v1.alerts.list({ logLevel: 'fatal' }));
+    assert.equal(bad.status, 400);
+    assert.equal(bad.code, 20001);
+  });
+
+  it('refuses alerts without valid credentials with RestException 401 / 20003', async () => {
+    const { client } = logsClient(ACCOUNT_SID, '0'.repeat(32));
+    const e = await restError(() => client.monitor.v1.alerts.list());
+    assert.equal(e.status, 401);
+    assert.equal(e.code, 20003);
+  });
+});
