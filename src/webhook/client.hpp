@@ -7,7 +7,9 @@
 //
 // Behaviour:
 // - One multi handle: connections are cached and kept alive per host (at most
-//   max_connections_per_host at once; more transfers to a host queue).
+//   max_connections_per_host at once; more transfers to a host wait for a free
+//   connection, and the wait counts against their timeouts). HTTP/2 is used
+//   when a TLS server offers it.
 // - POST sends the params as a form body; GET merges them into the query.
 //   Headers: X-Twilio-Signature (9.7, over the URL without fragment, plus the
 //   sorted params for POST), I-Twilio-Idempotency-Token, User-Agent,
