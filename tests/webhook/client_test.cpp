@@ -6,6 +6,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <iostream>
 #include <regex>
@@ -116,18 +117,23 @@ TEST(WebhookClient, KeepAliveReusesOneConnection) {
   TestServer server([](const ReceivedRequest&) { return reply(200, "<Response/>"); });
   Client client(ClientConfig{});
   constexpr int kRequests = 500;
+  std::vector<std::chrono::microseconds> rtt;
   auto begin = std::chrono::steady_clock::now();
   for (int i = 0; i < kRequests; ++i) {
+    auto sent = std::chrono::steady_clock::now();
     auto out = send_and_wait(client, make_request(server.url("/v"), "POST", kParams));
     ASSERT_TRUE(out) << i << ": " << out.error().message;
+    rtt.push_back(std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - sent));
   }
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
+  std::sort(rtt.begin(), rtt.end());
   EXPECT_EQ(server.connections(), 1u);
   auto requests = server.requests();
   ASSERT_EQ(requests.size(), std::size_t{kRequests});
   for (const auto& r : requests) EXPECT_EQ(r.connection, 1u);
   std::cout << "[ figures  ] " << kRequests << " sequential POSTs, one at a time: " << static_cast<int>(kRequests / seconds)
-            << " requests/s over " << server.connections() << " connection(s)\n";
+            << " requests/s over " << server.connections() << " connection(s); send→done p50 "
+            << rtt[rtt.size() / 2].count() << " us, p99 " << rtt[rtt.size() * 99 / 100].count() << " us\n";
 }
 
 TEST(WebhookClient, ServerClosingKeptAliveConnectionsIsHandled) {
