@@ -1,5 +1,5 @@
 // How many heap allocations a parse makes: the owned block (bytes and, for
-// up to size / 32 + 8 headers, the header array) and the top Via's params.
+// up to size / 48 + 6 headers, the header array) and the top Via's params.
 // Its own binary, since it replaces the global operator new to count.
 #include <gtest/gtest.h>
 
