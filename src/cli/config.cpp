@@ -236,6 +236,65 @@ void add_serve_flags(CLI::App& serve, ServeConfig& cfg) {
       ->envname("CALLWIRE_SIP_TCP_IDLE_TIMEOUT")
       ->capture_default_str()
       ->type_name("SECONDS");
+
+  serve.add_option("--edge", cfg.edges, "Extra edge label accepted in <name>.sip.<edge>.<base> (repeatable)")
+      ->envname("CALLWIRE_EDGES")
+      ->delimiter(',')
+      ->type_name("NAME");
+  serve.add_flag("--acl-miss-403", cfg.acl_miss_403,
+                 "Answer an IP ACL miss with 403 + X-Twilio-Error 32201 instead of dropping it silently")
+      ->envname("CALLWIRE_ACL_MISS_403");
+  serve.add_option("--reject-status", cfg.reject_status, "SIP status of <Reject reason=\"rejected\">: 404 or 603")
+      ->envname("CALLWIRE_REJECT_STATUS")
+      ->capture_default_str();
+  serve.add_option("--nonce-lifetime", cfg.nonce_lifetime_s, "Digest nonce lifetime in seconds (then stale=true)")
+      ->envname("CALLWIRE_NONCE_LIFETIME")
+      ->capture_default_str()
+      ->type_name("SECONDS");
+  serve.add_flag("--digest-sha256", cfg.digest_sha256, "Also challenge with SHA-256 digest (RFC 8760), before MD5")
+      ->envname("CALLWIRE_DIGEST_SHA256");
+  serve.add_option("--nonce-secret", cfg.nonce_secret,
+                   "Key that signs digest nonces; give every node behind one load balancer the same (default: random)")
+      ->envname("CALLWIRE_NONCE_SECRET")
+      ->type_name("TEXT");
+  serve.add_option("--auth-failures-per-minute", cfg.auth_failures_per_minute,
+                   "Failed digest attempts per source and minute before it is blocked")
+      ->envname("CALLWIRE_AUTH_FAILURES_PER_MINUTE")
+      ->capture_default_str();
+  serve.add_option("--auth-block", cfg.auth_block_s, "How long a source with too many failures is blocked, seconds")
+      ->envname("CALLWIRE_AUTH_BLOCK")
+      ->capture_default_str()
+      ->type_name("SECONDS");
+  serve.add_option("--invites-per-second", cfg.invites_per_second,
+                   "New INVITEs per source and second before it is treated as a flood")
+      ->envname("CALLWIRE_INVITES_PER_SECOND")
+      ->capture_default_str();
+  serve.add_option("--flood-block", cfg.flood_block_s, "How long a flooding source is blocked, seconds")
+      ->envname("CALLWIRE_FLOOD_BLOCK")
+      ->capture_default_str()
+      ->type_name("SECONDS");
+  serve.add_flag("--allow-scanners", cfg.allow_scanners,
+                 "Do not drop requests from known scanner user agents (friendly-scanner, sipvicious, ...)")
+      ->envname("CALLWIRE_ALLOW_SCANNERS");
+  serve.add_option("--webhook-ca-file", cfg.webhook_ca_file, "Extra CA bundle (PEM) trusted for HTTPS webhooks")
+      ->envname("CALLWIRE_WEBHOOK_CA_FILE")
+      ->type_name("FILE");
+  serve.add_flag("--webhook-refuse-private", cfg.webhook_refuse_private,
+                 "Refuse webhook URLs that resolve to loopback, link-local or private addresses (multi-tenant)")
+      ->envname("CALLWIRE_WEBHOOK_REFUSE_PRIVATE");
+  serve.add_option("--webhook-connect-timeout", cfg.webhook_connect_timeout_ms,
+                   "Webhook connect timeout in ms (URL fragment ct= overrides)")
+      ->envname("CALLWIRE_WEBHOOK_CONNECT_TIMEOUT")
+      ->capture_default_str()
+      ->type_name("MS");
+  serve.add_option("--webhook-timeout", cfg.webhook_timeout_ms,
+                   "Webhook whole-request timeout in ms (URL fragment rt=/tt= override)")
+      ->envname("CALLWIRE_WEBHOOK_TIMEOUT")
+      ->capture_default_str()
+      ->type_name("MS");
+  serve.add_option("--webhook-retries", cfg.webhook_retries, "Webhook retries after a connection failure (rc=)")
+      ->envname("CALLWIRE_WEBHOOK_RETRIES")
+      ->capture_default_str();
 }
 
 Result<void> validate(const ServeConfig& cfg) {
@@ -289,6 +348,26 @@ Result<void> validate(const ServeConfig& cfg) {
     if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
     if (!is_ip(host) && !is_hostname(host))
       return invalid(fmt::format("--public-address: '{}' is not a host name or IP address", cfg.public_address));
+  }
+
+  if (cfg.reject_status != 404 && cfg.reject_status != 603)
+    return invalid(fmt::format("--reject-status: {} is not 404 or 603", cfg.reject_status));
+  if (cfg.nonce_lifetime_s < 10 || cfg.nonce_lifetime_s > 86400)
+    return invalid(fmt::format("--nonce-lifetime: {} s is outside 10..86400", cfg.nonce_lifetime_s));
+  if (cfg.auth_failures_per_minute < 1) return invalid("--auth-failures-per-minute: must be at least 1");
+  if (cfg.invites_per_second < 1) return invalid("--invites-per-second: must be at least 1");
+  if (!cfg.webhook_ca_file.empty()) {
+    if (auto ok = check_file("--webhook-ca-file", cfg.webhook_ca_file); !ok) return ok;
+  }
+  if (cfg.webhook_connect_timeout_ms < 100 || cfg.webhook_connect_timeout_ms > 10000)
+    return invalid(fmt::format("--webhook-connect-timeout: {} ms is outside 100..10000", cfg.webhook_connect_timeout_ms));
+  if (cfg.webhook_timeout_ms < 100 || cfg.webhook_timeout_ms > 15000)
+    return invalid(fmt::format("--webhook-timeout: {} ms is outside 100..15000", cfg.webhook_timeout_ms));
+  if (cfg.webhook_retries < 0 || cfg.webhook_retries > 5)
+    return invalid(fmt::format("--webhook-retries: {} is outside 0..5", cfg.webhook_retries));
+  for (const auto& e : cfg.edges) {
+    if (e.empty() || !is_hostname(e))
+      return invalid(fmt::format("--edge: '{}' is not a host-name label", e));
   }
 
   if (cfg.workers > 1024) return invalid(fmt::format("--workers: {} is more than 1024", cfg.workers));

@@ -45,6 +45,24 @@ struct ServeConfig {
   std::uint32_t t1_ms = 500, t2_ms = 4000, t4_ms = 5000;  // RFC 3261 timers
   std::size_t max_message_size = 65535;
   unsigned tcp_idle_timeout_s = 600;
+
+  // Inbound calls (contract 8, 9).
+  std::vector<std::string> edges;           // extra edge labels besides Twilio's
+  bool acl_miss_403 = false;                // IP ACL miss: 403 + X-Twilio-Error instead of silence
+  int reject_status = 404;                  // <Reject reason="rejected">: 404 or 603
+  unsigned nonce_lifetime_s = 300;          // digest nonces expire (then stale=true)
+  bool digest_sha256 = false;               // also challenge with SHA-256 (RFC 8760)
+  std::string nonce_secret;                 // HMAC key of nonces; share it between nodes; empty = random
+  int auth_failures_per_minute = 10;        // then the source is blocked for auth_block_s
+  unsigned auth_block_s = 600;
+  int invites_per_second = 50;              // per source; then blocked for flood_block_s
+  unsigned flood_block_s = 60;
+  bool allow_scanners = false;              // keep requests from known scanner user agents
+  std::string webhook_ca_file;              // extra CA bundle trusted for HTTPS webhooks
+  bool webhook_refuse_private = false;      // SSRF guard: refuse webhooks to private/loopback addresses
+  unsigned webhook_connect_timeout_ms = 5000;
+  unsigned webhook_timeout_ms = 15000;
+  int webhook_retries = 1;
 };
 
 // Parses "ADDR:PORT", "[V6]:PORT", "ADDR", "[V6]" or a bare IPv6 address;

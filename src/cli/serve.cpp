@@ -19,12 +19,23 @@
 
 #include "api/api.hpp"
 #include "api/bootstrap.hpp"
-#include "app/unrouted_calls.hpp"
+#include <boost/asio/thread_pool.hpp>
+
+#include "auth/abuse_guard.hpp"
+#include "auth/digest.hpp"
+#include "auth/domain_host.hpp"
+#include "calls/call_log.hpp"
+#include "calls/call_services.hpp"
+#include "calls/domain_directory.hpp"
+#include "calls/inbound_admission.hpp"
+#include "calls/inbound_calls.hpp"
 #include "core/log.hpp"
+#include "core/sid.hpp"
+#include "metrics/metrics.hpp"
+#include "webhook/client.hpp"
 #include "net/asio_timers.hpp"
 #include "net/endpoint.hpp"
 #include "net/worker_pool.hpp"
-#include "sip/stack/admission.hpp"
 #include "sip/stack/dispatcher.hpp"
 #include "sip/stack/stack.hpp"
 #include "sip/transport/asio_transport.hpp"
@@ -53,6 +64,45 @@ Result<sip::TransportConfig> transport_config(const ServeConfig& cfg) {
   tc.idle_timeout = std::chrono::seconds(cfg.tcp_idle_timeout_s);
   tc.limits.max_message_size = cfg.max_message_size;
   return tc;
+}
+
+calls::CallsConfig calls_config_from(const ServeConfig& cfg) {
+  calls::CallsConfig c;
+  c.sip_domain_base = cfg.sip_domain_base;
+  c.extra_edges = cfg.edges;
+  c.acl_miss_answers_403 = cfg.acl_miss_403;
+  c.reject_status = cfg.reject_status;
+  return c;
+}
+
+webhook::ClientConfig webhook_config(const ServeConfig& cfg) {
+  webhook::ClientConfig c;
+  c.ca_file = cfg.webhook_ca_file;
+  c.refuse_private_addresses = cfg.webhook_refuse_private;
+  c.defaults.connect_timeout_ms = static_cast<int>(cfg.webhook_connect_timeout_ms);
+  c.defaults.read_timeout_ms = static_cast<int>(cfg.webhook_timeout_ms);
+  c.defaults.total_timeout_ms = static_cast<int>(cfg.webhook_timeout_ms);
+  c.defaults.retries = cfg.webhook_retries;
+  return c;
+}
+
+auth::DigestConfig digest_config(const ServeConfig& cfg, std::string realm) {
+  auth::DigestConfig c;
+  c.realm = std::move(realm);
+  c.secret = cfg.nonce_secret.empty() ? secure_random_hex(64) : cfg.nonce_secret;
+  c.nonce_lifetime = std::chrono::seconds(cfg.nonce_lifetime_s);
+  c.offer_sha256 = cfg.digest_sha256;
+  return c;
+}
+
+auth::AbuseConfig abuse_config(const ServeConfig& cfg) {
+  auth::AbuseConfig c;
+  c.auth_failures_per_minute = cfg.auth_failures_per_minute;
+  c.auth_block = std::chrono::seconds(cfg.auth_block_s);
+  c.invites_per_second = cfg.invites_per_second;
+  c.flood_block = std::chrono::seconds(cfg.flood_block_s);
+  c.drop_scanners = !cfg.allow_scanners;
+  return c;
 }
 
 std::optional<std::string> env(const char* name) {
@@ -120,11 +170,31 @@ int run_serve(const ServeConfig& cfg) {
   api::ApiConfig api_config;
   api_config.sip_domain_base = cfg.sip_domain_base;
   api::Api api(*store, api_config);
+  auto calls_config = calls_config_from(cfg);
 
   net::WorkerPool pool(cfg.workers);
   sip::AsioTransport transport(pool, std::move(*tc));
-  sip::AdmitAll admission;
-  app::UnroutedCalls calls;
+
+  // The inbound call pipeline (docs/architecture.md: where an INVITE goes).
+  metrics::Metrics metrics;
+  boost::asio::thread_pool blocking(cfg.http_threads);  // store reads/writes of the SIP side
+  calls::DomainDirectory directory(*store, blocking, calls_config.directory_refresh,
+                                   calls_config.directory_max_entries);
+  webhook::Client webhooks(webhook_config(cfg));
+  calls::CallLog call_log(*store, blocking);
+  auth::HostResolver hosts(cfg.sip_domain_base, cfg.edges);
+  auth::DigestAuthenticator digest(digest_config(cfg, api_config.realm()));
+  auth::AbuseGuard abuse(abuse_config(cfg));
+  std::vector<std::unique_ptr<net::AsioTimers>> timers;
+  std::vector<Timers*> timer_ptrs;
+  for (std::size_t w = 0; w < pool.size(); ++w) {
+    timers.push_back(std::make_unique<net::AsioTimers>(pool.context(w)));
+    timer_ptrs.push_back(timers.back().get());
+  }
+  calls::CallServices services{calls_config, pool,    timer_ptrs, directory, webhooks,
+                               call_log,     metrics, hosts,      digest,    abuse};
+  calls::InboundAdmission admission(services);
+  calls::InboundCalls calls(services);
 
   sip::StackConfig stack_config;
   stack_config.timers.t1 = Millis(cfg.t1_ms);
@@ -133,12 +203,10 @@ int run_serve(const ServeConfig& cfg) {
   stack_config.server = "callwire/" CALLWIRE_VERSION;
 
   // Declared after the pool and transport so they are destroyed first.
-  std::vector<std::unique_ptr<net::AsioTimers>> timers;
   std::vector<std::unique_ptr<sip::Stack>> stacks;
   std::vector<sip::Stack*> stack_ptrs;
   for (std::size_t w = 0; w < pool.size(); ++w) {
-    timers.push_back(std::make_unique<net::AsioTimers>(pool.context(w)));
-    stacks.push_back(std::make_unique<sip::Stack>(stack_config, transport.worker(w), *timers.back(),
+    stacks.push_back(std::make_unique<sip::Stack>(stack_config, transport.worker(w), *timers[w],
                                                   admission, calls));
     stack_ptrs.push_back(stacks.back().get());
   }
@@ -160,7 +228,15 @@ int run_serve(const ServeConfig& cfg) {
   http::ServerOptions http_options;
   http_options.listen = {boost::asio::ip::make_address(cfg.http_listen.host), cfg.http_listen.port};
   http_options.handler_threads = cfg.http_threads;
-  http::Server http_server(http_io, api.make_router(), http_options);
+  auto router = api.make_router();
+  router.add(http::Method::Get, "/metrics", [&metrics](const http::Request&) {
+    http::Response r;
+    r.status = 200;
+    r.headers.set("Content-Type", "text/plain; version=0.0.4");
+    r.body = metrics.scrape();
+    return r;
+  });
+  http::Server http_server(http_io, std::move(router), http_options);
   if (auto started = http_server.start(); !started) {
     logger->error("cannot start the REST API: {}", started.error().what());
     transport.close();
@@ -180,6 +256,8 @@ int run_serve(const ServeConfig& cfg) {
   pool.start();
   pool.join();
   transport.close();
+  webhooks.stop();
+  blocking.join();
   http_server.stop();
   http_work.reset();
   http_io.stop();

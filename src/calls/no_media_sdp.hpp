@@ -1,0 +1,15 @@
+#pragma once
+// The SDP callwire answers with while it has no media engine (issue: media):
+// every offered stream is declined with port 0 (RFC 3264 §6), which is a
+// valid answer that opens no RTP. Used for calls that are answered only to
+// be ended (<Hangup/> first, end of document). Replaced by the media layer.
+#include <string>
+#include <string_view>
+
+namespace callwire::calls {
+
+// An answer to `offer` declining each m= line; with no offer (an INVITE
+// without SDP), an offer of one audio stream that is declined the same way.
+std::string declining_sdp(std::string_view offer);
+
+}  // namespace callwire::calls
