@@ -65,6 +65,7 @@ bool simple_params(std::string_view text, bool stop_at_comma, SimpleParams& out)
   const char* e = s + text.size();
   const char* p = s;
   int count = 0;
+  unsigned valued = 0, colon = 0;
   while (p < e) {
     if (*p != ';') {
       if (*p == ',' && stop_at_comma) break;
@@ -74,17 +75,25 @@ bool simple_params(std::string_view text, bool stop_at_comma, SimpleParams& out)
     const char* b = ++p;
     p = chars::span(p, e, chars::kToken);
     if (p == b) return false;
-    Param* prm = ::new (static_cast<void*>(out.slots_ + count++ * sizeof(Param))) Param;
+    Param* prm = ::new (static_cast<void*>(out.slots_ + count * sizeof(Param))) Param;
     prm->name = std::string_view(b, static_cast<std::size_t>(p - b));
     if (p < e && *p == '=') {
       const char* vb = ++p;
-      p = chars::span(p, e, chars::kPlainValue);
+      p = chars::span(p, e, chars::kToken);
+      if (p < e && *p == ':') {  // not a token, but still a plain value
+        colon |= 1u << count;
+        p = chars::span(p, e, chars::kPlainValue);
+      }
       if (p == vb) return false;
       prm->value = std::string_view(vb, static_cast<std::size_t>(p - vb));
       prm->has_value = true;
+      valued |= 1u << count;
     }
+    ++count;
   }
   out.count_ = count;
+  out.valued_ = valued;
+  out.colon_ = colon;
   out.end_ = static_cast<std::size_t>(p - s);
   return true;
 }

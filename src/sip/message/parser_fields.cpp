@@ -128,7 +128,7 @@ bool Parser::party(const Header& h, std::string_view& tag, std::string_view& see
   if (scan::simple_params(parts.params, false, simple)) {
     for (int k = 0; k < simple.count(); ++k)
       if (const Param& p = simple[k]; chars::iequals_letters(p.name, "tag")) {
-        if (!chars::is_token(p.value))
+        if (!simple.value_is_token(k))
           return reject(Errc::BadHeaderValue, "Bad " + std::string(hname) + " tag " + quoted(p.value));
         tag = p.value;
       }

@@ -53,11 +53,16 @@ class SimpleParams {
     return *std::launder(reinterpret_cast<const Param*>(slots_ + i * sizeof(Param)));
   }
   std::size_t end() const { return end_; }
+  // chars::is_token(param i's value), known from the scan: a plain value is
+  // token characters and ':'.
+  bool value_is_token(int i) const { return (valued_ >> i & 1) && !(colon_ >> i & 1); }
 
  private:
   friend bool simple_params(std::string_view text, bool stop_at_comma, SimpleParams& out);
   alignas(Param) unsigned char slots_[kMax * sizeof(Param)];
   int count_ = 0;
+  unsigned valued_ = 0;  // bit i: param i has a value
+  unsigned colon_ = 0;   // bit i: param i's value has a ':'
   std::size_t end_ = 0;
 };
 bool simple_params(std::string_view text, bool stop_at_comma, SimpleParams& out);

@@ -21,11 +21,14 @@ std::size_t skip_token(std::string_view s, std::size_t i) {
 
 // What is wrong with a Via param's value, or nullptr. Dispatches on the
 // name's length and first letter, so most params cost one compare.
-const char* param_error(const Param& p) {
+// `token`: chars::is_token(p.value) when the caller knows it already, else
+// -1.
+inline const char* param_error(const Param& p, int token) {
   std::string_view n = p.name;
   switch (n.size()) {
     case 6:
-      if (chars::iequals_letters(n, "branch") && !chars::is_token(p.value)) return "bad branch";
+      if (chars::iequals_letters(n, "branch") && !(token >= 0 ? token == 1 : chars::is_token(p.value)))
+        return "bad branch";
       break;
     case 5:
       if ((n[0] | 0x20) == 'r') {
@@ -112,20 +115,19 @@ const char* parse_via_into(Via& v, std::string_view text, bool first_of_list) {
   } else {
     i = after_host;
   }
-  if (i < n) v.params.reserve(4);  // branch, rport, received, one more: one allocation
   std::size_t params_end;
   scan::SimpleParams simple;
   if (scan::simple_params(text.substr(i), first_of_list, simple)) {
-    for (int k = 0; k < simple.count(); ++k) {
-      if (const char* why = param_error(simple[k])) return why;
-      v.params.push_back(simple[k]);
-    }
+    for (int k = 0; k < simple.count(); ++k)
+      if (const char* why = param_error(simple[k], simple.value_is_token(k) ? 1 : 0)) return why;
+    if (simple.count() > 0) v.params.assign(&simple[0], &simple[0] + simple.count());  // one allocation
     params_end = simple.end();
   } else {
+    if (i < n) v.params.reserve(4);  // branch, rport, received, one more: one allocation
     scan::HeaderParamCursor cur(text.substr(i), first_of_list);
     Param p;
     while (cur.next(p)) {
-      if (const char* why = param_error(p)) return why;
+      if (const char* why = param_error(p, -1)) return why;
       v.params.push_back(p);
     }
     if (cur.failed()) return cur.error().data();  // always a string literal
