@@ -1,5 +1,7 @@
 #include "calls/invite_facts.hpp"
 
+#include <algorithm>
+
 #include "sip/message/name_addr.hpp"
 
 namespace callwire::calls {
@@ -15,7 +17,15 @@ bool istarts_with(std::string_view s, std::string_view prefix) {
   return true;
 }
 
-bool iequals(std::string_view a, std::string_view b) { return a.size() == b.size() && istarts_with(a, b); }
+char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (lower(a[i]) != lower(b[i])) return false;
+  }
+  return true;
+}
 
 std::string from_uri(const sip::Message& invite) {
   std::string_view from = invite.header(sip::HeaderId::From);
