@@ -141,8 +141,11 @@ bool Parser::request_line(std::string_view line) {
   constexpr std::string_view kVersion = " SIP/2.0";
   if (rest.size() > kVersion.size() && rest.ends_with(kVersion)) {
     std::string_view uri_text = rest.substr(0, rest.size() - kVersion.size());
-    Uri uri;
-    if (scan::plain_sip_uri(uri_text) || (scan::parse_uri_into(uri, uri_text, false) && request_uri_ok(uri))) {
+    if (scan::plain_sip_uri(uri_text)) {
+      m_.request_uri_ = uri_text;
+      return true;
+    }
+    if (Uri uri; scan::parse_uri_into(uri, uri_text, false) && request_uri_ok(uri)) {
       m_.request_uri_ = uri_text;
       return true;
     }

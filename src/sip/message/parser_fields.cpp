@@ -106,30 +106,31 @@ bool Parser::cseq(std::string_view v) {
 // From / To: the name-addr structure (display name, <>, params) is checked
 // since dialogs are keyed on the tags; only the tag is kept.
 bool Parser::party(const Header& h, std::string_view& tag, std::string_view& seen) {
-  std::string_view hname = h.id == HeaderId::From ? "From" : "To";
+  // Only the error paths name the header.
+  auto hname = [&h] { return std::string(h.id == HeaderId::From ? "From" : "To"); };
   if (!seen.empty()) {
     if (seen != h.value)
-      return reject(Errc::BadHeaderValue, "Conflicting " + std::string(hname) + " headers " + quoted(seen) + " and " +
+      return reject(Errc::BadHeaderValue, "Conflicting " + hname() + " headers " + quoted(seen) + " and " +
                                             quoted(h.value));
     return true;
   }
   seen = h.value;
-  if (h.value.empty()) return reject(Errc::BadHeaderValue, "Empty " + std::string(hname) + " header");
+  if (h.value.empty()) return reject(Errc::BadHeaderValue, "Empty " + hname() + " header");
   scan::NameAddrParts parts;
   if (!split_usual_name_addr(h.value, parts)) {
     if (const char* err = scan::split_name_addr(h.value, parts))
-      return reject(Errc::BadHeaderValue, "Bad " + std::string(hname) + " header (" + err + "): " + quoted(h.value));
+      return reject(Errc::BadHeaderValue, "Bad " + hname() + " header (" + err + "): " + quoted(h.value));
   }
   // The URI itself is parsed lazily (parse_name_addr); here only its shape:
   // a scheme, then URI characters (no LWS, quotes or brackets).
   if (!uri_shape_ok(parts.uri))
-    return reject(Errc::BadHeaderValue, "Bad URI in " + std::string(hname) + " header: " + quoted(parts.uri));
+    return reject(Errc::BadHeaderValue, "Bad URI in " + hname() + " header: " + quoted(parts.uri));
   scan::SimpleParams simple;
   if (scan::simple_params(parts.params, false, simple)) {
     for (int k = 0; k < simple.count(); ++k)
       if (const Param& p = simple[k]; chars::iequals_letters(p.name, "tag")) {
         if (!simple.value_is_token(k))
-          return reject(Errc::BadHeaderValue, "Bad " + std::string(hname) + " tag " + quoted(p.value));
+          return reject(Errc::BadHeaderValue, "Bad " + hname() + " tag " + quoted(p.value));
         tag = p.value;
       }
     return true;
@@ -139,12 +140,12 @@ bool Parser::party(const Header& h, std::string_view& tag, std::string_view& see
   while (cur.next(p)) {
     if (chars::iequals_letters(p.name, "tag")) {  // tag=token
       if (!chars::is_token(p.value))
-        return reject(Errc::BadHeaderValue, "Bad " + std::string(hname) + " tag " + quoted(p.value));
+        return reject(Errc::BadHeaderValue, "Bad " + hname() + " tag " + quoted(p.value));
       tag = p.value;
     }
   }
   if (cur.failed())
-    return reject(Errc::BadHeaderValue, "Bad " + std::string(hname) + " header parameter (" + std::string(cur.error()) +
+    return reject(Errc::BadHeaderValue, "Bad " + hname() + " header parameter (" + std::string(cur.error()) +
                                           "): " + quoted(h.value));
   return true;
 }
@@ -185,8 +186,10 @@ bool Parser::number(const Header& h, std::uint64_t max, std::string_view& seen, 
 }
 
 bool Parser::finish(char* body, char* end) {
-  bool present[] = {have_via_, !from_raw_.empty(), !to_raw_.empty(), !m_.call_id_.empty(), have_cseq_};
-  if (!(present[0] && present[1] && present[2] && present[3] && present[4])) return missing_headers(present);
+  if (!(have_via_ && !from_raw_.empty() && !to_raw_.empty() && !m_.call_id_.empty() && have_cseq_)) [[unlikely]] {
+    bool present[] = {have_via_, !from_raw_.empty(), !to_raw_.empty(), !m_.call_id_.empty(), have_cseq_};
+    return missing_headers(present);
+  }
   if (m_.is_request() && m_.cseq_.method_token != m_.method_token_)
     return reject(Errc::BadCSeq, "CSeq method " + excerpt(m_.cseq_.method_token) + " does not match request method " +
                                    excerpt(m_.method_token_));
