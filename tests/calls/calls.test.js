@@ -1,0 +1,586 @@
+'use strict';
+// End-to-end tests of the inbound call pipeline: SIPp plays the customer's
+// PBX against a real `callwire serve`, and a local web app (harness.js)
+// answers the voice webhooks and checks every X-Twilio-Signature with the
+// official twilio library. CALLS_GROUP picks one group (each starts its own
+// callwire with the flags it needs; ctest runs the groups as separate tests):
+//   routing  ACL admission, silence for blocked sources, edges, refusals,
+//            webhook parameters and headers, signatures, Redirect, Reject, /metrics
+//   digest   407 challenge, wrong password, replayed nonce-count, stale nonce,
+//            ACL and credentials together
+//   dialog   answer + BYE both ways with CallDuration, <Hangup/> first,
+//            CANCEL while the webhook runs
+//   options  --acl-miss-403, --reject-status 603, --webhook-timeout, the
+//            fallback URL, total failure, Monitor Alerts
+const { describe, it, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const {
+  Callwire, WebhookApp, RawUac, runSipp, parseChallenge, digestHeader, until, sleep,
+} = require('./harness');
+
+const BIN = process.env.CALLWIRE_BIN;
+const SIPP = process.env.SIPP_BIN || 'sipp';
+const GROUP = process.env.CALLS_GROUP || 'all';
+const PASSWORD = 'Correct-Horse-42';
+const CALLER = '+14155550100';
+
+function groupEnabled(name) { return GROUP === 'all' || GROUP === name; }
+
+// One callwire + one web app + the SIP resources every group uses.
+function setup(name, flags = [], startFlags = []) {
+  const env = {
+    sid: 'AC' + crypto.randomBytes(16).toString('hex'),
+    token: crypto.randomBytes(16).toString('hex'),
+  };
+  before(async () => {
+    assert.ok(BIN, 'CALLWIRE_BIN must name the callwire binary');
+    env.workdir = fs.mkdtempSync(path.join(os.tmpdir(), `callwire-calls-${name}-`));
+    env.app = new WebhookApp(env.token);
+    await env.app.start();
+    env.cw = new Callwire({ bin: BIN, workdir: env.workdir, name: 'callwire', flags, sid: env.sid, token: env.token });
+    await env.cw.start(startFlags);
+    env.domains = await provision(env.cw, env.app);
+    env.metricsBefore = (await env.cw.api('GET', '/metrics')).text;
+  });
+  after(async () => {
+    const code = env.cw ? await env.cw.stop() : 0;
+    if (env.app) await env.app.stop();
+    assert.equal(code, 0, `callwire did not exit cleanly on SIGTERM (log: ${env.cw && env.cw.logPath})`);
+    if (!env.failed) fs.rmSync(env.workdir, { recursive: true, force: true });
+    else console.log(`# files kept in ${env.workdir}`);
+  });
+  return env;
+}
+
+async function provision(cw, app) {
+  const acl = await cw.create('SIP/IpAccessControlLists.json', { FriendlyName: 'loopback PBX' });
+  await cw.create(`SIP/IpAccessControlLists/${acl.sid}/IpAddresses.json`,
+    { FriendlyName: 'pbx', IpAddress: '127.0.0.1', CidrPrefixLength: '32' });
+  const cl = await cw.create('SIP/CredentialLists.json', { FriendlyName: 'phones' });
+  await cw.create(`SIP/CredentialLists/${cl.sid}/Credentials.json`, { Username: 'alice', Password: PASSWORD });
+
+  const domains = {};
+  const make = async (label, { acl: useAcl, legacyAcl, creds, method, fallback = true, status = true }) => {
+    const form = { DomainName: `${label}.sip.localhost`, VoiceUrl: `${app.base}/app/voice` };
+    if (method) form.VoiceMethod = method;
+    if (fallback) form.VoiceFallbackUrl = `${app.base}/app/fallback`;
+    if (status) form.VoiceStatusCallbackUrl = `${app.base}/app/status`;
+    const d = await cw.create('SIP/Domains.json', form);
+    if (useAcl) {
+      await cw.create(`SIP/Domains/${d.sid}/Auth/Calls/IpAccessControlListMappings.json`,
+        { IpAccessControlListSid: acl.sid });
+    }
+    if (legacyAcl) {
+      await cw.create(`SIP/Domains/${d.sid}/IpAccessControlListMappings.json`, { IpAccessControlListSid: acl.sid });
+    }
+    if (creds) {
+      await cw.create(`SIP/Domains/${d.sid}/Auth/Calls/CredentialListMappings.json`, { CredentialListSid: cl.sid });
+    }
+    domains[label] = d;
+  };
+  await make('acme', { acl: true });
+  await make('getter', { legacyAcl: true, method: 'GET' });
+  await make('nofb', { acl: true, fallback: false });
+  await make('creds', { creds: true });
+  await make('both', { acl: true, creds: true });
+  await make('empty', {});
+  return domains;
+}
+
+// Marks the group's files to be kept when a test fails.
+function check(env, fn) {
+  return async () => {
+    try {
+      await fn();
+    } catch (e) {
+      env.failed = true;
+      throw e;
+    }
+  };
+}
+
+function sipp(env, scenario, vars, opts = {}) {
+  const host = vars.host || 'acme.sip.localhost';
+  const user = vars.user || CALLER;
+  const ruri = `sip:${user}@${host}`;
+  return runSipp({ sipp: SIPP, workdir: env.workdir, port: env.cw.sipPort, scenario,
+    vars: { ruri, to: ruri, checks: '', challenge_checks: '', ...vars }, ...opts });
+}
+
+function assertSippOk(r) {
+  assert.ok(r.rc === 0 && r.ok === 1 && r.failed === 0, `the SIPp call must succeed\n${r.describe()}`);
+}
+
+// SIP answers SIPp received, as "100 180 486" for the INVITE transaction(s).
+function statuses(r, method = 'INVITE') {
+  return r.received.filter((m) => m.status && (m.h('cseq') || '').endsWith(method)).map((m) => m.status);
+}
+
+const voiceFor = (env, callId, ms = 5000) =>
+  env.app.waitFor((q) => q.path === '/app/voice' && q.params.SipCallId === callId, ms, `voice for ${callId}`);
+const statusFor = (env, callSid, ms = 8000) =>
+  env.app.waitFor((q) => q.path === '/app/status' && q.params.CallSid === callSid, ms, `status callback for ${callSid}`);
+
+function assertSigned(req) {
+  assert.equal(req.signatureValid, true, `twilio.validateRequest rejected ${req.method} ${req.fullUrl} ` +
+    `(X-Twilio-Signature ${req.headers['x-twilio-signature']})`);
+  assert.equal(req.signatureValidWithWrongToken, false, 'the signature must not validate under another token');
+}
+
+async function callResource(env, callSid, wantStatus) {
+  let last;
+  await until(async () => {
+    last = await env.cw.api('GET', `Calls/${callSid}.json`);
+    return last.status === 200 && last.body.status === wantStatus;
+  }, 5000, `Call ${callSid} with status ${wantStatus} (last: ${last && last.status} ${last && last.text})`);
+  return last.body;
+}
+
+const rfc2822 = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} \+0000$/;
+
+// Sum of a Prometheus sample family, optionally restricted to label values.
+function metric(text, name, labels = {}) {
+  let sum = 0;
+  for (const line of text.split('\n')) {
+    const m = /^([a-zA-Z_:][\w:]*)(\{([^}]*)\})? (\S+)$/.exec(line);
+    if (!m || m[1] !== name) continue;
+    const have = Object.fromEntries([...(m[3] || '').matchAll(/(\w+)="([^"]*)"/g)].map((x) => [x[1], x[2]]));
+    if (Object.entries(labels).every(([k, v]) => have[k] === v)) sum += Number(m[4]);
+  }
+  return sum;
+}
+
+// ---------------------------------------------------------------------------
+
+if (groupEnabled('routing')) {
+  describe('routing', () => {
+    const env = setup('routing', ['--edge', 'lab']);
+
+    it('allowed IP: 180, signed voice webhook, <Reject reason="busy"/> → 486, status callback busy, Call resource',
+      check(env, async () => {
+        const r = await sipp(env, 'invite_final.xml', { final: 486, headers: ['X-Case: busy'] });
+        assertSippOk(r);
+        assert.deepEqual(statuses(r), [100, 180, 486]);
+        const v = await voiceFor(env, r.callId);
+        assert.equal(v.method, 'POST');
+        assertSigned(v);
+        const p = v.params;
+        assert.equal(p.AccountSid, env.sid);
+        assert.equal(p.ApiVersion, '2010-04-01');
+        assert.match(p.CallSid, /^CA[0-9a-f]{32}$/);
+        assert.equal(p.CallStatus, 'ringing');
+        assert.equal(p.Direction, 'inbound');
+        assert.equal(p.To, `sip:${CALLER}@acme.sip.localhost`);
+        assert.equal(p.Called, p.To);
+        assert.match(p.From, /^sip:\+15550001111@127\.0\.0\.1(:\d+)?$/);
+        assert.equal(p.Caller, p.From);
+        assert.equal(p.SipDomain, 'acme.sip.localhost');
+        assert.equal(p.SipDomainSid, env.domains.acme.sid);
+        assert.equal(p.SipCallId, r.callId);
+        assert.equal(p.SipSourceIp, '127.0.0.1');
+        assert.equal(p.SipUsername, undefined, 'SipUsername only with credential auth');
+        assert.equal(v.headers['user-agent'], 'TwilioProxy/1.1');
+        assert.ok(v.headers['i-twilio-idempotency-token'], 'I-Twilio-Idempotency-Token missing');
+        assert.match(v.headers['content-type'], /^application\/x-www-form-urlencoded/);
+
+        const s = await statusFor(env, p.CallSid);
+        assertSigned(s);
+        assert.equal(s.params.CallStatus, 'busy');
+        assert.equal(s.params.SipResponseCode, '486');
+        assert.match(s.params.Timestamp, rfc2822);
+        assert.equal(s.params.SipCallId, r.callId);
+        const call = await callResource(env, p.CallSid, 'busy');
+        assert.equal(call.direction, 'inbound');
+        assert.equal(call.to, p.To);
+        assert.equal(call.account_sid, env.sid);
+      }));
+
+    it('blocked IP: an INVITE from 127.0.0.2 (ACL holds 127.0.0.1 only) hears nothing at all, not even 100',
+      check(env, async () => {
+        const r = await sipp(env, 'invite_silence.xml', { wait_ms: 3000, headers: ['X-Case: busy'] },
+          { ip: '127.0.0.2' });
+        assert.notEqual(r.rc, 0, `the call must fail on its receive timeout\n${r.describe()}`);
+        assert.equal(r.failed, 1, r.describe());
+        assert.equal(r.received.length, 0,
+          `callwire answered a blocked source: ${r.received.map((m) => m.first).join(' | ')}`);
+        assert.ok(r.sent.filter((m) => m.first.startsWith('INVITE')).length >= 3,
+          `SIPp should have retransmitted the INVITE\n${r.describe()}`);
+        assert.equal(env.app.find((q) => q.params.SipCallId === r.callId).length, 0, 'no webhook for a dropped call');
+      }));
+
+    it('edge hostnames (dublin, us1, case, :port, --edge lab) reach the same domain; SipDomain is the plain name',
+      check(env, async () => {
+        for (const host of ['acme.sip.dublin.localhost', 'acme.sip.us1.localhost', 'ACME.SIP.Frankfurt.LocalHost',
+          'acme.sip.localhost:5099', 'acme.sip.sao-paulo.localhost:5060', 'acme.sip.lab.localhost']) {
+          const r = await sipp(env, 'invite_final.xml', { host, final: 486, headers: ['X-Case: busy'] });
+          assert.ok(r.rc === 0 && r.ok === 1, `${host}: ${r.describe()}`);
+          const v = await voiceFor(env, r.callId);
+          assert.equal(v.params.SipDomain, 'acme.sip.localhost', host);
+          assert.equal(v.params.SipDomainSid, env.domains.acme.sid, host);
+          assert.equal(v.params.To, `sip:${CALLER}@${host}`, `${host}: To is the Request-URI`);
+        }
+      }));
+
+    it('unknown domain → 404 with a Reason header, no webhook', check(env, async () => {
+      const r = await sipp(env, 'invite_final.xml', {
+        host: 'nope.sip.localhost', final: 404,
+        checks: '      <ereg regexp="cause=404" search_in="hdr" header="Reason:" check_it="true" assign_to="reason"/>',
+      });
+      assertSippOk(r);
+      const final = r.received.find((m) => m.status === 404);
+      assert.match(final.h('reason'), /^SIP;cause=404;text=".*nope\.sip\.localhost.*"$/);
+      assert.equal(env.app.find((q) => q.params.SipCallId === r.callId).length, 0);
+    }));
+
+    it('domain with nothing mapped → 403 with a Reason header', check(env, async () => {
+      const r = await sipp(env, 'invite_final.xml', {
+        host: 'empty.sip.localhost', final: 403,
+        checks: '      <ereg regexp="cause=403" search_in="hdr" header="Reason:" check_it="true" assign_to="reason"/>',
+      });
+      assertSippOk(r);
+      assert.ok(!statuses(r).includes(180), 'no call may be started');
+      assert.equal(env.app.find((q) => q.params.SipCallId === r.callId).length, 0);
+    }));
+
+    it('X- headers and User-to-User reach the webhook exactly; other headers do not', check(env, async () => {
+      const r = await sipp(env, 'invite_final.xml', {
+        final: 486,
+        headers: ['X-Case: busy', 'X-Customer-Id: 42', 'X-Info: a=1;b=2', 'X-Mixed-CASE-Name: Two Words & more=1;x',
+          'User-to-User: 56a390f3d2b7310023a2;encoding=hex;purpose=call', 'Subject: not forwarded',
+          'P-Asserted-Identity: <sip:+15550001111@127.0.0.1>', 'Xylophone: no dash, not forwarded'],
+      });
+      assertSippOk(r);
+      const v = await voiceFor(env, r.callId);
+      assertSigned(v);
+      const forwarded = Object.fromEntries(Object.entries(v.params).filter(([k]) => k.startsWith('SipHeader_')));
+      assert.deepEqual(forwarded, {
+        'SipHeader_X-Case': 'busy',
+        'SipHeader_X-Customer-Id': '42',
+        'SipHeader_X-Info': 'a=1;b=2',
+        'SipHeader_X-Mixed-CASE-Name': 'Two Words & more=1;x',
+        'SipHeader_User-to-User': '56a390f3d2b7310023a2;encoding=hex;purpose=call',
+      });
+    }));
+
+    it('VoiceMethod GET: parameters in the query string, signature valid for twilio.validateRequest',
+      check(env, async () => {
+        const r = await sipp(env, 'invite_final.xml', { host: 'getter.sip.localhost', final: 486,
+          headers: ['X-Case: busy', 'X-Info: a=1;b=2'] });
+        assertSippOk(r);
+        const v = await voiceFor(env, r.callId);
+        assert.equal(v.method, 'GET');
+        assert.equal(v.body, '');
+        assert.equal(v.params.SipDomain, 'getter.sip.localhost');
+        assert.equal(v.params['SipHeader_X-Info'], 'a=1;b=2');
+        assert.match(v.params.CallSid, /^CA[0-9a-f]{32}$/);
+        assertSigned(v);
+      }));
+
+    it('<Redirect> to a relative URL is followed (POST, same call), then its TwiML runs', check(env, async () => {
+      const r = await sipp(env, 'invite_final.xml', { final: 486, headers: ['X-Case: redirect'] });
+      assertSippOk(r);
+      const v = await voiceFor(env, r.callId);
+      const next = await env.app.waitFor((q) => q.path === '/app/next' && q.params.CallSid === v.params.CallSid, 5000,
+        'the redirected request');
+      assert.equal(next.method, 'POST');
+      assert.equal(next.fullUrl, `${env.app.base}/app/next`);
+      assert.equal(next.params.SipCallId, r.callId);
+      assertSigned(next);
+      assert.equal((await statusFor(env, v.params.CallSid)).params.CallStatus, 'busy');
+    }));
+
+    it('<Reject/> → 404 (the default), CallStatus no-answer', check(env, async () => {
+      const r = await sipp(env, 'invite_final.xml', { final: 404, headers: ['X-Case: reject'] });
+      assertSippOk(r);
+      assert.ok(statuses(r).includes(180), 'the call rang before the Reject');
+      const v = await voiceFor(env, r.callId);
+      const s = await statusFor(env, v.params.CallSid);
+      assert.equal(s.params.CallStatus, 'no-answer');
+      assert.equal(s.params.SipResponseCode, '404');
+      await callResource(env, v.params.CallSid, 'no-answer');
+    }));
+
+    it('/metrics: the counters of the calls above moved', check(env, async () => {
+      const now = (await env.cw.api('GET', '/metrics')).text;
+      const before = env.metricsBefore;
+      const moved = (name, labels) => metric(now, name, labels) - metric(before, name, labels);
+      assert.ok(moved('callwire_calls_total', { status: 'busy' }) >= 10, 'busy calls');
+      assert.ok(moved('callwire_calls_total', { status: 'no-answer' }) >= 1, 'no-answer calls');
+      assert.ok(moved('callwire_invites_refused_total', { reason: 'unknown_domain' }) >= 1, 'unknown domain');
+      assert.ok(moved('callwire_invites_refused_total', { reason: 'no_auth_mapped' }) >= 1, 'nothing mapped');
+      assert.ok(moved('callwire_admission_drops_total', { reason: 'ip_acl' }) >= 1, 'ACL drops');
+      assert.ok(moved('callwire_webhooks_total', { kind: 'voice', outcome: 'ok' }) >= 10, 'voice webhooks');
+      assert.ok(moved('callwire_webhooks_total', { kind: 'status_callback', outcome: 'ok' }) >= 1, 'status callbacks');
+      assert.ok(moved('callwire_webhook_latency_seconds_count', { kind: 'voice' }) >= 10, 'latency histogram');
+      assert.equal(metric(now, 'callwire_active_calls'), 0, 'no call left active');
+    }));
+
+    it('callwire is still running', check(env, async () => assert.ok(env.cw.alive())));
+  });
+}
+
+// ---------------------------------------------------------------------------
+
+if (groupEnabled('digest')) {
+  describe('digest', () => {
+    const secret1 = crypto.randomBytes(16).toString('hex');
+    const env = setup('digest', [], ['--nonce-secret', secret1]);
+    const challengeChecks = ['realm="sip\\.localhost"', 'qop="auth"', 'nonce="[^"]+"', 'opaque="[^"]+"']
+      .map((re, i) => `      <ereg regexp="${re}" search_in="hdr" header="Proxy-Authenticate:" check_it="true" ` +
+        `assign_to="pa${i}"/>`).join('\n');
+
+    it('credential list: 407 (realm, qop, nonce, opaque), INVITE with credentials → webhook with SipUsername → 486',
+      check(env, async () => {
+        const r = await sipp(env, 'invite_digest.xml', { host: 'creds.sip.localhost', final: 486,
+          challenge_checks: challengeChecks, headers: ['X-Case: busy'] }, { args: ['-au', 'alice', '-ap', PASSWORD] });
+        assertSippOk(r);
+        const c = parseChallenge(r.received.find((m) => m.status === 407).h('proxy-authenticate'));
+        assert.equal(c.scheme, 'Digest');
+        assert.equal(c.realm, 'sip.localhost');
+        assert.equal(c.qop, 'auth');
+        assert.ok(c.nonce && c.opaque, 'nonce and opaque');
+        assert.ok(!c.algorithm || c.algorithm === 'MD5', `algorithm ${c.algorithm}`);
+        assert.equal(c.stale, undefined, 'a first challenge is not stale');
+        const v = await voiceFor(env, r.callId);
+        assertSigned(v);
+        assert.equal(v.params.SipUsername, 'alice');
+        assert.equal(v.params.SipDomain, 'creds.sip.localhost');
+      }));
+
+    it('wrong password → 403, no webhook', check(env, async () => {
+      const r = await sipp(env, 'invite_digest.xml', { host: 'creds.sip.localhost', final: 403,
+        challenge_checks: challengeChecks }, { args: ['-au', 'alice', '-ap', 'Wrong-Password-1'] });
+      assertSippOk(r);
+      assert.ok(!statuses(r).includes(180));
+      assert.equal(env.app.find((q) => q.params.SipCallId === r.callId).length, 0);
+    }));
+
+    it('replayed nonce-count is refused with a new challenge; the next count is accepted', check(env, async () => {
+      const uac = await new RawUac().open();
+      try {
+        const ruri = `sip:${CALLER}@creds.sip.localhost`;
+        const port = env.cw.sipPort;
+        const first = await uac.invite({ port, ruri });
+        assert.equal(first.final && first.final.status, 407);
+        const challenge = parseChallenge(first.final.h('proxy-authenticate'));
+        const auth1 = digestHeader({ challenge, username: 'alice', password: PASSWORD, uri: ruri, nc: 1 });
+        const ok = await uac.invite({ port, ruri, callId: first.callId, cseq: 2, headers: [auth1, 'X-Case: busy'] });
+        assert.equal(ok.final && ok.final.status, 486, 'nc=1 is accepted');
+        // The very same request again (a captured packet replayed, new Call-ID).
+        const replay = await uac.invite({ port, ruri, headers: [auth1, 'X-Case: busy'] });
+        assert.equal(replay.final && replay.final.status, 407, 'a replayed nonce-count must not be accepted');
+        assert.ok(!replay.all.some((m) => m.status === 180), 'no call for a replay');
+        assert.equal(env.app.find((q) => q.params.SipCallId === replay.callId).length, 0);
+        const auth2 = digestHeader({ challenge, username: 'alice', password: PASSWORD, uri: ruri, nc: 2 });
+        const next = await uac.invite({ port, ruri, headers: [auth2, 'X-Case: busy'] });
+        assert.equal(next.final && next.final.status, 486, 'nc=2 on the same nonce is accepted');
+      } finally {
+        uac.close();
+      }
+    }));
+
+    it('both ACL and credentials mapped: right IP without credentials → 407, then with them → 486',
+      check(env, async () => {
+        const r = await sipp(env, 'invite_digest.xml', { host: 'both.sip.localhost', final: 486,
+          challenge_checks: challengeChecks, headers: ['X-Case: busy'] }, { args: ['-au', 'alice', '-ap', PASSWORD] });
+        assertSippOk(r);
+        assert.equal((await voiceFor(env, r.callId)).params.SipUsername, 'alice');
+      }));
+
+    it('both mapped: wrong IP with valid-looking credentials → silence', check(env, async () => {
+      const uac = await new RawUac().open();
+      try {
+        const ruri = `sip:${CALLER}@both.sip.localhost`;
+        const first = await uac.invite({ port: env.cw.sipPort, ruri });
+        assert.equal(first.final && first.final.status, 407);
+        const challenge = parseChallenge(first.final.h('proxy-authenticate'));
+        const auth = digestHeader({ challenge, username: 'alice', password: PASSWORD, uri: ruri, nc: 1 });
+        const r = await sipp(env, 'invite_silence.xml', { host: 'both.sip.localhost', wait_ms: 3000,
+          headers: [auth, 'X-Case: busy'] }, { ip: '127.0.0.2' });
+        assert.notEqual(r.rc, 0, r.describe());
+        assert.equal(r.received.length, 0, `answered: ${r.received.map((m) => m.first).join(' | ')}`);
+        assert.equal(env.app.find((q) => q.params.SipCallId === r.callId).length, 0);
+      } finally {
+        uac.close();
+      }
+    }));
+
+    it('stale nonce (issued by a previous run with another --nonce-secret) → 407 with stale=true, fresh one works',
+      check(env, async () => {
+        const uac = await new RawUac().open();
+        try {
+          const ruri = `sip:${CALLER}@creds.sip.localhost`;
+          const first = await uac.invite({ port: env.cw.sipPort, ruri });
+          assert.equal(first.final && first.final.status, 407);
+          const old = parseChallenge(first.final.h('proxy-authenticate'));
+          assert.equal(await env.cw.stop(), 0, 'clean stop before the restart');
+          await env.cw.start(['--nonce-secret', crypto.randomBytes(16).toString('hex')]);
+          const auth = digestHeader({ challenge: old, username: 'alice', password: PASSWORD, uri: ruri, nc: 1 });
+          const stale = await uac.invite({ port: env.cw.sipPort, ruri, headers: [auth, 'X-Case: busy'] });
+          assert.equal(stale.final && stale.final.status, 407, 'an old nonce is challenged again');
+          const c = parseChallenge(stale.final.h('proxy-authenticate'));
+          assert.equal(c.stale, 'true', `stale=true expected in ${stale.final.h('proxy-authenticate')}`);
+          assert.notEqual(c.nonce, old.nonce);
+          const fresh = digestHeader({ challenge: c, username: 'alice', password: PASSWORD, uri: ruri, nc: 1 });
+          const ok = await uac.invite({ port: env.cw.sipPort, ruri, headers: [fresh, 'X-Case: busy'] });
+          assert.equal(ok.final && ok.final.status, 486);
+        } finally {
+          uac.close();
+        }
+      }));
+
+    it('callwire is still running', check(env, async () => assert.ok(env.cw.alive())));
+  });
+}
+
+// ---------------------------------------------------------------------------
+
+if (groupEnabled('dialog')) {
+  describe('dialog', () => {
+    const env = setup('dialog');
+
+    it('<Say/><Pause length="2"/><Hangup/>: 200 declining every stream, ACK, BYE after ~2 s, CallDuration 2',
+      check(env, async () => {
+        const started = Date.now();
+        const r = await sipp(env, 'invite_answer_callee_bye.xml', { bye_wait_ms: 6000,
+          headers: ['X-Case: say_pause_hangup'] });
+        assertSippOk(r);
+        const elapsed = Date.now() - started;
+        assert.ok(elapsed >= 1800, `the BYE came after ${elapsed} ms, before the 2 s pause ended`);
+        const v = await voiceFor(env, r.callId);
+        const s = await statusFor(env, v.params.CallSid);
+        assertSigned(s);
+        assert.equal(s.params.CallStatus, 'completed');
+        const d = Number(s.params.CallDuration);
+        assert.ok(d >= 1 && d <= 3, `CallDuration ${s.params.CallDuration}, expected 2 ± 1`);
+        assert.match(s.params.Timestamp, rfc2822);
+        const call = await callResource(env, v.params.CallSid, 'completed');
+        assert.equal(call.duration, s.params.CallDuration);
+        // <Say> is not run yet: answered, skipped, with a 12200 warning alert.
+      }));
+
+    it('caller hangs up after ~1.5 s: BYE answered 200, status callback completed with its CallDuration',
+      check(env, async () => {
+        const r = await sipp(env, 'invite_answer_caller_bye.xml', { talk_ms: 1500, headers: ['X-Case: say_long'] });
+        assertSippOk(r);
+        const v = await voiceFor(env, r.callId);
+        const s = await statusFor(env, v.params.CallSid);
+        assert.equal(s.params.CallStatus, 'completed');
+        const d = Number(s.params.CallDuration);
+        assert.ok(d >= 1 && d <= 2, `CallDuration ${s.params.CallDuration}, expected 1.5 rounded`);
+        assert.equal(s.params.SipResponseCode, '200');
+      }));
+
+    it('<Hangup/> first: the call is answered, then BYE after the ACK', check(env, async () => {
+      const r = await sipp(env, 'invite_answer_callee_bye.xml', { bye_wait_ms: 4000, headers: ['X-Case: hangup'] });
+      assertSippOk(r);
+      const ackAt = r.sent.findIndex((m) => m.first.startsWith('ACK'));
+      const byeAt = r.received.findIndex((m) => m.first.startsWith('BYE'));
+      assert.ok(ackAt >= 0 && byeAt >= 0, r.describe());
+      const v = await voiceFor(env, r.callId);
+      const s = await statusFor(env, v.params.CallSid);
+      assert.equal(s.params.CallStatus, 'completed');
+      assert.ok(Number(s.params.CallDuration) <= 1, `CallDuration ${s.params.CallDuration}`);
+    }));
+
+    it('CANCEL while the webhook runs → 487; the late webhook answer is ignored; CallStatus canceled',
+      check(env, async () => {
+        const r = await sipp(env, 'invite_cancel.xml', { cancel_after_ms: 300, listen_ms: 3000,
+          headers: ['X-Case: slow2000'] });
+        assertSippOk(r);
+        const answers = statuses(r);
+        assert.ok(answers.includes(487), r.describe());
+        assert.ok(!answers.includes(200), `a 200 answered the cancelled INVITE: ${answers}`);
+        const v = await voiceFor(env, r.callId);
+        // The app did answer (late): callwire must have dropped that answer.
+        await until(() => v.answeredAt || v.clientGone, 5000, 'the slow webhook to finish');
+        const s = await statusFor(env, v.params.CallSid);
+        assert.equal(s.params.CallStatus, 'canceled');
+        assert.equal(s.params.SipResponseCode, '487');
+        await callResource(env, v.params.CallSid, 'canceled');
+        await sleep(300);
+        assert.equal(env.app.find((q) => q.params.CallSid === v.params.CallSid && q.path !== '/app/voice')
+          .map((q) => q.path).join(','), '/app/status', 'only one status callback, no other request');
+      }));
+
+    it('callwire is still running', check(env, async () => assert.ok(env.cw.alive())));
+  });
+}
+
+// ---------------------------------------------------------------------------
+
+if (groupEnabled('options')) {
+  describe('options', () => {
+    const env = setup('options', ['--acl-miss-403', '--reject-status', '603', '--webhook-timeout', '1000']);
+    const failed = {};
+
+    it('--acl-miss-403: an INVITE from outside the ACL gets 403 with X-Twilio-Error 32201', check(env, async () => {
+      const r = await sipp(env, 'invite_final.xml', { final: 403,
+        checks: '      <ereg regexp="^32201" search_in="hdr" header="X-Twilio-Error:" check_it="true" assign_to="e"/>' },
+      { ip: '127.0.0.2' });
+      assertSippOk(r);
+      assert.match(r.received.find((m) => m.status === 403).h('x-twilio-error'), /^32201 /);
+      assert.equal(env.app.find((q) => q.params.SipCallId === r.callId).length, 0);
+    }));
+
+    it('--reject-status 603: <Reject/> → 603', check(env, async () => {
+      const r = await sipp(env, 'invite_final.xml', { final: 603, headers: ['X-Case: reject'] });
+      assertSippOk(r);
+      const v = await voiceFor(env, r.callId);
+      assert.equal((await statusFor(env, v.params.CallSid)).params.SipResponseCode, '603');
+    }));
+
+    const fallbackCase = (title, xcase, code) => it(title, check(env, async () => {
+      const r = await sipp(env, 'invite_final.xml', { final: 486, headers: [`X-Case: ${xcase}`] });
+      assertSippOk(r);
+      const v = await voiceFor(env, r.callId);
+      const fb = await env.app.waitFor((q) => q.path === '/app/fallback' && q.params.CallSid === v.params.CallSid,
+        5000, 'the fallback request');
+      assertSigned(fb);
+      assert.equal(fb.params.ErrorCode, code);
+      assert.equal(fb.params.ErrorUrl, `${env.app.base}/app/voice`);
+      assert.equal(fb.params.SipCallId, r.callId);
+      assert.equal(fb.params[`SipHeader_X-Case`], xcase, 'the fallback gets the same parameters');
+      assert.equal((await statusFor(env, v.params.CallSid)).params.CallStatus, 'busy');
+      failed[code] = (failed[code] || []).concat(v.params.CallSid);
+    }));
+    fallbackCase('voice URL answers 500 → fallback with ErrorCode=11200 and ErrorUrl', 'e500', '11200');
+    fallbackCase('voice URL slower than --webhook-timeout 1000 → fallback with ErrorCode=11200', 'wait3000', '11200');
+    fallbackCase('voice URL answers invalid XML → fallback with ErrorCode=12100', 'badxml', '12100');
+
+    it('no fallback URL and the voice URL fails → 500 with a Reason, CallStatus failed', check(env, async () => {
+      const r = await sipp(env, 'invite_final.xml', { host: 'nofb.sip.localhost', final: 500, headers: ['X-Case: e500'],
+        checks: '      <ereg regexp="cause=500" search_in="hdr" header="Reason:" check_it="true" assign_to="reason"/>' });
+      assertSippOk(r);
+      const v = await voiceFor(env, r.callId);
+      const s = await statusFor(env, v.params.CallSid);
+      assert.equal(s.params.CallStatus, 'failed');
+      assert.equal(s.params.SipResponseCode, '500');
+      failed['11200'] = (failed['11200'] || []).concat(v.params.CallSid);
+    }));
+
+    it('/v1/Alerts lists the 11200 and 12100 alerts of the calls above', check(env, async () => {
+      let alerts = [];
+      const want = Object.entries(failed).flatMap(([code, sids]) => sids.map((sid) => [code, sid]));
+      assert.ok(want.length >= 4, 'the fallback cases must have run');
+      await until(async () => {
+        const r = await env.cw.api('GET', '/v1/Alerts?PageSize=100');
+        assert.equal(r.status, 200, r.text);
+        alerts = r.body.alerts;
+        return want.every(([code, sid]) => alerts.some((a) => a.error_code === code && a.resource_sid === sid));
+      }, 5000, `alerts ${JSON.stringify(want)}`).catch((e) => {
+        throw new Error(`${e.message}; listed: ${JSON.stringify(alerts.map((a) => [a.error_code, a.resource_sid]))}`);
+      });
+      const a = alerts.find((x) => x.error_code === '12100');
+      assert.equal(a.account_sid, env.sid);
+      assert.equal(a.request_url, `${env.app.base}/app/voice`);
+      assert.match(a.sid, /^NO[0-9a-f]{32}$/);
+    }));
+
+    it('callwire is still running', check(env, async () => assert.ok(env.cw.alive())));
+  });
+}
