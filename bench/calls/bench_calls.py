@@ -246,21 +246,28 @@ def start_callwire(args, workdir, webhook_port):
     sid = "AC" + secrets.token_hex(16)
     token = secrets.token_hex(16)
     sip_port, http_port = free_port(True), free_port(False)
-    log = os.path.join(workdir, "callwire.log")
+    log = os.path.join(workdir, f"callwire-{args.auth}.log")
     env = dict(os.environ, CALLWIRE_ACCOUNT_SID=sid, CALLWIRE_AUTH_TOKEN=token)
     argv = [args.callwire, "serve", "--sip-listen", f"{HOST}:{sip_port}", "--http-listen", f"{HOST}:{http_port}",
-            "--data", os.path.join(workdir, "callwire-data"), "--sip-domain-base", DOMAIN_BASE,
+            "--data", os.path.join(workdir, f"callwire-data-{args.auth}"), "--sip-domain-base", DOMAIN_BASE,
             "--log-level", "warn", "--invites-per-second", "1000000", "--auth-failures-per-minute", "1000000"]
     proc = PROCS.start(argv, log, env=env)
     wait_for("callwire", lambda: http_get(http_port, "/metrics") is not None, proc, log)
     domain = rest(http_port, sid, token, "/SIP/Domains.json",
                   {"DomainName": f"{SERVICE}.sip.{DOMAIN_BASE}", "VoiceUrl": f"http://{HOST}:{webhook_port}/voice",
                    "VoiceMethod": "POST"})
-    cl = rest(http_port, sid, token, "/SIP/CredentialLists.json", {"FriendlyName": "bench"})
-    rest(http_port, sid, token, f"/SIP/CredentialLists/{cl['sid']}/Credentials.json",
-         {"Username": USER, "Password": PASSWORD})
-    rest(http_port, sid, token, f"/SIP/Domains/{domain['sid']}/Auth/Calls/CredentialListMappings.json",
-         {"CredentialListSid": cl["sid"]})
+    if args.auth == "digest":
+        cl = rest(http_port, sid, token, "/SIP/CredentialLists.json", {"FriendlyName": "bench"})
+        rest(http_port, sid, token, f"/SIP/CredentialLists/{cl['sid']}/Credentials.json",
+             {"Username": USER, "Password": PASSWORD})
+        rest(http_port, sid, token, f"/SIP/Domains/{domain['sid']}/Auth/Calls/CredentialListMappings.json",
+             {"CredentialListSid": cl["sid"]})
+    else:
+        al = rest(http_port, sid, token, "/SIP/IpAccessControlLists.json", {"FriendlyName": "bench"})
+        rest(http_port, sid, token, f"/SIP/IpAccessControlLists/{al['sid']}/IpAddresses.json",
+             {"FriendlyName": "loopback", "IpAddress": HOST, "CidrPrefixLength": "32"})
+        rest(http_port, sid, token, f"/SIP/Domains/{domain['sid']}/Auth/Calls/IpAccessControlListMappings.json",
+             {"IpAccessControlListSid": al["sid"]})
     return proc, sip_port, http_port
 
 
@@ -298,17 +305,18 @@ def start_kamailio(args, workdir):
     for key, value in {"PORT": port, "CHILDREN": args.kamailio_children, "SECRET": secrets.token_hex(16),
                        "PASSWORD": PASSWORD, "USER": USER}.items():
         cfg = cfg.replace(f"@{key}@", str(value))
-    cfg_path = os.path.join(workdir, "kamailio.cfg")
+    cfg_path = os.path.join(workdir, f"kamailio-{args.auth}.cfg")
     with open(cfg_path, "w") as f:
         f.write(cfg)
-    run_dir = os.path.join(workdir, "kamailio-run")
+    run_dir = os.path.join(workdir, f"kamailio-run-{args.auth}")
     os.makedirs(run_dir)
     pid_file = os.path.join(run_dir, "kamailio.pid")
-    log = os.path.join(workdir, "kamailio.log")
+    log = os.path.join(workdir, f"kamailio-{args.auth}.log")
     # -DD: stay in the foreground (workers are still forked), -E: log to
     # stderr, -Y: runtime files here instead of /run/kamailio.
+    defines = ["-A", "WITH_DIGEST"] if args.auth == "digest" else []
     proc = PROCS.start([args.kamailio, "-f", cfg_path, "-DD", "-E", "-P", pid_file, "-Y", run_dir,
-                        "-m", "128", "-M", "16"], log)
+                        "-m", "128", "-M", "16"] + defines, log)
 
     def ready():
         try:
@@ -329,15 +337,16 @@ def run_sipp(args, workdir, name, port, rate, calls):
     os.makedirs(step_dir)
     stat_file = os.path.join(step_dir, "stat.csv")
     local_port = free_port(True)
-    argv = [args.sipp, "-sf", os.path.join(HERE, "invite_auth_486.xml"), "-s", SERVICE, "-au", USER, "-ap", PASSWORD,
+    scenario = "invite_auth_486.xml" if args.auth == "digest" else "invite_acl_486.xml"
+    argv = [args.sipp, "-sf", os.path.join(HERE, scenario), "-s", SERVICE, "-au", USER, "-ap", PASSWORD,
             "-auth_uri", f"{SERVICE}@{SERVICE}.sip.{DOMAIN_BASE}",  # the Request-URI, which callwire checks
             "-i", HOST, "-p", str(local_port), f"{HOST}:{port}", "-r", str(rate), "-rp", "1000", "-m", str(calls),
             "-nostdin", "-timeout", f"{args.step_seconds + 20}s", "-timeout_error", "-recv_timeout", "8000",
             "-buff_size", str(8 * 1024 * 1024),
             "-trace_stat", "-stf", stat_file, "-fd", "1",
-            "-trace_rtt", "-rtt_freq", "1"]
+            "-trace_rtt", "-rtt_freq", "1", "-trace_err"]
     if args.sipp_trace:
-        argv += ["-trace_msg", "-trace_err"]
+        argv += ["-trace_msg"]
     log = os.path.join(step_dir, "sipp.log")
     # SIPp is the only child reaped while it runs, so the children's rusage
     # delta is its CPU time.
@@ -372,7 +381,15 @@ def run_sipp(args, workdir, name, port, rate, calls):
                 except (IndexError, ValueError):
                     continue
     rtts.sort()
+    # Why calls failed: "expected X, received 'SIP/2.0 NNN" counted.
+    causes = {}
+    for path in glob.glob(os.path.join(step_dir, "*_errors.log")):
+        with open(path, errors="replace") as f:
+            for m in re.finditer(r"while expecting '(\w+)' \(index \d+\), received '([^\r\n']+)", f.read()):
+                key = f"expected {m.group(1)}, got {m.group(2)[:40]}"
+                causes[key] = causes.get(key, 0) + 1
     return {
+        "causes": causes,
         "rate": rate, "calls": calls, "wall": wall,
         "started": int(last["TotalCallCreated"]), "ok": int(last["SuccessfulCall(C)"]),
         "failed": int(last["FailedCall(C)"]), "retrans": int(last["Retransmissions(C)"]),
@@ -400,8 +417,9 @@ def ramp(args, workdir, name, port, watched, deadline, on_step=None):
     best = None
     warm = run_sipp(args, workdir, f"{name}-warmup", port, 20, 40)
     if warm["ok"] != 40:
-        raise Failure(f"{name}: warm-up calls failed ({warm['ok']} of 40 succeeded, {warm['failed']} failed); "
-                      f"see {workdir}/{name}-warmup")
+        print(f"  {name}: warm-up at 20 cps failed: {warm['ok']} of 40 calls succeeded, {warm['failed']} failed; "
+              f"causes {warm['causes']}", flush=True)
+        return None
     for rate in args.rates:
         if time.monotonic() + args.step_seconds + 5 > deadline:
             print(f"  {name}: time budget reached before {rate} cps", flush=True)
@@ -415,13 +433,15 @@ def ramp(args, workdir, name, port, watched, deadline, on_step=None):
             step["extra"] = (before, on_step())
         ok = passed(step)
         server_cpu = next(iter(step["cpu"].values()))
-        print(f"  {name:8} {rate:6} cps: {step['ok']:7} ok {step['failed']:5} failed "
+        print(f"  {name:15} {rate:5} cps: {step['ok']:7} ok {step['failed']:5} failed "
               f"{step['calls'] - step['ok'] - step['failed']:5} unfinished {step['retrans']:6} retrans, "
               f"{step['wall']:5.1f} s, server CPU {server_cpu:5.2f} s "
               f"({1e6 * server_cpu / max(step['ok'], 1):5.0f} µs/call), SIPp CPU {step['sipp_cpu']:5.2f} s, "
-              f"INVITE→486 p50 {step['rtt_p50']:.2f} ms p99 {step['rtt_p99']:.2f} ms "
+              f"INVITE→486 p50 {step['rtt_p50']:.0f} ms p99 {step['rtt_p99']:.0f} ms "
               f"{'PASS' if ok else 'FAIL'}", flush=True)
         if not ok:
+            if step["causes"]:
+                print(f"  {name:15} failure causes: {step['causes']}", flush=True)
             break
         best = step
     return best
@@ -429,20 +449,75 @@ def ramp(args, workdir, name, port, watched, deadline, on_step=None):
 
 # --- main -----------------------------------------------------------------------
 
+def run_mode(args, workdir, mode, deadline, ramps_left):
+    """Both ramps for one kind of call; returns (callwire best step, kamailio best step)."""
+    args.auth = mode
+    share = lambda n: time.monotonic() + max(0.0, deadline - time.monotonic()) / n
+    print(f"{mode}: {'INVITE, 407, INVITE with credentials' if mode == 'digest' else 'INVITE allowed by IP ACL'}"
+          f", 486, ACK", flush=True)
+    webhook, webhook_port = start_webhook(args, workdir)
+    callwire, sip_port, http_port = start_callwire(args, workdir, webhook_port)
+    scrape = lambda: histogram(http_get(http_port, "/metrics"), "callwire_webhook_dispatch_delay_seconds")
+    cw = ramp(args, workdir, f"callwire-{mode}", sip_port, {"callwire": callwire.pid, "webhook": webhook.pid},
+              share(ramps_left), on_step=scrape)
+    if callwire.poll() is not None:
+        raise Failure(f"callwire exited with {callwire.returncode} during the ramp:\n"
+                      f"{tail(os.path.join(workdir, f'callwire-{mode}.log'))}")
+    PROCS.stop(callwire)
+    PROCS.stop(webhook)
+
+    kam, kam_port, kam_pid = start_kamailio(args, workdir)
+    ka = ramp(args, workdir, f"kamailio-{mode}", kam_port, {"kamailio": kam_pid}, share(ramps_left - 1))
+    if kam.poll() is not None:
+        raise Failure(f"kamailio exited with {kam.returncode} during the ramp")
+    PROCS.stop(kam, kam_pid)
+    return cw, ka
+
+
+def report(args, mode, cw, ka):
+    x = cw["rate"] if cw else 0
+    y = ka["rate"] if ka else 0
+    ratio = f"{x / y:.2f}" if y else "n/a"
+    what = "digest challenge" if mode == "digest" else "IP ACL, no challenge"
+    print(f"callwire {x} cps, kamailio {y} cps, ratio {ratio} ({what}; highest rate with < 0.1 % failed calls, "
+          f"SIPp over UDP on loopback, {args.step_seconds} s per step)")
+    first = "authenticated INVITE" if mode == "digest" else "INVITE"
+    if cw:
+        before, after = cw["extra"]
+        p50 = histogram_quantile(0.5, before, after) * 1e6
+        p99 = histogram_quantile(0.99, before, after) * 1e6
+        print(f"  callwire at {x} cps: {first} received → voice webhook handed to the HTTP client "
+              f"(callwire_webhook_dispatch_delay_seconds, {cw['ok']} calls) p50 {p50:.0f} µs, p99 {p99:.0f} µs")
+        print(f"  callwire at {x} cps: CPU {1e6 * cw['cpu']['callwire'] / max(cw['ok'], 1):.0f} µs/call in callwire, "
+              f"{1e6 * cw['cpu']['webhook'] / max(cw['ok'], 1):.0f} µs/call in the webhook server, "
+              f"{1e6 * cw['sipp_cpu'] / max(cw['ok'], 1):.0f} µs/call in SIPp; "
+              f"SIPp {first} sent → 486 p50 {cw['rtt_p50']:.0f} ms, p99 {cw['rtt_p99']:.0f} ms (1 ms resolution)")
+    if ka:
+        print(f"  kamailio at {y} cps: CPU {1e6 * ka['cpu']['kamailio'] / max(ka['ok'], 1):.0f} µs/call in kamailio "
+              f"({args.kamailio_children} workers), {1e6 * ka['sipp_cpu'] / max(ka['ok'], 1):.0f} µs/call in SIPp; "
+              f"SIPp {first} sent → 486 p50 {ka['rtt_p50']:.0f} ms, p99 {ka['rtt_p99']:.0f} ms")
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--callwire", required=True)
     p.add_argument("--sipp", default=shutil.which("sipp") or "sipp")
     p.add_argument("--kamailio", default=shutil.which("kamailio") or "/usr/sbin/kamailio")
     p.add_argument("--node", default=shutil.which("node") or "node")
-    p.add_argument("--rates", default="100,200,400,800,1200,1600,2000,2500,3000,4000,5000")
+    p.add_argument("--rates", default="100,200,400,800,1200,1600,2400,3200,4800")
     p.add_argument("--step-seconds", type=int, default=10)
-    p.add_argument("--budget-seconds", type=int, default=270, help="bound on the whole run (both ramps)")
+    p.add_argument("--budget-seconds", type=int, default=280, help="bound on the whole run (every ramp)")
     p.add_argument("--kamailio-children", type=int, default=2, help="UDP workers (callwire: one per core)")
+    p.add_argument("--auth", default="digest,acl",
+                   help="comma-separated: digest (INVITE, 407, INVITE with credentials: the headline figure), "
+                        "acl (the domain allows 127.0.0.1 by IP ACL: one INVITE per call, no challenge)")
     p.add_argument("--keep", action="store_true", help="keep the work folder (logs, SIPp files)")
-    p.add_argument("--sipp-trace", action="store_true", help="SIPp -trace_msg -trace_err (debugging; slow)")
+    p.add_argument("--sipp-trace", action="store_true", help="SIPp -trace_msg as well (debugging; slow)")
     args = p.parse_args()
     args.rates = [int(r) for r in args.rates.split(",")]
+    modes = [m for m in args.auth.split(",") if m]
+    if not modes or any(m not in ("digest", "acl") for m in modes):
+        raise Failure(f"--auth {args.auth}: use digest, acl or both")
     for tool in (args.callwire, args.sipp, args.kamailio, args.node):
         if not shutil.which(tool) and not os.access(tool, os.X_OK):
             raise Failure(f"{tool} not found (scripts/install-deps installs sipp, kamailio and node)")
@@ -453,55 +528,28 @@ def main():
     workdir = tempfile.mkdtemp(prefix="callwire-bench-calls-")
     started = time.monotonic()
     deadline = started + args.budget_seconds
-    per_server = (args.budget_seconds - 20) / 2
     load = os.getloadavg()
     print(f"bench calls: {os.cpu_count()} cores, load average {load[0]:.1f} at start "
           f"(other work on this machine makes every figure noisy); work folder {workdir}", flush=True)
+    results = {}
     try:
         webhook, webhook_port = start_webhook(args, workdir)
         capacity = webhook_capacity(args, webhook_port, 3)
-        print(f"  webhook server (node, keep-alive, 16 connections): {capacity} requests/s alone", flush=True)
-
-        callwire, sip_port, http_port = start_callwire(args, workdir, webhook_port)
-        scrape = lambda: histogram(http_get(http_port, "/metrics"), "callwire_webhook_dispatch_delay_seconds")
-        cw = ramp(args, workdir, "callwire", sip_port, {"callwire": callwire.pid, "webhook": webhook.pid},
-                  min(deadline, time.monotonic() + per_server), on_step=scrape)
-        PROCS.stop(callwire)
-        if callwire.returncode not in (0, None):
-            print(f"  callwire exited with {callwire.returncode}:\n{tail(os.path.join(workdir, 'callwire.log'))}")
         PROCS.stop(webhook)
-
-        kam, kam_port, kam_pid = start_kamailio(args, workdir)
-        ka = ramp(args, workdir, "kamailio", kam_port, {"kamailio": kam_pid}, deadline)
-        PROCS.stop(kam, kam_pid)
+        print(f"webhook server (node, keep-alive) alone, 16 connections: {capacity} requests/s", flush=True)
+        for i, mode in enumerate(modes):
+            results[mode] = run_mode(args, workdir, mode, deadline, 2 * (len(modes) - i))
     finally:
         PROCS.stop_all()
 
     print(flush=True)
-    x = cw["rate"] if cw else 0
-    y = ka["rate"] if ka else 0
-    ratio = f"{x / y:.2f}" if y else "n/a"
-    print(f"callwire {x} cps, kamailio {y} cps, ratio {ratio} (highest rate with < 0.1 % failed calls, "
-          f"SIPp over UDP on loopback, {args.step_seconds} s per step)")
-    if cw:
-        before, after = cw["extra"]
-        p50 = histogram_quantile(0.5, before, after) * 1e6
-        p99 = histogram_quantile(0.99, before, after) * 1e6
-        print(f"callwire at {x} cps: authenticated INVITE → voice webhook handed to the HTTP client "
-              f"(callwire_webhook_dispatch_delay_seconds) p50 {p50:.0f} µs, p99 {p99:.0f} µs")
-        print(f"callwire at {x} cps: CPU {1e6 * cw['cpu']['callwire'] / max(cw['ok'], 1):.0f} µs/call in callwire, "
-              f"{1e6 * cw['cpu']['webhook'] / max(cw['ok'], 1):.0f} µs/call in the webhook server, "
-              f"{1e6 * cw['sipp_cpu'] / max(cw['ok'], 1):.0f} µs/call in SIPp; "
-              f"SIPp INVITE(credentials)→486 p50 {cw['rtt_p50']:.2f} ms, p99 {cw['rtt_p99']:.2f} ms")
-    if ka:
-        print(f"kamailio at {y} cps: CPU {1e6 * ka['cpu']['kamailio'] / max(ka['ok'], 1):.0f} µs/call in kamailio "
-              f"({args.kamailio_children} workers), {1e6 * ka['sipp_cpu'] / max(ka['ok'], 1):.0f} µs/call in SIPp; "
-              f"SIPp INVITE(credentials)→486 p50 {ka['rtt_p50']:.2f} ms, p99 {ka['rtt_p99']:.2f} ms")
+    for mode, (cw, ka) in results.items():
+        report(args, mode, cw, ka)
     load = os.getloadavg()
     print(f"load average {load[0]:.1f} at the end; run took {time.monotonic() - started:.0f} s")
     if not args.keep:
         shutil.rmtree(workdir, ignore_errors=True)
-    return 0 if cw and ka else 1
+    return 0
 
 
 if __name__ == "__main__":
