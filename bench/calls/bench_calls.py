@@ -296,6 +296,12 @@ def histogram_quantile(q, before, after):
     return bounds[-1]
 
 
+def auth_failures(http_port):
+    lines = [l for l in (http_get(http_port, "/metrics") or "").splitlines()
+             if l.startswith(("callwire_auth_failures_total", "callwire_invites_refused_total"))]
+    return "  callwire /metrics: " + ("; ".join(lines) or "no auth failure counted")
+
+
 # --- Kamailio -------------------------------------------------------------------
 
 def start_kamailio(args, workdir):
@@ -412,13 +418,15 @@ def passed(step):
     return total > 0 and unfinished == 0 and step["failed"] <= MAX_FAILED_RATIO * step["calls"] and on_time
 
 
-def ramp(args, workdir, name, port, watched, deadline, on_step=None):
+def ramp(args, workdir, name, port, watched, deadline, on_step=None, diagnose=None):
     """Runs the ramp; `watched` maps a label to a PID whose CPU is measured."""
     best = None
     warm = run_sipp(args, workdir, f"{name}-warmup", port, 20, 40)
     if warm["ok"] != 40:
         print(f"  {name}: warm-up at 20 cps failed: {warm['ok']} of 40 calls succeeded, {warm['failed']} failed; "
               f"causes {warm['causes']}", flush=True)
+        if diagnose:
+            print(diagnose(), flush=True)
         return None
     for rate in args.rates:
         if time.monotonic() + args.step_seconds + 5 > deadline:
@@ -459,7 +467,7 @@ def run_mode(args, workdir, mode, deadline, ramps_left):
     callwire, sip_port, http_port = start_callwire(args, workdir, webhook_port)
     scrape = lambda: histogram(http_get(http_port, "/metrics"), "callwire_webhook_dispatch_delay_seconds")
     cw = ramp(args, workdir, f"callwire-{mode}", sip_port, {"callwire": callwire.pid, "webhook": webhook.pid},
-              share(ramps_left), on_step=scrape)
+              share(ramps_left), on_step=scrape, diagnose=lambda: auth_failures(http_port))
     if callwire.poll() is not None:
         raise Failure(f"callwire exited with {callwire.returncode} during the ramp:\n"
                       f"{tail(os.path.join(workdir, f'callwire-{mode}.log'))}")
