@@ -467,7 +467,8 @@ def run_mode(args, workdir, mode, deadline, ramps_left):
           f", 486, ACK", flush=True)
     webhook, webhook_port = start_webhook(args, workdir)
     callwire, sip_port, http_port = start_callwire(args, workdir, webhook_port)
-    scrape = lambda: histogram(http_get(http_port, "/metrics"), "callwire_webhook_dispatch_delay_seconds")
+    scrape = lambda: (histogram(http_get(http_port, "/metrics"), "callwire_webhook_dispatch_delay_seconds"),
+                      json.loads(http_get(webhook_port, "/stats") or "{}"))
     cw = ramp(args, workdir, f"callwire-{mode}", sip_port, {"callwire": callwire.pid, "webhook": webhook.pid},
               share(ramps_left), on_step=scrape, diagnose=lambda: auth_failures(http_port))
     if callwire.poll() is not None:
@@ -493,11 +494,15 @@ def report(args, mode, cw, ka):
           f"SIPp over UDP on loopback, {args.step_seconds} s per step)")
     first = "authenticated INVITE" if mode == "digest" else "INVITE"
     if cw:
-        before, after = cw["extra"]
+        (before, _), (after, external) = cw["extra"]
         p50 = histogram_quantile(0.5, before, after) * 1e6
         p99 = histogram_quantile(0.99, before, after) * 1e6
         print(f"  callwire at {x} cps: {first} received → voice webhook handed to the HTTP client "
               f"(callwire_webhook_dispatch_delay_seconds, {cw['ok']} calls) p50 {p50:.0f} µs, p99 {p99:.0f} µs")
+        if external.get("count"):
+            print(f"  callwire at {x} cps: SIPp sent the {first} → webhook server received the request "
+                  f"(gettimeofday in both, {external['count']} calls) p50 {external['p50_us']:.0f} µs, "
+                  f"p99 {external['p99_us']:.0f} µs")
         print(f"  callwire at {x} cps: CPU {1e6 * cw['cpu']['callwire'] / max(cw['ok'], 1):.0f} µs/call in callwire, "
               f"{1e6 * cw['cpu']['webhook'] / max(cw['ok'], 1):.0f} µs/call in the webhook server, "
               f"{1e6 * cw['sipp_cpu'] / max(cw['ok'], 1):.0f} µs/call in SIPp; "
