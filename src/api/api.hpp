@@ -1,7 +1,8 @@
 #pragma once
 // callwire's Twilio-compatible REST API (version 2010-04-01): accounts and
 // sub-accounts, SIP domains, credential lists, IP access control lists and
-// the domain auth mappings. Handlers call the store synchronously, so the
+// the domain auth mappings, call logs (Calls.json) and Monitor alerts
+// (/v1/Alerts). Handlers call the store synchronously, so the
 // router must be run by http::Server, whose handlers run on a blocking pool.
 #include <memory>
 

@@ -1,7 +1,7 @@
 #pragma once
 // callwire storage layer: tenant data (accounts, SIP domains, credential
-// lists, IP ACLs, domain mappings) behind one repository interface per
-// resource. Two backends implement it, chosen only by StoreConfig in
+// lists, IP ACLs, domain mappings), call logs and debugger alerts behind one
+// repository interface per resource. Two backends implement it, chosen only by StoreConfig in
 // open_store() (store/open_store.hpp): SQLite (embedded default, file
 // DATA_DIR/callwire.db, mode 0600) and PostgreSQL (libpq, many nodes).
 // Nothing outside src/store knows which one runs.
