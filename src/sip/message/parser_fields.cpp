@@ -125,6 +125,15 @@ bool Parser::party(const Header& h, std::string_view& tag, std::string_view& see
   // a scheme, then URI characters (no LWS, quotes or brackets).
   if (!uri_shape_ok(parts.uri))
     return reject(Errc::BadHeaderValue, "Bad URI in " + hname() + " header: " + quoted(parts.uri));
+  // Nearly always: no params (a To before the dialog), or just ";tag=" and
+  // a token. What simple_params would find, without its general loop.
+  std::string_view ps = parts.params;
+  if (ps.empty()) return true;
+  if (ps.size() > 5 && ps[0] == ';' && (ps[1] | 0x20) == 't' && (ps[2] | 0x20) == 'a' && (ps[3] | 0x20) == 'g' &&
+      ps[4] == '=' && chars::all_have(ps.substr(5), chars::kToken)) {
+    tag = ps.substr(5);
+    return true;
+  }
   scan::SimpleParams simple;
   if (scan::simple_params(parts.params, false, simple)) {
     for (int k = 0; k < simple.count(); ++k)

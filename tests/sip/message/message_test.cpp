@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <optional>
+#include <string>
+
 #include "sip/message/errc.hpp"
 #include "sip/message/name_addr.hpp"
 #include "test_util.hpp"
@@ -194,6 +197,30 @@ TEST(Message, ScalarFields) {
                                   "Call-ID: x\nCSeq: 1 BYE\nl: 0\n\n"));
   ASSERT_TRUE(none);
   EXPECT_FALSE(none->max_forwards());
+}
+
+// The usual ";tag=token" has a shortcut; every other params form takes the
+// general scan, and both must find the same tag and reject the same values.
+TEST(Message, FromTagForms) {
+  auto tag_of = [](std::string_view params) -> std::optional<std::string> {
+    std::string bytes = crlf("BYE sip:b@example.com SIP/2.0\nVia: SIP/2.0/UDP h;branch=z9hG4bK1\nFrom: <sip:a@example.com>" +
+                             std::string(params) + "\nTo: <sip:b@example.com>\nCall-ID: x\nCSeq: 1 BYE\nl: 0\n\n");
+    auto m = Message::parse(bytes);
+    if (!m) return std::nullopt;
+    return std::string(m->from_tag());
+  };
+  EXPECT_EQ(tag_of(";tag=9fxced76sl"), "9fxced76sl");
+  EXPECT_EQ(tag_of(";TaG=Ab-1.!%*_+`'~"), "Ab-1.!%*_+`'~");
+  EXPECT_EQ(tag_of(";tag=1;x=2"), "1");
+  EXPECT_EQ(tag_of(";x=2;tag=1"), "1");
+  EXPECT_EQ(tag_of(" ; tag = 1"), "1");
+  EXPECT_EQ(tag_of(";tagx=1"), "");
+  EXPECT_EQ(tag_of(""), "");
+  EXPECT_FALSE(tag_of(";tag=a:b"));   // plain value, but not a token
+  EXPECT_FALSE(tag_of(";tag=\"q\""));  // quoted: not a token either
+  EXPECT_FALSE(tag_of(";tag="));
+  EXPECT_FALSE(tag_of(";tag=a b"));
+  EXPECT_FALSE(tag_of(";tag=a\x01"));
 }
 
 TEST(Message, FromAndToUrisAreParsedLazily) {
