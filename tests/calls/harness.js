@@ -34,6 +34,8 @@ for (const sig of ['SIGTERM', 'SIGINT']) {
 }
 
 function sleep(ms) { return new Promise((r) => setTimeout(r, ms)); }
+// A deadline for Promise.race that does not keep the process alive once the race is won.
+function deadline(ms, value) { return new Promise((r) => setTimeout(() => r(value), ms).unref()); }
 
 // Waits for `probe()` to be truthy, polling every `every` ms up to `ms`.
 async function until(probe, ms, what, every = 25) {
@@ -67,6 +69,30 @@ async function freePort(host = '127.0.0.1') {
     if (ok) return port;
   }
   throw new Error('no free port');
+}
+
+// A UDP port p with p..p+3 free: SIPp's media echo binds audio at -mp and video at -mp+2 (RTCP +1).
+async function freeMediaPorts(host) {
+  for (let i = 0; i < 50; i++) {
+    const socks = [];
+    try {
+      const first = dgram.createSocket('udp4');
+      socks.push(first);
+      if (!(await bindOk(first, 0, host))) continue;
+      const p = first.address().port;
+      if (p > 65530) continue;
+      let ok = true;
+      for (let k = 1; k <= 3 && ok; k++) {
+        const s = dgram.createSocket('udp4');
+        socks.push(s);
+        ok = await bindOk(s, p + k, host);
+      }
+      if (ok) return p;
+    } finally {
+      for (const s of socks) { try { s.close(); } catch { /* never bound */ } }
+    }
+  }
+  throw new Error('no free media ports');
 }
 
 function tail(file, lines = 60) {
@@ -172,7 +198,7 @@ class Callwire {
     this.proc = null;
     if (proc.exitCode !== null || proc.signalCode !== null) return proc.exitCode ?? proc.signalCode;
     process.kill(proc.pid, 'SIGTERM');
-    const code = await Promise.race([proc.exited, sleep(STOP_TIMEOUT_MS).then(() => 'timeout')]);
+    const code = await Promise.race([proc.exited, deadline(STOP_TIMEOUT_MS, 'timeout')]);
     if (code === 'timeout') {
       process.kill(proc.pid, 'SIGKILL');
       await proc.exited;
@@ -401,7 +427,8 @@ let sippRuns = 0;
 // other {{name}} placeholders take `vars[name]`; every variable assigned by
 // an <ereg> is declared used (SIPp refuses unused variables).
 function renderScenario(name, vars) {
-  let xml = fs.readFileSync(path.join(SCENARIOS, name), 'utf8');
+  // Comments document the placeholders: the rendered copy drops them.
+  let xml = fs.readFileSync(path.join(SCENARIOS, name), 'utf8').replace(/<!--[\s\S]*?-->\n?/g, '');
   const headers = (vars.headers || []).map((h) => `      ${h}\n`).join('');
   xml = xml.replace(/^\{\{headers\}\}\n/mg, headers);
   xml = xml.replace(/^\{\{(\w+)\}\}\n/mg, (_, k) => (vars[k] ?? '') + '\n');
@@ -422,12 +449,13 @@ function traceMessages(file) {
   try { text = fs.readFileSync(file, 'latin1'); } catch { return []; }
   const out = [];
   for (const block of text.split('-----------------------------------------------')) {
-    const i = block.indexOf(' bytes :\n');
-    if (i < 0) continue;
-    const head = block.slice(0, i);
-    const dir = head.includes('message received [') ? 'received' : head.includes('message sent [') ? 'sent' : null;
+    // " <date>\nUDP message sent (N bytes):\n\n<msg>" or "... message received [N] bytes :\n\n<msg>"
+    const lines = block.split('\n');
+    const what = lines[1] || '';
+    const dir = what.includes('message received') ? 'received' : what.includes('message sent') ? 'sent' : null;
     if (!dir) continue;
-    out.push({ dir, msg: parseSip(Buffer.from(block.slice(i + 9).replace(/^\n+/, '').replace(/\r?\n/g, '\r\n'), 'latin1')) });
+    const msg = lines.slice(2).join('\n').replace(/^\n+/, '').replace(/\r?\n/g, '\r\n');
+    out.push({ dir, msg: parseSip(Buffer.from(msg, 'latin1')) });
   }
   return out;
 }
@@ -441,7 +469,7 @@ async function runSipp({ sipp, workdir, port, scenario, vars, ip = '127.0.0.1', 
   const files = { msgs: `${stem}-messages.log`, errors: `${stem}-errors.log`, stats: `${stem}-stats.csv`,
     out: `${stem}-out.log` };
   const argv = [sipp, `127.0.0.1:${port}`, '-sf', `${stem}.xml`, '-t', 'u1', '-i', ip,
-    '-p', String(await freePort(ip)), '-mp', String(await freePort(ip)), '-m', '1',
+    '-p', String(await freePort(ip)), '-mp', String(await freeMediaPorts(ip)), '-m', '1',
     '-timeout', `${timeoutS}s`, '-timeout_error', '-nostdin', '-cid_str', `calls${process.pid}n${n}-%u@%s`,
     '-trace_msg', '-message_file', files.msgs, '-trace_err', '-error_file', files.errors,
     '-trace_stat', '-stf', files.stats, '-fd', '1', ...args];
@@ -449,7 +477,7 @@ async function runSipp({ sipp, workdir, port, scenario, vars, ip = '127.0.0.1', 
   fs.writeSync(out, `+ ${argv.join(' ')}\n`);
   const child = spawnChild(argv, { stdio: ['ignore', out, out], cwd: workdir });
   fs.closeSync(out);
-  const rc = await Promise.race([child.exited, sleep((timeoutS + 15) * 1000).then(() => 'timeout')]);
+  const rc = await Promise.race([child.exited, deadline((timeoutS + 15) * 1000, 'timeout')]);
   if (rc === 'timeout') { process.kill(child.pid, 'SIGKILL'); await child.exited; }
   const trace = traceMessages(files.msgs);
   let ok = null;
