@@ -6,15 +6,21 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
+#include <openssl/rand.h>
 
 namespace callwire::auth {
 
 namespace {
 
 constexpr std::size_t kTimestampBytes = 8;
-constexpr std::size_t kMacBytes = 16;  // HMAC-SHA256 truncated: 128 bits are plenty for a nonce
-constexpr std::size_t kNonceBytes = kTimestampBytes + kMacBytes;
-constexpr std::size_t kNonceChars = (kNonceBytes * 4 + 2) / 3;  // base64url, no padding: 32
+// Random bytes make every challenge's nonce unique: a PBX placing several
+// calls per second from one address must not get the same nonce twice, or
+// its second call's nc=00000001 would look like a replay of the first.
+constexpr std::size_t kSaltBytes = 8;
+constexpr std::size_t kMacBytes = 14;  // HMAC-SHA256 truncated: 112 bits are plenty for a nonce
+constexpr std::size_t kSignedBytes = kTimestampBytes + kSaltBytes;
+constexpr std::size_t kNonceBytes = kSignedBytes + kMacBytes;    // 30: a multiple of 3, so base64url has
+constexpr std::size_t kNonceChars = kNonceBytes / 3 * 4;         // no leftover bits (one spelling per nonce)
 
 constexpr char kB64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 constexpr char kHex[] = "0123456789abcdef";
@@ -53,9 +59,9 @@ int b64_value(char c) {
   return -1;
 }
 
-// HMAC-SHA256(secret, ts || 0 || source), first kMacBytes.
+// HMAC-SHA256(secret, ts || salt || 0 || source), first kMacBytes.
 std::array<unsigned char, kMacBytes> mac(std::string_view secret, const unsigned char* ts, std::string_view source) {
-  std::string input(reinterpret_cast<const char*>(ts), kTimestampBytes);
+  std::string input(reinterpret_cast<const char*>(ts), kSignedBytes);
   input.push_back('\0');
   input.append(source);
   unsigned char out[EVP_MAX_MD_SIZE];
@@ -85,8 +91,9 @@ std::string NonceSigner::issue(std::string_view source_ip, std::int64_t unix_sec
   std::array<unsigned char, kNonceBytes> raw{};
   auto t = static_cast<std::uint64_t>(unix_seconds);
   for (std::size_t i = 0; i < kTimestampBytes; ++i) raw[i] = static_cast<unsigned char>(t >> (8 * (7 - i)));
+  if (RAND_bytes(raw.data() + kTimestampBytes, static_cast<int>(kSaltBytes)) != 1) std::abort();
   auto m = mac(secret_, raw.data(), source_ip);
-  for (std::size_t i = 0; i < kMacBytes; ++i) raw[kTimestampBytes + i] = m[i];
+  for (std::size_t i = 0; i < kMacBytes; ++i) raw[kSignedBytes + i] = m[i];
   return b64url(raw.data(), raw.size());
 }
 
@@ -106,10 +113,10 @@ std::optional<std::int64_t> NonceSigner::verify(std::string_view nonce, std::str
       raw[n++] = static_cast<unsigned char>(acc >> bits);
     }
   }
-  // 24 bytes fill 32 characters exactly; no leftover bits to check.
+  // 30 bytes fill 40 characters exactly; no leftover bits to check.
   if (n != kNonceBytes) return std::nullopt;
   auto m = mac(secret_, raw.data(), source_ip);
-  if (CRYPTO_memcmp(m.data(), raw.data() + kTimestampBytes, kMacBytes) != 0) return std::nullopt;
+  if (CRYPTO_memcmp(m.data(), raw.data() + kSignedBytes, kMacBytes) != 0) return std::nullopt;
   std::uint64_t t = 0;
   for (std::size_t i = 0; i < kTimestampBytes; ++i) t = (t << 8) | raw[i];
   return static_cast<std::int64_t>(t);

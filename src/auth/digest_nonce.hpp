@@ -1,8 +1,9 @@
 #pragma once
-// Stateless digest nonces: base64url(timestamp || HMAC-SHA256(secret,
-// timestamp || source address) truncated to 128 bits). Only the holder of
-// the secret can mint one, and one minted for another source does not
-// verify here. Also the hash helpers digest needs (OpenSSL EVP).
+// Stateless digest nonces: base64url(timestamp || 8 random bytes ||
+// HMAC-SHA256(secret, timestamp || random || source address) truncated to
+// 112 bits), 40 characters. Only the holder of the secret can mint one, one
+// minted for another source does not verify here, and no two challenges
+// share a nonce (so nonce-count replay tracking works per challenge). Also the hash helpers digest needs (OpenSSL EVP).
 #include <cstdint>
 #include <optional>
 #include <string>

@@ -136,11 +136,12 @@ TEST_F(DigestTest, ChallengeFormat) {
   EXPECT_EQ(param(c[0], "opaque"), auth.opaque());
   EXPECT_EQ(c[0].find("algorithm"), std::string::npos);
   EXPECT_EQ(c[0].find("stale"), std::string::npos);
-  EXPECT_EQ(param(c[0], "nonce").size(), 32u);
+  EXPECT_EQ(param(c[0], "nonce").size(), 40u);
   // The nonce is bound to time and source.
   EXPECT_NE(nonce_for("192.0.2.1"), nonce_for("192.0.2.2"));
   EXPECT_NE(nonce_for("192.0.2.1"), nonce_for("192.0.2.1", kNow + 1s));
-  EXPECT_EQ(nonce_for("192.0.2.1"), nonce_for("192.0.2.1"));
+  // Every challenge gets its own nonce, even for one source within one second.
+  EXPECT_NE(nonce_for("192.0.2.1"), nonce_for("192.0.2.1"));
 
   auto stale = auth.challenges("192.0.2.1", true, kNow);
   EXPECT_TRUE(stale[0].ends_with(", stale=true"));
@@ -244,7 +245,7 @@ TEST_F(DigestTest, NonceFromAnotherSourceOrForgedNeverAuthenticates) {
   EXPECT_EQ(check(header(answer("bad", "192.0.2.1")), "192.0.2.99").verdict, DigestVerdict::WrongPassword);
 
   // Forged: right shape, wrong MAC; another secret; not our shape at all.
-  for (std::string nonce : {std::string(32, 'A'), std::string("garbage"), std::string()}) {
+  for (std::string nonce : {std::string(40, 'A'), std::string("garbage"), std::string()}) {
     Answer a = answer("Secret-Pass-123");
     a.nonce = nonce;
     EXPECT_EQ(check(header(a)).verdict, DigestVerdict::Stale) << nonce;
@@ -345,6 +346,15 @@ TEST_F(DigestTest, MalformedCredentialsNeverCrash) {
   // Every truncation of a good header: never Ok unless whole, never a crash.
   for (std::size_t n = 0; n < good.size(); ++n) {
     EXPECT_NE(check(good.substr(0, n)).verdict, DigestVerdict::Ok) << n;
+  }
+}
+
+TEST_F(DigestTest, ManyCallsFromOneSourceInOneSecondEachAuthenticate) {
+  // A PBX placing several calls per second: each call is challenged, each
+  // answers its own nonce with nc=00000001, and none is taken for a replay.
+  for (int call = 0; call < 20; ++call) {
+    auto r = check(header(answer("Secret-Pass-123")));
+    EXPECT_EQ(r.verdict, DigestVerdict::Ok) << "call " << call << ": " << r.detail;
   }
 }
 
