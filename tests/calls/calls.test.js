@@ -530,6 +530,12 @@ if (groupEnabled('options')) {
       assert.equal(env.app.find((q) => q.params.SipCallId === r.callId).length, 0);
     }));
 
+    it('control: the silence check of the blocked-IP cases fails when callwire does answer', check(env, async () => {
+      const r = await sipp(env, 'invite_silence.xml', { wait_ms: 3000 }, { ip: '127.0.0.2' });
+      assert.notEqual(r.rc, 0, r.describe());
+      assert.ok(r.received.some((m) => m.status === 403), `the 403 must be seen\n${r.describe()}`);
+    }));
+
     it('--reject-status 603: <Reject/> → 603', check(env, async () => {
       const r = await sipp(env, 'invite_final.xml', { final: 603, headers: ['X-Case: reject'] });
       assertSippOk(r);
