@@ -464,6 +464,13 @@ if (groupEnabled('dialog')) {
         const call = await callResource(env, v.params.CallSid, 'completed');
         assert.equal(call.duration, s.params.CallDuration);
         // <Say> is not run yet: answered, skipped, with a 12200 warning alert.
+        let listed = [];
+        await until(async () => {
+          listed = (await env.cw.api('GET', '/v1/Alerts?PageSize=100')).body.alerts || [];
+          return listed.some((a) => a.error_code === '12200' && a.resource_sid === v.params.CallSid);
+        }, 5000, `a 12200 alert for ${v.params.CallSid}`);
+        const warning = listed.find((a) => a.error_code === '12200' && a.resource_sid === v.params.CallSid);
+        assert.equal(warning.log_level, 'warning');
       }));
 
     it('caller hangs up after ~1.5 s: BYE answered 200, status callback completed with its CallDuration',
