@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/result.hpp"
 #include "store/models.hpp"
@@ -39,6 +40,15 @@ class CallStore {
   // Writes every field of (call.account_sid, call.sid) except sid,
   // account_sid and date_created; date_updated becomes now. NotFound when absent.
   [[nodiscard]] virtual Result<Call> update(const Call& call) = 0;
+  // Writes the latest state of many calls in one transaction (the call log's
+  // batches): each (account_sid, sid) is inserted when new, else every field
+  // is written as update() does. Sids must be given. A record that cannot be
+  // written is skipped and the others are still committed; the error then
+  // counts the skipped ones and carries the first one's code: Conflict when
+  // the sid belongs to another account (that row is left unchanged),
+  // ForeignKey for an unknown account, Invalid for a bad value. Any other
+  // code (Unavailable, Internal) means nothing was written.
+  [[nodiscard]] virtual Status save(const std::vector<Call>& calls) = 0;
   // NotFound unless `sid` exists *and* belongs to `account_sid`.
   [[nodiscard]] virtual Result<Call> fetch(std::string_view account_sid, std::string_view sid) = 0;
   [[nodiscard]] virtual Result<Page<Call>> list(std::string_view account_sid, const CallFilter& filter,

@@ -30,6 +30,32 @@ Status check_call(const Call& call) {
   return {};
 }
 
+// Insert-or-update for save(). The WHERE leaves a row of another account
+// untouched: the statement then changes 0 rows.
+Result<std::int64_t> upsert(Connection& c, const Call& k, std::int64_t now) {
+  static const std::string sql =
+      "INSERT INTO calls (sid, account_sid, parent_call_sid, to_uri, from_uri, status, direction, start_time, "
+      "end_time, duration, api_version, caller_name, forwarded_from, trunk_sid, sip_call_id, sip_domain_sid, "
+      "sip_response_code, date_created, date_updated) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, "
+      "$13, $14, $15, $16, $17, $18, $18) ON CONFLICT (sid) DO UPDATE SET parent_call_sid = "
+      "excluded.parent_call_sid, to_uri = excluded.to_uri, from_uri = excluded.from_uri, status = excluded.status, "
+      "direction = excluded.direction, start_time = excluded.start_time, end_time = excluded.end_time, "
+      "duration = excluded.duration, api_version = excluded.api_version, caller_name = excluded.caller_name, "
+      "forwarded_from = excluded.forwarded_from, trunk_sid = excluded.trunk_sid, sip_call_id = "
+      "excluded.sip_call_id, sip_domain_sid = excluded.sip_domain_sid, sip_response_code = "
+      "excluded.sip_response_code, date_updated = excluded.date_updated WHERE calls.account_sid = "
+      "excluded.account_sid";
+  auto n = run(c, sql,
+               {k.sid, k.account_sid, k.parent_call_sid, k.to, k.from, k.status, k.direction,
+                optional_time(k.start_time), optional_time(k.end_time), optional_int(k.duration), k.api_version,
+                k.caller_name, k.forwarded_from, k.trunk_sid, k.sip_call_id, k.sip_domain_sid,
+                optional_int(k.sip_response_code), now});
+  return with_detail<std::int64_t>(std::move(n), Errc::ForeignKey, "account " + k.account_sid + " not found");
+}
+
+// Errors that belong to one record; the rest of a batch can still be written.
+bool refused(const Error& e) { return is(e, Errc::Conflict) || is(e, Errc::ForeignKey) || is(e, Errc::Invalid); }
+
 }  // namespace
 
 Result<Call> SqlCallStore::create(const Call& call) {
@@ -83,6 +109,56 @@ Result<Call> SqlCallStore::update(const Call& call) {
         return **fresh;
       },
       Generation::Keep);
+}
+
+Status SqlCallStore::save(const std::vector<Call>& calls) {
+  std::vector<const Call*> valid;
+  std::vector<Error> skipped;
+  valid.reserve(calls.size());
+  for (const Call& k : calls) {
+    if (k.sid.empty()) {
+      skipped.emplace_back(make_error_code(Errc::Invalid), "call record without a sid");
+    } else if (auto ok = check_call(k); !ok) {
+      skipped.push_back(ok.error());
+    } else {
+      valid.push_back(&k);
+    }
+  }
+  const std::int64_t now = to_db(now_seconds());
+  // `isolate`: each record in its own savepoint. Only needed once a record was
+  // refused: PostgreSQL aborts the whole transaction on an error, so the
+  // common case runs without the two extra statements per record.
+  auto write = [&](bool isolate) {
+    return db_.write<std::vector<Error>>(
+        [&](Connection& c) -> Result<std::vector<Error>> {
+          std::vector<Error> out;
+          for (const Call* k : valid) {
+            if (isolate) {
+              if (auto ok = c.execute_script("SAVEPOINT r"); !ok) return std::unexpected(ok.error());
+            }
+            auto n = upsert(c, *k, now);
+            if (!n && !(isolate && refused(n.error()))) return std::unexpected(n.error());
+            if (!n) {
+              if (auto ok = c.execute_script("ROLLBACK TO SAVEPOINT r"); !ok) return std::unexpected(ok.error());
+              out.push_back(n.error());
+            } else if (*n == 0) {
+              out.emplace_back(make_error_code(Errc::Conflict), "call " + k->sid + " belongs to another account");
+            }
+            if (isolate) {
+              if (auto ok = c.execute_script("RELEASE SAVEPOINT r"); !ok) return std::unexpected(ok.error());
+            }
+          }
+          return out;
+        },
+        Generation::Keep);
+  };
+  auto written = write(false);
+  if (!written && refused(written.error())) written = write(true);
+  if (!written) return std::unexpected(written.error());
+  skipped.insert(skipped.end(), written->begin(), written->end());
+  if (skipped.empty()) return {};
+  return fail(skipped.front().code, std::to_string(skipped.size()) + " of " + std::to_string(calls.size()) +
+                                        " call records not saved; first: " + skipped.front().what());
 }
 
 Result<Call> SqlCallStore::fetch(std::string_view account_sid, std::string_view sid) {

@@ -116,6 +116,7 @@ class SqlCallStore final : public CallStore {
   explicit SqlCallStore(Database& db) : db_(db) {}
   Result<Call> create(const Call& call) override;
   Result<Call> update(const Call& call) override;
+  Status save(const std::vector<Call>& calls) override;
   Result<Call> fetch(std::string_view account_sid, std::string_view sid) override;
   Result<Page<Call>> list(std::string_view account_sid, const CallFilter& filter, const PageRequest& page) override;
   Status remove(std::string_view account_sid, std::string_view sid) override;
