@@ -206,6 +206,10 @@ Result<Params> parse_uri_params(std::string_view text) {
 }
 
 const Param* find_param(const Params& params, std::string_view name) {
+  return find_param(std::span<const Param>(params), name);
+}
+
+const Param* find_param(std::span<const Param> params, std::string_view name) {
   for (const Param& p : params)
     if (chars::iequals(p.name, name)) return &p;
   return nullptr;

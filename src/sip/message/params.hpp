@@ -2,6 +2,7 @@
 // Generic ";name=value" parameters of URIs and header values, and
 // comma-separated header lists. Views point into the caller's text.
 #include <optional>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -25,6 +26,7 @@ using Params = std::vector<Param>;
 
 // Case-insensitive lookup by name.
 const Param* find_param(const Params& params, std::string_view name);
+const Param* find_param(std::span<const Param> params, std::string_view name);
 
 // Splits a header value at top-level commas (not inside quotes or <>), trims
 // LWS around each element; empty elements are dropped.

@@ -120,10 +120,9 @@ const char* parse_via_into(Via& v, std::string_view text, bool first_of_list) {
   if (scan::simple_params(text.substr(i), first_of_list, simple)) {
     for (int k = 0; k < simple.count(); ++k)
       if (const char* why = param_error(simple[k], simple.value_is_token(k) ? 1 : 0)) return why;
-    if (simple.count() > 0) v.params.assign(&simple[0], &simple[0] + simple.count());  // one allocation
+    if (simple.count() > 0) v.params.assign(&simple[0], &simple[0] + simple.count());
     params_end = simple.end();
   } else {
-    if (i < n) v.params.reserve(4);  // branch, rport, received, one more: one allocation
     scan::HeaderParamCursor cur(text.substr(i), first_of_list);
     Param p;
     while (cur.next(p)) {

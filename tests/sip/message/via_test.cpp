@@ -23,6 +23,32 @@ TEST(Via, Typical) {
   EXPECT_EQ(v->params.size(), 2u);
 }
 
+TEST(Via, ParamsInlineAndSpilledSurviveCopyAndMove) {
+  // Four params stay inline, six spill; the LWS form takes the general path.
+  for (std::string_view text : {"SIP/2.0/UDP h.example.com;branch=z9hG4bK1;a;b=2;c",
+                                "SIP/2.0/UDP h.example.com;branch=z9hG4bK1;a;b=2;c;d;e=5",
+                                "SIP/2.0/UDP h.example.com ; branch=z9hG4bK1 ;a;b=2;c;d;e=5"}) {
+    auto v = parse_via(text);
+    ASSERT_TRUE(v) << v.error().detail;
+    std::size_t n = text.ends_with("c") ? 4 : 6;
+    ASSERT_EQ(v->params.size(), n) << text;
+    Via copy = *v;
+    Via moved = std::move(*v);
+    for (const Via* w : {&copy, &moved}) {
+      ASSERT_EQ(w->params.size(), n);
+      EXPECT_EQ(w->branch(), "z9hG4bK1");
+      EXPECT_EQ(w->params[2].value, "2");
+      EXPECT_EQ(w->params[n - 1].name, n == 4 ? "c" : "e");
+    }
+    Via assigned;
+    assigned = copy;
+    EXPECT_EQ(assigned.params.size(), n);
+    EXPECT_EQ(assigned.params[0].value, "z9hG4bK1");
+    assigned = Via{};
+    EXPECT_TRUE(assigned.params.empty());
+  }
+}
+
 TEST(Via, RportWithAndWithoutValue) {
   auto bare = parse_via("SIP/2.0/UDP 192.0.2.1;rport;branch=z9hG4bK1");
   ASSERT_TRUE(bare);
