@@ -1,5 +1,6 @@
 #include "sip/message/message.hpp"
 
+#include "sip/message/block_pool.hpp"
 #include "sip/message/chars.hpp"
 #include "sip/message/params.hpp"
 #include "sip/message/parser.hpp"
@@ -8,6 +9,13 @@ namespace callwire::sip {
 
 Result<Message> Message::parse(std::string_view bytes, const ParseLimits& limits) {
   return Parser::parse(bytes, limits);
+}
+
+void Message::BlockDeleter::operator()(char* block) const noexcept {
+  if (pooled)
+    block_pool::give(block);
+  else
+    delete[] block;
 }
 
 std::string_view Message::header(HeaderId id) const {

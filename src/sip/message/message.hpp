@@ -99,8 +99,13 @@ class Message {
 
   // One heap block holds the header array (room for the usual count), then
   // the bytes, a NUL and zero padding, so the parser's 16-byte loads never
-  // leave it. More headers than fit move to spill_.
-  std::unique_ptr<char[]> data_;
+  // leave it. More headers than fit move to spill_. Blocks of the usual
+  // size are recycled per thread (block_pool.hpp).
+  struct BlockDeleter {
+    bool pooled;  // value-initialised (false) in an empty unique_ptr
+    void operator()(char* block) const noexcept;
+  };
+  std::unique_ptr<char[], BlockDeleter> data_;
   const char* bytes_ = nullptr;
   std::size_t size_ = 0;
   Header* headers_ = nullptr;

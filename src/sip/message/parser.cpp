@@ -5,6 +5,7 @@
 #include <new>
 #include <string>
 
+#include "sip/message/block_pool.hpp"
 #include "sip/message/chars.hpp"
 #include "sip/message/errc.hpp"
 #include "sip/message/header_lookup.hpp"
@@ -59,12 +60,19 @@ bool Parser::run(std::string_view bytes) {
                                              std::to_string(limits.max_message_size) + " bytes)");
   Message& m = m_;
   // Room for the usual number of headers in the same block as the bytes:
-  // one allocation per message unless it has unusually many headers. (A
-  // header line is rarely under 48 bytes on average; a tighter block keeps a
-  // 400-byte response within malloc's per-thread cache, at most 1032 bytes.)
+  // one allocation per message unless it has unusually many headers (a
+  // header line is rarely under 48 bytes on average). A message that fits
+  // a pooled block takes one, with all its spare room for headers.
+  std::size_t tail = bytes.size() + 1 + lines::kPadding;
   std::size_t cap = std::min<std::size_t>(limits.max_headers, bytes.size() / 48 + 6);
   std::size_t head = cap * sizeof(Header);
-  m.data_ = std::make_unique_for_overwrite<char[]>(head + bytes.size() + 1 + lines::kPadding);
+  if (head + tail <= block_pool::kBlockSize) {
+    cap = std::min<std::size_t>(limits.max_headers, (block_pool::kBlockSize - tail) / sizeof(Header));
+    head = cap * sizeof(Header);
+    m.data_ = std::unique_ptr<char[], Message::BlockDeleter>(block_pool::take(), Message::BlockDeleter{true});
+  } else {
+    m.data_ = std::unique_ptr<char[], Message::BlockDeleter>(new char[head + tail], Message::BlockDeleter{false});
+  }
   char* p = m.data_.get() + head;
   if (!bytes.empty()) std::memcpy(p, bytes.data(), bytes.size());
   std::memset(p + bytes.size(), 0, 1 + lines::kPadding);
