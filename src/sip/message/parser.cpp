@@ -290,22 +290,26 @@ bool Parser::headers(char*& p, char* end) {
     const char* eol = nullptr;
     char* colon = const_cast<char*>(lines::find_colon_and_eol(p, end, eol));
     if (colon == end || *colon != ':') return bad_header_name(p, end);
+    // The byte before the colon exists (at worst the previous line's LF).
     char* ne = colon;
-    while (ne > p && chars::is_ws(ne[-1])) --ne;
+    if (chars::is_ws(ne[-1])) [[unlikely]]
+      while (ne > p && chars::is_ws(ne[-1])) --ne;
     std::string_view name(p, static_cast<std::size_t>(ne - p));
     HeaderId id = header_lookup::lookup_padded(name.data(), name.size());
     if (id == HeaderId::Other && !chars::is_token(name)) return bad_header_name(p, end);
     char* e = const_cast<char*>(eol);
     char* next;
     while (true) {
-      if (e == end) return reject(Errc::BadHeader, "Header " + quoted(name) + " is not terminated by CRLF");
-      if (*e == '\r') {
-        if (e[1] != '\n') return reject(Errc::BadHeader, "Bare CR in header " + quoted(name));
+      // *e is CR, LF, or the NUL at end.
+      if (*e == '\r' && e[1] == '\n') [[likely]] {
         next = e + 2;
-      } else {
+      } else if (*e == '\n' && e != end) {
         next = e + 1;
+      } else {
+        if (e == end) return reject(Errc::BadHeader, "Header " + quoted(name) + " is not terminated by CRLF");
+        return reject(Errc::BadHeader, "Bare CR in header " + quoted(name));
       }
-      if (!chars::is_ws(*next)) break;
+      if (!chars::is_ws(*next)) [[likely]] break;
       // Folded: unfold in place (*end is the NUL, never whitespace).
       std::memset(e, ' ', static_cast<std::size_t>(next - e));
       e = const_cast<char*>(lines::find_eol(next, end));
@@ -313,11 +317,15 @@ bool Parser::headers(char*& p, char* end) {
     if (static_cast<std::size_t>(e - line) > max_line)
       return reject(Errc::LineTooLong, "Header " + quoted(name) + " is longer than the line limit (" +
                                            std::to_string(max_line) + " bytes)");
-    // *e is CR or LF, so the leading trim needs no bound.
+    // *e is CR or LF, so the leading trim needs no bound. Usually: one SP
+    // after the colon, nothing to trim at the end.
     char* vb = colon + 1;
-    while (chars::is_ws(*vb)) ++vb;
+    vb += *vb == ' ';
+    if (chars::is_ws(*vb)) [[unlikely]]
+      while (chars::is_ws(*vb)) ++vb;
     char* ve = e;
-    while (ve > vb && chars::is_ws(ve[-1])) --ve;
+    if (chars::is_ws(ve[-1])) [[unlikely]]
+      while (ve > vb && chars::is_ws(ve[-1])) --ve;
     const Header* h = add_header(id, name, std::string_view(vb, static_cast<std::size_t>(ve - vb)));
     if (!h) return false;
     if (is_eager(id) && !eager(*h)) return false;
