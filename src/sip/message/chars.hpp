@@ -143,11 +143,17 @@ constexpr bool all_of(std::string_view s, std::uint32_t cls) {
 constexpr bool is_token(std::string_view s) { return !s.empty() && all_have(s, kToken); }
 
 // The end of the run of characters with class bit `bit` starting at p
-// (at most e). Four bytes per test while the run lasts.
+// (at most e). Unrolled by four with one bound check per four bytes: SIP
+// runs are short, so where a run ends matters more than its middle.
 constexpr const char* span(const char* p, const char* e, std::uint32_t bit) {
-  auto at = [](const char* q) { return kTable[static_cast<unsigned char>(*q)]; };
-  while (e - p >= 4 && (at(p) & at(p + 1) & at(p + 2) & at(p + 3) & bit)) p += 4;
-  while (p < e && (at(p) & bit)) ++p;
+  auto in = [bit](const char* q) { return (kTable[static_cast<unsigned char>(*q)] & bit) != 0; };
+  for (; e - p >= 4; p += 4) {
+    if (!in(p)) return p;
+    if (!in(p + 1)) return p + 1;
+    if (!in(p + 2)) return p + 2;
+    if (!in(p + 3)) return p + 3;
+  }
+  while (p < e && in(p)) ++p;
   return p;
 }
 
