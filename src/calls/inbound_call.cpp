@@ -57,8 +57,7 @@ InboundCall::InboundCall(CallServices& services, sip::Stack& stack, std::size_t 
       identity_(std::move(identity)),
       facts_(std::move(facts)),
       offer_(std::move(offer)),
-      received_(received),
-      strand_(services.log.strand()) {}
+      received_(received) {}
 
 void InboundCall::start() {
   if (auto sent = stack_.respond(invite_, 180); !sent) {
@@ -79,7 +78,7 @@ void InboundCall::start() {
   record_.start_time = now_seconds();
   record_.sip_call_id = facts_.sip_call_id;
   record_.sip_domain_sid = identity_.domain_sid;
-  services_.log.create(strand_, record_);
+  services_.log.record(record_);
   logger()->info("[cid={}] call {} for {} from {} ({})", facts_.sip_call_id, sid(), identity_.domain_name,
                  facts_.from, facts_.source_ip);
 
@@ -344,7 +343,7 @@ void InboundCall::send_status_callback() {
   });
 }
 
-void InboundCall::record_update() { services_.log.update(strand_, record_); }
+void InboundCall::record_update() { services_.log.record(record_); }
 
 void InboundCall::alert_for(int code, std::string level, std::string message, const std::string& url,
                             const std::string& method, const Params& sent, std::string response_body) {

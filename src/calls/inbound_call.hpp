@@ -83,7 +83,6 @@ class InboundCall final : public twiml::CallControl, public std::enable_shared_f
   std::unique_ptr<twiml::Executor> executor_;
   std::vector<Timers::Id> timers_;
   store::Call record_;
-  CallLog::Strand strand_;
 };
 
 }  // namespace callwire::calls

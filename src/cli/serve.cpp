@@ -181,7 +181,7 @@ int run_serve(const ServeConfig& cfg) {
   calls::DomainDirectory directory(*store, blocking, calls_config.directory_refresh,
                                    calls_config.directory_max_entries);
   webhook::Client webhooks(webhook_config(cfg));
-  calls::CallLog call_log(*store, blocking);
+  calls::CallLog call_log(*store);
   auth::HostResolver hosts(cfg.sip_domain_base, cfg.edges);
   auth::DigestAuthenticator digest(digest_config(cfg, api_config.realm()));
   auth::AbuseGuard abuse(abuse_config(cfg));
@@ -255,6 +255,7 @@ int run_serve(const ServeConfig& cfg) {
   logger->info("callwire {} ready: {} workers", CALLWIRE_VERSION, pool.size());
   pool.start();
   pool.join();
+  call_log.flush();  // the last calls' records, before anything else stops
   transport.close();
   webhooks.stop();
   blocking.join();
