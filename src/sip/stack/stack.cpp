@@ -123,7 +123,7 @@ void Stack::receive_invalid(std::string_view bytes, const Error& error, const So
              error.what());
   auto response = error_response(bytes, error);
   if (!response) return;  // a response, an ACK, or nothing to answer to
-  Route route{src.protocol, src.remote_address, src.remote_port, src.listener, src.connection};
+  Route route{src.protocol, src.remote_address, src.remote_port, src.listener, src.connection, {}};
   transport_.send(route, std::make_shared<const std::string>(std::move(*response)));
 }
 

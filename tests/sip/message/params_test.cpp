@@ -24,7 +24,9 @@ TEST(HeaderParams, Errors) {
   for (const char* t : {"a=b", ";", ";;", "; =b", ";a=", ";a=\"x", ";a=b c", ";a=<b>", ";a b"}) {
     auto p = parse_header_params(t);
     EXPECT_FALSE(p) << t;
-    if (!p) EXPECT_NE(p.error().detail.find("parameter"), std::string::npos) << p.error().detail;
+    if (!p) {
+      EXPECT_NE(p.error().detail.find("parameter"), std::string::npos) << p.error().detail;
+    }
   }
 }
 

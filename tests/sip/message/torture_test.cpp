@@ -38,7 +38,9 @@ void lazy_headers_parse(const Message& m) {
     }
   }
   for (auto v : m.values(HeaderId::Via)) EXPECT_TRUE(parse_via(v)) << v;
-  if (m.is_request()) EXPECT_TRUE(parse_uri(m.request_uri()));
+  if (m.is_request()) {
+    EXPECT_TRUE(parse_uri(m.request_uri()));
+  }
 }
 
 const std::map<std::string, Check>& valid_checks() {
