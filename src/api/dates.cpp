@@ -11,6 +11,14 @@ namespace {
 
 using namespace std::chrono;
 
+// Years 0001-9999: an offset may push an instant past them
+// (9999-12-31T23:59:59-01:00), and no ISO 8601 answer could name it again.
+bool in_range(sys_seconds t) {
+  constexpr sys_seconds kFirst = sys_days{year{1} / January / 1};
+  constexpr sys_seconds kEnd = sys_days{year{10000} / January / 1};
+  return t >= kFirst && t < kEnd;
+}
+
 // Exactly `n` ASCII digits at `s[pos]`, advancing pos.
 std::optional<int> digits(std::string_view s, std::size_t& pos, int n) {
   if (pos + static_cast<std::size_t>(n) > s.size()) return std::nullopt;
@@ -43,7 +51,10 @@ std::optional<DateSpan> parse(std::string_view s) {
   const year_month_day ymd{year(*y), month(static_cast<unsigned>(*m)), day(static_cast<unsigned>(*d))};
   if (!ymd.ok()) return std::nullopt;
   const sys_seconds midnight{sys_days(ymd).time_since_epoch()};
-  if (pos == s.size()) return DateSpan{midnight, midnight + days(1)};
+  if (pos == s.size()) {
+    if (!in_range(midnight)) return std::nullopt;
+    return DateSpan{midnight, midnight + days(1)};
+  }
 
   if (!take(s, pos, 'T') && !take(s, pos, 't')) return std::nullopt;
   auto hh = digits(s, pos, 2);
@@ -72,6 +83,7 @@ std::optional<DateSpan> parse(std::string_view s) {
   }
   if (pos != s.size()) return std::nullopt;
   const sys_seconds t = midnight + hours(*hh) + minutes(*mm) + seconds(*ss) - offset;
+  if (!in_range(t)) return std::nullopt;
   return DateSpan{t, t + seconds(1)};
 }
 

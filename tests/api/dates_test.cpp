@@ -39,6 +39,14 @@ TEST(Dates, ADateTimeIsOneSecondInUtc) {
   }
 }
 
+TEST(Dates, OffsetsThatLeaveTheFourDigitYearsAreRefused) {
+  EXPECT_FALSE(parse_date_param("StartTime", "9999-12-31T23:59:59-0001"));
+  EXPECT_FALSE(parse_date_param("StartTime", "0001-01-01T00:00:00+01:00"));
+  EXPECT_FALSE(parse_date_param("StartTime", "0000-12-30"));
+  EXPECT_TRUE(parse_date_param("StartTime", "9999-12-31T23:59:59Z"));
+  EXPECT_TRUE(parse_date_param("StartTime", "0001-01-01"));
+}
+
 TEST(Dates, MalformedValuesNameTheParameter) {
   for (const char* bad : {"", "2024", "2024-1-01", "2024-02-30", "2023-02-29", "2024-00-10", "2024-01-01T",
                           "2024-01-01T10:00", "2024-01-01T10:00:00", "2024-01-01T24:00:00Z", "2024-01-01T10:60:00Z",
