@@ -7,6 +7,7 @@
 // ends with a NUL and zero padding for exactly this (header values lie
 // inside it), so the loops need no scalar tail.
 #include <cstddef>
+#include <cstdint>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -14,7 +15,8 @@
 
 namespace callwire::sip::lines {
 
-inline constexpr std::size_t kPadding = 16;
+// EolMap reads 64 bytes from any position up to `end`.
+inline constexpr std::size_t kPadding = 64;
 
 #if defined(__SSE2__)
 
@@ -60,6 +62,50 @@ inline const char* find_colon_and_eol(const char* p, const char* end, const char
   return end;
 }
 
+// Every CR and LF of a block as bits, 64 bytes at a time: a message's line
+// ends cost one mask per 64 bytes instead of a search per line. find(q)
+// needs base <= q <= end (the block's end, whose NUL ends every search).
+class EolMap {
+ public:
+  EolMap(const char* p, const char* end) : base_(p), end_(end), bits_(mask64(p)) {}
+
+  // The first CR or LF in [q, end), or end.
+  const char* find(const char* q) {
+    if (q - base_ >= 64) {
+      base_ = q;
+      bits_ = mask64(q);
+    }
+    std::uint64_t m = bits_ >> (q - base_);
+    while (m == 0) {
+      base_ += 64;
+      if (base_ >= end_) return end_;
+      q = base_;
+      m = bits_ = mask64(q);
+    }
+    return q + __builtin_ctzll(m);
+  }
+
+ private:
+  static std::uint64_t mask16(const char* p) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    __m128i e = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\r')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\n')));
+    return static_cast<std::uint32_t>(_mm_movemask_epi8(e));
+  }
+  static std::uint64_t mask64(const char* p) {
+    return mask16(p) | mask16(p + 16) << 16 | mask16(p + 32) << 32 | mask16(p + 48) << 48;
+  }
+
+  const char* base_;
+  const char* end_;
+  std::uint64_t bits_;
+};
+
+// The first ':' among the 16 bytes at p as a bit mask (0: none there).
+inline unsigned colon16(const char* p) {
+  __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  return static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(':'))));
+}
+
 #else  // the same, a byte at a time
 
 template <char A, char B>
@@ -74,6 +120,21 @@ inline const char* find_colon_and_eol(const char* p, const char* end, const char
   while (p < end && *p != '\r' && *p != '\n' && *p != ':') ++p;
   if (p < end && *p == ':') eol = find_eol(p + 1, end);
   return p;
+}
+
+class EolMap {
+ public:
+  EolMap(const char*, const char* end) : end_(end) {}
+  const char* find(const char* q) { return find_eol(q, end_); }
+
+ private:
+  const char* end_;
+};
+
+inline unsigned colon16(const char* p) {
+  unsigned m = 0;
+  for (unsigned i = 0; i < 16; ++i) m |= unsigned{p[i] == ':'} << i;
+  return m;
 }
 
 #endif

@@ -85,7 +85,8 @@ bool Parser::run(std::string_view bytes) {
   // RFC 3261 §7.5: CRLFs before the start line are ignored.
   while (p < end && (*p == '\r' || *p == '\n')) ++p;
   if (p == end) return reject(Errc::BadStartLine, "Empty message");
-  const char* eol = lines::find_eol(p, end);
+  lines::EolMap eols(p, end);
+  const char* eol = eols.find(p);
   if (eol == end) return reject(Errc::BadStartLine, "Start line not terminated by CRLF");
   if (*eol == '\r' && (eol + 1 == end || eol[1] != '\n'))
     return reject(Errc::BadStartLine, "Bare CR in start line");
@@ -94,7 +95,7 @@ bool Parser::run(std::string_view bytes) {
                   "Start line longer than the limit (" + std::to_string(limits.max_line_length) + " bytes)");
   if (!start_line({p, static_cast<std::size_t>(eol - p)})) return false;
   p += (eol - p) + (*eol == '\r' ? 2 : 1);
-  return headers(p, end) && finish(p, end);
+  return headers(p, end, eols) && finish(p, end);
 }
 
 bool Parser::reject(Errc code, std::string detail) {
@@ -267,7 +268,7 @@ const Header* Parser::add_header(HeaderId id, std::string_view name, std::string
 // One pass per header line: the SSE2 scan that finds the colon bounds the
 // name, a known name needs no character check (it matched a canonical
 // spelling), and the value is trimmed where its line end is found.
-bool Parser::headers(char*& p, char* end) {
+bool Parser::headers(char*& p, char* end, lines::EolMap& eols) {
   const std::size_t max_line = limits_.max_line_length;
   while (true) {
     // p never passes end, and *end is the NUL: one compare sends CR, LF and
@@ -287,9 +288,12 @@ bool Parser::headers(char*& p, char* end) {
       if (p >= end) return reject(Errc::BadHeader, "Message ends without the empty line after the headers");
     }
     char* line = p;
-    const char* eol = nullptr;
-    char* colon = const_cast<char*>(lines::find_colon_and_eol(p, end, eol));
-    if (colon == end || *colon != ':') return bad_header_name(p, end);
+    // The colon is nearly always among the first 16 bytes; the line end
+    // comes from the block's map.
+    const char* eol = eols.find(p);
+    unsigned c16 = lines::colon16(p);
+    char* colon = c16 ? p + __builtin_ctz(c16) : const_cast<char*>(lines::find_either<':', ':'>(p + 16, eol));
+    if (colon >= eol) return bad_header_name(p, end);
     // The byte before the colon exists (at worst the previous line's LF).
     char* ne = colon;
     if (chars::is_ws(ne[-1])) [[unlikely]]
@@ -312,7 +316,7 @@ bool Parser::headers(char*& p, char* end) {
       if (!chars::is_ws(*next)) [[likely]] break;
       // Folded: unfold in place (*end is the NUL, never whitespace).
       std::memset(e, ' ', static_cast<std::size_t>(next - e));
-      e = const_cast<char*>(lines::find_eol(next, end));
+      e = const_cast<char*>(eols.find(next));
     }
     if (static_cast<std::size_t>(e - line) > max_line)
       return reject(Errc::LineTooLong, "Header " + quoted(name) + " is longer than the line limit (" +

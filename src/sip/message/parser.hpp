@@ -11,6 +11,7 @@
 
 #include "core/result.hpp"
 #include "sip/message/errc.hpp"
+#include "sip/message/line_scan.hpp"
 #include "sip/message/message.hpp"
 
 namespace callwire::sip {
@@ -28,7 +29,7 @@ class Parser {
   bool start_line(std::string_view line);
   bool status_line(std::string_view line);
   bool request_line(std::string_view line);
-  bool headers(char*& p, char* end);
+  bool headers(char*& p, char* end, lines::EolMap& eols);
   bool bad_header_name(const char* p, const char* end);
   const Header* add_header(HeaderId id, std::string_view name, std::string_view value);
   const Header* spill_header(const Header& h);
