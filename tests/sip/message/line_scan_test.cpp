@@ -41,5 +41,21 @@ TEST(LineScan, ColonAndLineEnd) {
   EXPECT_EQ((find_either<'>', '"'>(a.begin(), a.end())), a.end());
 }
 
+// EolMap finds every line end of a block longer than one 64-byte window,
+// from any position, and the end when none is left.
+TEST(LineScan, EolMapMatchesFindEol) {
+  std::string text;
+  for (int i = 0; i < 9; ++i) text += std::string(static_cast<std::size_t>(i * 7 + 1), 'x') + (i % 2 ? "\r\n" : "\n");
+  text += "tail without end";
+  ASSERT_LT(text.size(), 400u);
+  char buf[400 + kPadding] = {};
+  std::memcpy(buf, text.data(), text.size());
+  const char* end = buf + text.size();
+  for (std::size_t step : {1u, 3u, 70u}) {
+    EolMap map(buf, end);
+    for (const char* q = buf; q <= end; q += step) ASSERT_EQ(map.find(q), find_eol(q, end)) << q - buf;
+  }
+}
+
 }  // namespace
 }  // namespace callwire::sip::lines
