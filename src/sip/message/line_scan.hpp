@@ -63,8 +63,10 @@ inline const char* find_colon_and_eol(const char* p, const char* end, const char
 }
 
 // Every CR and LF of a block as bits, 64 bytes at a time: a message's line
-// ends cost one mask per 64 bytes instead of a search per line. find(q)
-// needs base <= q <= end (the block's end, whose NUL ends every search).
+// ends cost one mask per 64 bytes instead of a search per line. Each find(q)
+// needs q <= end (the block's end, whose NUL ends every search) and q past
+// the previous answer (at the first, q >= p), as a parser moving forward
+// asks.
 class EolMap {
  public:
   EolMap(const char* p, const char* end) : base_(p), end_(end), bits_(mask64(p)) {}
