@@ -38,7 +38,9 @@ class Parser {
   bool missing_headers(const bool (&present)[5]);
 
   bool call_id(std::string_view v);
+  bool call_id_error(std::string_view v);
   bool cseq(std::string_view v);
+  bool cseq_error(std::string_view v);
   bool via(std::string_view v);
   bool party(const Header& h, std::string_view& tag, std::string_view& seen);
   bool number(const Header& h, std::uint64_t max, std::string_view& seen, std::uint64_t& out);

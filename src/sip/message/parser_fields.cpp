@@ -68,39 +68,52 @@ bool Parser::via(std::string_view v) {
   return true;
 }
 
-// callid = word [ "@" word ]
+// callid = word [ "@" word ]. The error texts are built apart (cold), so
+// the usual path needs no stack frame for strings.
 bool Parser::call_id(std::string_view v) {
-  if (v.empty()) return reject(Errc::BadHeaderValue, "Empty Call-ID header");
-  if (!chars::all_have(v, chars::kCallId)) return reject(Errc::BadHeaderValue, "Bad character in Call-ID " + quoted(v));
-  if (!m_.call_id_.empty() && m_.call_id_ != v)
-    return reject(Errc::BadHeaderValue, "Conflicting Call-ID headers " + quoted(m_.call_id_) + " and " + quoted(v));
+  if (v.empty() || !chars::all_have(v, chars::kCallId) || (!m_.call_id_.empty() && m_.call_id_ != v)) [[unlikely]]
+    return call_id_error(v);
   m_.call_id_ = v;
   return true;
 }
 
+[[gnu::cold, gnu::noinline]] bool Parser::call_id_error(std::string_view v) {
+  if (v.empty()) return reject(Errc::BadHeaderValue, "Empty Call-ID header");
+  if (!chars::all_have(v, chars::kCallId)) return reject(Errc::BadHeaderValue, "Bad character in Call-ID " + quoted(v));
+  return reject(Errc::BadHeaderValue, "Conflicting Call-ID headers " + quoted(m_.call_id_) + " and " + quoted(v));
+}
+
 // CSeq = 1*DIGIT LWS Method, the number below 2^31 (§8.1.1.5).
 bool Parser::cseq(std::string_view v) {
-  if (have_cseq_) {
-    if (cseq_raw_ != v)
-      return reject(Errc::BadCSeq, "Conflicting CSeq headers " + quoted(cseq_raw_) + " and " + quoted(v));
-    return true;
-  }
+  if (have_cseq_) [[unlikely]]
+    return cseq_raw_ == v || cseq_error(v);
   have_cseq_ = true;
   cseq_raw_ = v;
   std::size_t i = 0;
   std::uint64_t n = 0;
   for (; i < v.size() && chars::is_digit(v[i]); ++i) n = (n > 0x7fffffffu ? n : n * 10 + (v[i] - '0'));  // saturates
-  if (i == 0) return reject(Errc::BadCSeq, "CSeq without a sequence number " + quoted(v));
-  if (n > 0x7fffffffu)
-    return reject(Errc::BadCSeq, "CSeq number " + excerpt(v.substr(0, i)) + " is larger than 2^31-1");
   std::size_t ws = i;
   while (i < v.size() && chars::is_ws(v[i])) ++i;
   std::string_view method = v.substr(i);
-  if (i == ws || !chars::is_token(method)) return reject(Errc::BadCSeq, "Bad CSeq method in " + quoted(v));
+  if (ws == 0 || n > 0x7fffffffu || i == ws || !chars::is_token(method)) [[unlikely]]
+    return cseq_error(v);
   m_.cseq_.number = static_cast<std::uint32_t>(n);
   m_.cseq_.method_token = method;
   m_.cseq_.method = parse_method(method);
   return true;
+}
+
+// What is wrong with CSeq `v`, in cseq's order of checks.
+[[gnu::cold, gnu::noinline]] bool Parser::cseq_error(std::string_view v) {
+  if (cseq_raw_.data() != v.data())
+    return reject(Errc::BadCSeq, "Conflicting CSeq headers " + quoted(cseq_raw_) + " and " + quoted(v));
+  std::size_t i = 0;
+  std::uint64_t n = 0;
+  for (; i < v.size() && chars::is_digit(v[i]); ++i) n = (n > 0x7fffffffu ? n : n * 10 + (v[i] - '0'));
+  if (i == 0) return reject(Errc::BadCSeq, "CSeq without a sequence number " + quoted(v));
+  if (n > 0x7fffffffu)
+    return reject(Errc::BadCSeq, "CSeq number " + excerpt(v.substr(0, i)) + " is larger than 2^31-1");
+  return reject(Errc::BadCSeq, "Bad CSeq method in " + quoted(v));
 }
 
 // From / To: the name-addr structure (display name, <>, params) is checked
