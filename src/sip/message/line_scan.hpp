@@ -9,6 +9,8 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "sip/message/chars.hpp"
+
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -108,6 +110,36 @@ inline unsigned colon16(const char* p) {
   return static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(':'))));
 }
 
+constexpr bool alnum_in(std::uint32_t bit) {
+  for (int c = 0; c < 256; ++c)
+    if (chars::is(static_cast<char>(c), chars::kAlpha | chars::kDigit) && !chars::is(static_cast<char>(c), bit))
+      return false;
+  return true;
+}
+
+// chars::all_have(s, Bit) for [p, p + n), 16 bytes a step when they are
+// all letters, digits or one of Common (a few characters of the class that
+// its usual values use); a step with anything else is checked against the
+// table. Common must lie in the class (checked at compile time).
+template <std::uint32_t Bit, char... Common>
+inline bool all_in(const char* p, std::size_t n) {
+  static_assert(alnum_in(Bit) && (chars::is(Common, Bit) && ...));
+  const __m128i zero = _mm_setzero_si128();
+  for (std::size_t i = 0; i < n; i += 16) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+    __m128i letter = _mm_sub_epi8(_mm_or_si128(v, _mm_set1_epi8(0x20)), _mm_set1_epi8('a'));
+    __m128i digit = _mm_sub_epi8(v, _mm_set1_epi8('0'));
+    __m128i good = _mm_or_si128(_mm_cmpeq_epi8(_mm_subs_epu8(letter, _mm_set1_epi8(25)), zero),
+                                _mm_cmpeq_epi8(_mm_subs_epu8(digit, _mm_set1_epi8(9)), zero));
+    ((good = _mm_or_si128(good, _mm_cmpeq_epi8(v, _mm_set1_epi8(Common)))), ...);
+    std::size_t k = n - i < 16 ? n - i : 16;
+    unsigned want = (1u << k) - 1;
+    if ((static_cast<unsigned>(_mm_movemask_epi8(good)) & want) == want) continue;
+    if (!chars::all_have({p + i, k}, Bit)) return false;
+  }
+  return true;
+}
+
 #else  // the same, a byte at a time
 
 template <char A, char B>
@@ -139,6 +171,16 @@ inline unsigned colon16(const char* p) {
   return m;
 }
 
+template <std::uint32_t Bit, char... Common>
+inline bool all_in(const char* p, std::size_t n) {
+  return chars::all_have({p, n}, Bit);
+}
+
 #endif
+
+// The eager checks of long values, with the characters their usual values
+// use besides letters and digits.
+inline bool callid_chars(const char* p, std::size_t n) { return all_in<chars::kCallId, '@', '.', '-'>(p, n); }
+inline bool uric_chars(const char* p, std::size_t n) { return all_in<chars::kUric, '@', '.', ':', '+'>(p, n); }
 
 }  // namespace callwire::sip::lines

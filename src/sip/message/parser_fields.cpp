@@ -21,7 +21,7 @@ bool uri_shape_ok(std::string_view u) {
   std::size_t i = 1;
   while (i < u.size() && chars::is(u[i], chars::kScheme)) ++i;
   if (i + 1 >= u.size() || u[i] != ':') return false;
-  return chars::all_have(u.substr(i + 1), chars::kUric);
+  return lines::uric_chars(u.data() + i + 1, u.size() - i - 1);
 }
 
 // split_name_addr for the usual forms, "display" <uri>... and <uri>...,
@@ -71,7 +71,7 @@ bool Parser::via(std::string_view v) {
 // callid = word [ "@" word ]. The error texts are built apart (cold), so
 // the usual path needs no stack frame for strings.
 bool Parser::call_id(std::string_view v) {
-  if (v.empty() || !chars::all_have(v, chars::kCallId) || (!m_.call_id_.empty() && m_.call_id_ != v)) [[unlikely]]
+  if (v.empty() || !lines::callid_chars(v.data(), v.size()) || (!m_.call_id_.empty() && m_.call_id_ != v)) [[unlikely]]
     return call_id_error(v);
   m_.call_id_ = v;
   return true;
