@@ -5,6 +5,8 @@
 #include <cstring>
 #include <string>
 
+#include "sip/message/chars.hpp"
+
 namespace callwire::sip::lines {
 namespace {
 
@@ -67,6 +69,24 @@ TEST(LineScan, EolMapMatchesFindEol) {
       EXPECT_EQ(found, 13);  // 9 LF, 4 CR
     }
   }
+}
+
+// The 16-byte class checks agree with the tables on every byte, in the
+// first and a later step, and ignore bytes past the run.
+TEST(LineScan, ClassChecksMatchTables) {
+  for (int c = 0; c < 256; ++c) {
+    for (std::size_t at : {0u, 7u, 15u, 16u, 30u}) {
+      std::string s(31, 'a');
+      s[at] = static_cast<char>(c);
+      Padded buf(s);
+      EXPECT_EQ(uric_chars(buf.begin(), s.size()), chars::is(static_cast<char>(c), chars::kUric)) << c << " at " << at;
+      EXPECT_EQ(callid_chars(buf.begin(), s.size()), chars::is(static_cast<char>(c), chars::kCallId))
+          << c << " at " << at;
+      EXPECT_TRUE(uric_chars(buf.begin(), at));
+      EXPECT_TRUE(callid_chars(buf.begin(), at));
+    }
+  }
+  EXPECT_TRUE(callid_chars("", 0));
 }
 
 }  // namespace
