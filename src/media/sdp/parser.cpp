@@ -36,6 +36,7 @@ class Parser {
       if (++lines > limits_.max_lines) {
         return fail(Errc::LimitExceeded, "SDP has more than " + std::to_string(limits_.max_lines) + " lines");
       }
+      type_ = 0;  // not known until the line's syntax is
       if (line.size() > limits_.max_line_length) {
         return error(Errc::LimitExceeded, line_no, "line longer than " + std::to_string(limits_.max_line_length));
       }
@@ -57,7 +58,9 @@ class Parser {
 
  private:
   Result<SessionDescription> error(Errc e, std::size_t line_no, const std::string& why) const {
-    return fail(e, "SDP line " + std::to_string(line_no) + " (" + std::string(1, type_) + "=): " + why);
+    std::string where = "SDP line " + std::to_string(line_no);
+    if (type_) where += " (" + std::string(1, type_) + "=)";
+    return fail(e, where + ": " + why);
   }
 
   // A limit, not a syntax error: the caller reports LimitExceeded.
@@ -172,7 +175,7 @@ class Parser {
   const Limits& limits_;
   SessionDescription sdp_;
   Errc kind_ = Errc::Malformed;
-  char type_ = 'v';
+  char type_ = 0;
   bool seen_v_ = false, seen_o_ = false, seen_s_ = false;
 };
 
