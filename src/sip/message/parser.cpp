@@ -268,8 +268,9 @@ const Header* Parser::add_header(HeaderId id, std::string_view name, std::string
 // One pass per header line: the SSE2 scan that finds the colon bounds the
 // name, a known name needs no character check (it matched a canonical
 // spelling), and the value is trimmed where its line end is found.
-bool Parser::headers(char*& p, char* end, lines::EolMap& eols) {
+bool Parser::headers(char*& p, char* end, lines::EolMap& block_eols) {
   const std::size_t max_line = limits_.max_line_length;
+  lines::EolMap eols = block_eols;  // a local, kept in registers
   while (true) {
     // p never passes end, and *end is the NUL: one compare sends CR, LF and
     // the end of the bytes (NUL) to the rare cases.
