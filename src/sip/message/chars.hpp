@@ -86,7 +86,8 @@ constexpr bool is_token(char c) { return is(c, kToken); }
 constexpr bool is_digit(char c) { return c >= '0' && c <= '9'; }
 constexpr bool is_alpha(char c) { return is(c, kAlpha); }
 constexpr bool is_hex(char c) { return is(c, kHex); }
-constexpr bool is_ws(char c) { return c == ' ' || c == '\t'; }
+// Nearly every byte tested is above SP: one compare settles it.
+constexpr bool is_ws(char c) { return static_cast<unsigned char>(c) <= ' ' && (c == ' ' || c == '\t'); }
 // gen-value without quotes: token / host (IPv6 reference brackets and ':').
 constexpr bool is_gen_value_char(char c) { return is(c, kGenValue); }
 
