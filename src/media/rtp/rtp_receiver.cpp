@@ -6,6 +6,7 @@ namespace callwire::media::rtp {
 
 namespace {
 constexpr std::uint32_t kSeqMod = 1u << 16;
+constexpr std::uint32_t kMaxTransitStep = 1u << 27;
 }
 
 RtpReceiver::RtpReceiver(std::uint32_t clock_rate) : clock_rate_(clock_rate) {}
@@ -81,10 +82,14 @@ bool RtpReceiver::on_packet(const RtpView& p, Clock::time_point arrival) {
   // A.8: transit = arrival - timestamp (both in timestamp units); the
   // difference of consecutive transits drives J += (|D| - J) / 16.
   if (have_transit_ && p.timestamp == last_timestamp_) return true;
-  auto transit = static_cast<std::int32_t>(to_rtp_units(arrival) - p.timestamp);
+  // Modulo 2^32 throughout: timestamps wrap and start anywhere.
+  std::uint32_t transit = to_rtp_units(arrival) - p.timestamp;
   if (have_transit_) {
-    std::int32_t d = transit - transit_;
-    std::uint32_t ad = d < 0 ? static_cast<std::uint32_t>(-static_cast<std::int64_t>(d)) : static_cast<std::uint32_t>(d);
+    auto d = static_cast<std::int32_t>(transit - transit_);
+    auto ad = static_cast<std::uint32_t>(d < 0 ? -static_cast<std::int64_t>(d) : d);
+    // A timestamp jump (source restarted under the same SSRC) is one big
+    // sample, bounded so J·16 stays within 32 bits.
+    if (ad > kMaxTransitStep) ad = kMaxTransitStep;
     jitter_ += ad - ((jitter_ + 8) >> 4);
   }
   transit_ = transit;

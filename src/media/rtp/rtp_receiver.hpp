@@ -62,7 +62,7 @@ class RtpReceiver {
   std::uint32_t received_prior_ = 0;
   std::uint32_t jitter_ = 0;       // × 16, as in A.8
   bool have_transit_ = false;
-  std::int32_t transit_ = 0;
+  std::uint32_t transit_ = 0;
   std::uint32_t last_timestamp_ = 0;
   Clock::time_point epoch_{};      // arrival clock origin for this source
   bool have_sr_ = false;

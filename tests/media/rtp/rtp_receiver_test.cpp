@@ -113,6 +113,16 @@ TEST(RtpReceiver, SteadyStreamHasNoJitterAndEventUpdatesDoNotAddAny) {
   EXPECT_EQ(r.jitter(), 0u);
 }
 
+// A timestamp jump of more than 2^31 (transit difference outside int32)
+// counts as one bounded sample: 2^27 units, so J = 2^27 / 16.
+TEST(RtpReceiver, HugeTimestampJumpIsBounded) {
+  RtpReceiver r(8000);
+  for (int i = 0; i < 10; ++i) r.on_packet(pkt(static_cast<std::uint16_t>(i), 160u * i), T0 + 20ms * i);
+  ASSERT_EQ(r.jitter(), 0u);
+  r.on_packet(pkt(10, 1600u + 0x90000000u), T0 + 200ms);
+  EXPECT_EQ(r.jitter(), (1u << 27) >> 4);
+}
+
 TEST(RtpReceiver, ReportCarriesLsrAndDlsr) {
   RtpReceiver r(8000);
   r.on_packet(pkt(1, 0), T0);
