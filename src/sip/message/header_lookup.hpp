@@ -204,8 +204,8 @@ inline std::uint64_t load8(const char* p) {
 // The id of `name` (n bytes), which must be followed by at least 8 readable
 // bytes: the loads read up to 7 bytes past it and mask them off.
 inline HeaderId lookup_padded(const char* name, std::size_t n) {
-  if (n - 1 >= kMaxLen) return HeaderId::Other;  // 0 or longer than any name
-  if (n == 1) {
+  if (n - 2 >= kMaxLen - 1) [[unlikely]] {  // 0, 1 or longer than any name
+    if (n != 1) return HeaderId::Other;
     auto c = static_cast<unsigned char>(name[0] | 0x20);  // only letters land in a..z
     return c >= 'a' && c <= 'z' ? kCompact[c - 'a'] : HeaderId::Other;
   }
