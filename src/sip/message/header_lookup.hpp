@@ -128,10 +128,15 @@ constexpr std::uint64_t bytes8(std::string_view s, std::size_t at) {
 // Everything one comparison needs, 64 bytes per name: the canonical name
 // lowercased and zero-padded, and a mask with 0x20 at its letters only, so
 // (bytes | fold) == lowered folds case at letters and compares every other
-// byte exactly. (Only ASCII letters OR 0x20 onto a lowercase letter.)
+// byte exactly. (Only ASCII letters OR 0x20 onto a lowercase letter.) For
+// names over 8 bytes, the last 8 bytes too: with the first 8 (and for
+// names over 16 the middle 8) they cover the name, and the lookup has
+// already loaded them for the hash.
 struct alignas(64) Record {
-  std::uint64_t lowered[3] = {};
-  std::uint64_t fold[3] = {};
+  std::uint64_t lowered[2] = {};  // bytes 0-7, 8-15
+  std::uint64_t fold[2] = {};
+  std::uint64_t tail_lowered = 0;  // the last 8 bytes (names over 8 bytes)
+  std::uint64_t tail_fold = 0;
   std::uint8_t size = 0;  // 0: no name (slot 0 never matches)
   HeaderId id = HeaderId::Other;
 };
@@ -145,9 +150,13 @@ constexpr std::array<Record, kNames.size()> make_records() {
       low[k] = chars::lower(n[k]);
       fold[k] = chars::is_alpha(n[k]) ? '\x20' : '\0';
     }
-    for (std::size_t w = 0; w < 3; ++w) {
+    for (std::size_t w = 0; w < 2; ++w) {
       r[i].lowered[w] = bytes8({low, 24}, 8 * w);
       r[i].fold[w] = bytes8({fold, 24}, 8 * w);
+    }
+    if (n.size() > 8) {
+      r[i].tail_lowered = bytes8({low, n.size()}, n.size() - 8);
+      r[i].tail_fold = bytes8({fold, n.size()}, n.size() - 8);
     }
     r[i].size = static_cast<std::uint8_t>(n.size());
     r[i].id = kNames[i].id;
@@ -218,8 +227,8 @@ inline HeaderId lookup_padded(const char* name, std::size_t n) {
   const Record& r = kRecords[kSlots.index[slot(mix(head, tail, n))]];
   if (r.size != n || (head | r.fold[0]) != r.lowered[0]) return HeaderId::Other;
   if (n > 8) {
-    if (((load8(name + 8) & kLow[n - 8 < 8 ? n - 8 : 8]) | r.fold[1]) != r.lowered[1]) return HeaderId::Other;
-    if (n > 16 && ((load8(name + 16) & kLow[n - 16]) | r.fold[2]) != r.lowered[2]) return HeaderId::Other;
+    if ((tail | r.tail_fold) != r.tail_lowered) return HeaderId::Other;
+    if (n > 16 && (load8(name + 8) | r.fold[1]) != r.lowered[1]) return HeaderId::Other;
   }
   return r.id;
 }
