@@ -143,8 +143,8 @@ bool Parser::party(const Header& h, std::string_view& tag, std::string_view& see
   std::string_view ps = parts.params;
   if (ps.empty()) return true;
   if (ps.size() > 5 && ps[0] == ';' && (ps[1] | 0x20) == 't' && (ps[2] | 0x20) == 'a' && (ps[3] | 0x20) == 'g' &&
-      ps[4] == '=' && chars::all_have(ps.substr(5), chars::kToken)) {
-    tag = ps.substr(5);
+      ps[4] == '=' && chars::all_have({ps.data() + 5, ps.size() - 5}, chars::kToken)) {
+    tag = {ps.data() + 5, ps.size() - 5};
     return true;
   }
   scan::SimpleParams simple;
