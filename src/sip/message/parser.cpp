@@ -194,6 +194,19 @@ constexpr bool is_eager(HeaderId id) { return (kEager >> static_cast<unsigned>(i
 
 }  // namespace
 
+// The usual Max-Forwards / Content-Length: 1 to 4 digits, parsed inline.
+// Anything else (and a second such header) takes Parser::number.
+[[gnu::always_inline]] static inline bool short_number(std::string_view v, std::uint64_t& out) {
+  if (v.empty() || v.size() > 4) return false;
+  std::uint64_t n = 0;
+  for (char c : v) {
+    if (!chars::is_digit(c)) return false;
+    n = n * 10 + static_cast<unsigned>(c - '0');
+  }
+  out = n;
+  return true;
+}
+
 // Dispatches an eager header to its field parser; inlined into the loop.
 [[gnu::always_inline]] inline bool Parser::eager(const Header& h) {
   switch (h.id) {
@@ -208,12 +221,21 @@ constexpr bool is_eager(HeaderId id) { return (kEager >> static_cast<unsigned>(i
     case HeaderId::To:
       return party(h, m_.to_tag_, to_raw_);
     case HeaderId::MaxForwards: {
-      std::uint64_t v = m_.max_forwards_.value_or(0);  // kept as is for an identical duplicate
-      if (!number(h, 255, max_fwd_raw_, v)) return false;
+      std::uint64_t v;
+      if (max_fwd_raw_.empty() && short_number(h.value, v) && v <= 255) [[likely]] {
+        max_fwd_raw_ = h.value;
+      } else {
+        v = m_.max_forwards_.value_or(0);  // kept as is for an identical duplicate
+        if (!number(h, 255, max_fwd_raw_, v)) return false;
+      }
       m_.max_forwards_ = static_cast<std::uint32_t>(v);
       return true;
     }
     case HeaderId::ContentLength:
+      if (content_length_raw_.empty() && short_number(h.value, content_length_)) [[likely]] {
+        content_length_raw_ = h.value;
+        return true;
+      }
       return number(h, 0xffffffffu, content_length_raw_, content_length_);
     case HeaderId::ContentType:
       if (!content_type_raw_.empty() && content_type_raw_ != h.value)
