@@ -61,6 +61,10 @@ Result<Choice> choose_stream(const SessionDescription& offer, const LocalMedia& 
   for (std::size_t i = 0; i < offer.media.size(); ++i) {
     const MediaDescription& m = offer.media[i];
     if (m.media != "audio" || m.port == 0) continue;
+    if (!offer.connection_for(m)) {
+      note(Errc::NoAudioStream, "audio stream without a c= address");
+      continue;
+    }
     Choice choice{i, {}, nullptr};
     switch (transport_of(m.protocol)) {
       case Transport::Other:

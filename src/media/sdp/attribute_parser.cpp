@@ -136,6 +136,8 @@ std::string apply_media_attribute(std::string_view text, MediaDescription& m) {
     Fmtp f;
     f.format = next_field(v);
     if (f.format.empty()) return "fmtp needs a format";
+    auto pt = parse_uint<int>(f.format, 127);
+    if (pt && m.protocol.find("RTP/") != std::string::npos) f.format = std::to_string(*pt);  // as m= formats
     f.parameters = trim(v);
     m.fmtps.push_back(std::move(f));
   } else if (iequals(name, "ptime") || iequals(name, "maxptime")) {

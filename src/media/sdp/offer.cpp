@@ -105,6 +105,7 @@ Result<Negotiated> accept_answer(const SessionDescription& our_offer, const Sess
   const MediaDescription& theirs = answer.media[index];
   if (theirs.media != ours.media) return fail(Errc::BadAnswer, "answer m= lines are not in offer order");
   if (theirs.port == 0) return fail(Errc::NoCommonCodec, "the answer refused the audio stream");
+  if (!answer.connection_for(theirs)) return fail(Errc::BadAnswer, "the answer's audio stream has no c= address");
   if (transport_of(theirs.protocol) != transport_of(ours.protocol)) {
     return fail(Errc::BadAnswer, "answer transport " + theirs.protocol + " for an offer of " + ours.protocol);
   }

@@ -163,8 +163,13 @@ class Parser {
       if (m.formats.size() >= limits_.max_formats) {
         return limit("more than " + std::to_string(limits_.max_formats) + " formats on one m= line");
       }
-      if (rtp && !parse_uint<int>(f, 127)) return "RTP payload type '" + std::string(f) + "' is not 0-127";
-      m.formats.emplace_back(f);
+      if (!rtp) {
+        m.formats.emplace_back(f);
+        continue;
+      }
+      auto pt = parse_uint<int>(f, 127);
+      if (!pt) return "RTP payload type '" + std::string(f) + "' is not 0-127";
+      m.formats.push_back(std::to_string(*pt));  // "08" and "8" are the same payload type
     }
     // A rejected stream (port 0) without formats is tolerated; an active one is not.
     if (m.formats.empty() && m.port != 0) return "m= line has no formats";

@@ -205,6 +205,9 @@ TEST(SdpAnswer, NoAudioIs488) {
   expect_error(answer(parsed(offer_with("m=video 5000 RTP/AVP 96\r\na=rtpmap:96 VP8/90000\r\n")), local),
                Errc::NoAudioStream);
   expect_error(answer(parsed(offer_with("m=audio 0 RTP/AVP 0\r\n")), local), Errc::NoAudioStream);
+  auto no_c = answer(parsed("v=0\r\no=- 1 1 IN IP4 1.2.3.4\r\ns=-\r\nt=0 0\r\nm=audio 5000 RTP/AVP 0\r\n"), local);
+  expect_error(no_c, Errc::NoAudioStream);
+  EXPECT_EQ(no_c.error().what(), "audio stream without a c= address");
   // WebRTC (DTLS-SRTP) is not something we terminate.
   auto r = answer(parsed_sample("opus_webrtc.sdp"), local);
   expect_error(r, Errc::NoAudioStream);

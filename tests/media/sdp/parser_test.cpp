@@ -234,6 +234,14 @@ TEST(SdpParse, Limits) {
   EXPECT_TRUE(parse(h + "m=audio 1 RTP/AVP 0 8 9\r\n", limits));  // at the limits is fine
 }
 
+TEST(SdpParse, PayloadTypesAreNormalised) {
+  auto s = test::parsed(std::string(kHead) + "m=audio 4000 RTP/AVP 08 0101\r\na=fmtp:0101 0-15\r\n"
+                        "m=application 9 UDP/DTLS/SCTP webrtc-datachannel\r\n");
+  EXPECT_EQ(s.media[0].formats, (std::vector<std::string>{"8", "101"}));
+  EXPECT_NE(s.media[0].fmtp("101"), nullptr);
+  EXPECT_EQ(s.media[1].formats, (std::vector<std::string>{"webrtc-datachannel"}));
+}
+
 TEST(SdpParse, RejectedStreamWithoutFormatsIsTolerated) {
   auto s = test::parsed(std::string(kHead) + "m=video 0 RTP/AVP\r\n");
   EXPECT_EQ(s.media[0].port, 0);
