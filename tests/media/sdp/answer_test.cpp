@@ -50,6 +50,18 @@ TEST(SdpAnswer, SippOfferGetsPcmuAnswer) {
             "a=sendrecv\r\n");
 }
 
+TEST(SdpAnswer, CapturedBaresipInvite) {
+  // The SDP baresip 1.0 (Debian) really sent with its default configuration.
+  auto offer = parsed_sample("baresip_1_0_captured.sdp");
+  EXPECT_EQ(offer.attributes.at(0), (Attribute{"tool", "baresip 1.0.0"}));
+  EXPECT_EQ(offer.media[0].attributes.back(), (Attribute{"minptime", "20"}));
+  auto n = answered(offer, local_media());
+  EXPECT_EQ(n.codec.name, "PCMU");
+  EXPECT_EQ(n.telephone_event, (TelephoneEvent{101, 8000, "0-15"}));
+  EXPECT_EQ(n.remote_rtp, (Endpoint{"192.0.2.2", 34296}));
+  EXPECT_EQ(n.direction, Direction::SendRecv);
+}
+
 TEST(SdpAnswer, OurPreferenceWinsAndTelephoneEventFollows) {
   auto offer = parsed_sample("baresip.sdp");  // opus, G722, PCMU, PCMA, te/8000
   auto n = answered(offer, local_media());

@@ -82,7 +82,7 @@ INSTANTIATE_TEST_SUITE_P(Samples, SdpRoundTrip,
                          ::testing::Values("sipp_uac.sdp", "baresip.sdp", "asterisk.sdp", "freeswitch.sdp",
                                            "cisco_gw.sdp", "opus_webrtc.sdp", "opus_sip.sdp", "srtp_sdes.sdp",
                                            "ipv6_linphone.sdp", "hold_sendonly.sdp", "hold_old_style.sdp",
-                                           "video_zoiper.sdp"));
+                                           "video_zoiper.sdp", "baresip_1_0_captured.sdp"));
 
 TEST(SdpWrite, CanonicalTextIsUnchanged) {
   for (const char* name : {"sipp_uac.sdp", "asterisk.sdp", "hold_sendonly.sdp"}) {
