@@ -61,28 +61,28 @@ const char* parse_via_into(Via& v, std::string_view text, bool first_of_list) {
   v.text = text;
   std::size_t n = text.size();
   // sent-protocol: name SLASH version SLASH transport, SLASH = SWS "/" SWS.
-  std::string_view* parts[3] = {&v.protocol_name, &v.protocol_version, &v.transport};
   std::size_t i = 0;
-  int k = 0;
-  bool slash_done = false;
   if (text.starts_with("SIP/2.0/")) {  // what nearly every Via says
-    v.protocol_name = text.substr(0, 3);
-    v.protocol_version = text.substr(4, 3);
+    v.protocol_name = std::string_view(text.data(), 3);
+    v.protocol_version = std::string_view(text.data() + 4, 3);
     i = skip_ws(text, 8);
-    k = 2;
-    slash_done = true;
-  }
-  for (; k < 3; ++k) {
-    if (k > 0 && !slash_done) {
-      i = skip_ws(text, i);
-      if (i == n || text[i] != '/') return "expected '/' in sent-protocol";
-      i = skip_ws(text, i + 1);
-    }
     std::size_t b = i;
     i = skip_token(text, i);
     if (i == b) return "bad sent-protocol";
-    *parts[k] = text.substr(b, i - b);
-    slash_done = false;
+    v.transport = std::string_view(text.data() + b, i - b);
+  } else {
+    std::string_view* parts[3] = {&v.protocol_name, &v.protocol_version, &v.transport};
+    for (int k = 0; k < 3; ++k) {
+      if (k > 0) {
+        i = skip_ws(text, i);
+        if (i == n || text[i] != '/') return "expected '/' in sent-protocol";
+        i = skip_ws(text, i + 1);
+      }
+      std::size_t b = i;
+      i = skip_token(text, i);
+      if (i == b) return "bad sent-protocol";
+      *parts[k] = text.substr(b, i - b);
+    }
   }
   std::size_t ws = i;
   i = skip_ws(text, i);
@@ -107,9 +107,8 @@ const char* parse_via_into(Via& v, std::string_view text, bool first_of_list) {
   if (i < n && text[i] == ':') {
     i = skip_ws(text, i + 1);
     std::size_t b = i;
-    std::uint32_t port = 0;
-    for (; i < n && chars::is_digit(text[i]) && i - b < 6; ++i) port = port * 10 + static_cast<unsigned>(text[i] - '0');
-    while (i < n && chars::is_digit(text[i])) ++i;
+    std::uint32_t port = 0;  // may wrap past 9 digits, but then more than 5 were seen
+    for (; i < n && chars::is_digit(text[i]); ++i) port = port * 10 + static_cast<unsigned>(text[i] - '0');
     if (i == b || i - b > 5 || port > 65535) return "bad port";  // host::parse_port's rule
     v.port = static_cast<std::uint16_t>(port);
   } else {
