@@ -6,19 +6,14 @@
 
 namespace callwire::sip::host {
 
+namespace {
+inline std::size_t ipv4_run(const char* b, const char* e);
+}  // namespace
+
+// A dotted quad is exactly a host run that ipv4_run takes whole.
 bool is_ipv4(std::string_view s) {
-  int parts = 0;
-  std::size_t i = 0;
-  while (true) {
-    std::size_t b = i;
-    unsigned v = 0;
-    while (i < s.size() && chars::is_digit(s[i]) && i - b < 3) v = v * 10 + static_cast<unsigned>(s[i++] - '0');
-    if (i == b || v > 255) return false;
-    ++parts;
-    if (i == s.size()) return parts == 4;
-    if (s[i] != '.' || parts == 4) return false;
-    ++i;
-  }
+  std::size_t n = ipv4_run(s.data(), s.data() + s.size());
+  return n != 0 && n == s.size();
 }
 
 bool is_ipv6(std::string_view s) {
@@ -85,7 +80,7 @@ inline bool host_char(const char* p, const char* e) { return p < e && chars::is(
 // A dotted-quad IPv4 address that ends the host run: its length, or 0 (then
 // the general scan decides). Such a run is a valid hostname by definition.
 template <bool Checked>
-std::size_t ipv4_run_in(const char* b, const char* e) {
+[[gnu::always_inline]] inline std::size_t ipv4_run_in(const char* b, const char* e) {
   const char* p = octet<Checked>(b, e);
   for (int part = 1; part < 4 && p; ++part)
     p = ((!Checked || p < e) && *p == '.') ? octet<Checked>(p + 1, e) : nullptr;
@@ -93,7 +88,7 @@ std::size_t ipv4_run_in(const char* b, const char* e) {
   return static_cast<std::size_t>(p - b);
 }
 
-std::size_t ipv4_run(const char* b, const char* e) {
+[[gnu::always_inline]] inline std::size_t ipv4_run(const char* b, const char* e) {
   return e - b >= 16 ? ipv4_run_in<false>(b, e) : ipv4_run_in<true>(b, e);
 }
 
