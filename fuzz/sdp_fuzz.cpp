@@ -68,6 +68,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       if (!parse(to_string(a), roomy)) __builtin_trap();
       auto re = answer_reoffer(*sdp, local, *answered);
       if (re && re->local.origin.session_version != answered->local.origin.session_version + 1) __builtin_trap();
+      auto ours = reoffer(local, *answered);
+      if (!ours || ours->origin.session_version != answered->local.origin.session_version + 1) __builtin_trap();
     }
     auto ours = offer(local);
     if (!ours) __builtin_trap();

@@ -97,6 +97,11 @@ struct Negotiated {
 // telephone-event per clock rate), RTP/SAVP with two keys when SRTP is Required.
 [[nodiscard]] Result<SessionDescription> offer(const LocalMedia& local);
 
+// Our new offer on an established stream (hold, resume, refresh): the
+// session id of previous.local with version + 1, the codec in use listed
+// first, and our SRTP key and tag kept so the stream is not rekeyed.
+[[nodiscard]] Result<SessionDescription> reoffer(const LocalMedia& local, const Negotiated& previous);
+
 // The peer's answer to `our_offer` (made by offer() with the same `local`).
 // Errors: BadAnswer (m= lines or crypto that do not fit the offer),
 // NoCommonCodec (audio refused or nothing we offered).

@@ -91,6 +91,20 @@ Result<SessionDescription> offer(const LocalMedia& local) {
   return s;
 }
 
+Result<SessionDescription> reoffer(const LocalMedia& local, const Negotiated& previous) {
+  LocalMedia next = local;
+  next.session_id = previous.local.origin.session_id;
+  next.session_version = previous.local.origin.session_version + 1;
+  auto current = std::find_if(next.codecs.begin(), next.codecs.end(),
+                              [&](const CodecSpec& s) { return matches(s, previous.codec); });
+  if (current != next.codecs.end()) std::rotate(next.codecs.begin(), current, current + 1);
+  if (previous.srtp) {
+    next.crypto = {{previous.srtp->tag, previous.srtp->suite, base64_encode(previous.srtp->local_key), "", "", "",
+                    ""}};
+  }
+  return offer(next);
+}
+
 Result<Negotiated> accept_answer(const SessionDescription& our_offer, const SessionDescription& answer,
                                  const LocalMedia& local) {
   auto audio = std::find_if(our_offer.media.begin(), our_offer.media.end(),

@@ -205,6 +205,30 @@ TEST(SdpReoffer, OurOwnReofferForHold) {
   EXPECT_EQ(n->direction, Direction::SendOnly);
 }
 
+TEST(SdpReoffer, OurReofferKeepsSessionCodecAndKey) {
+  auto local = local_media(21);
+  local.srtp = SrtpPolicy::Required;
+  auto first = answer(parsed_sample("srtp_sdes.sdp"), local);  // we answered: PCMU, tag 1
+  ASSERT_TRUE(first) << first.error().what();
+  local.direction = Direction::SendOnly;  // we put the peer on hold
+  local.random = [](std::span<std::uint8_t>) { return false; };  // no new key may be needed
+  auto o = reoffer(local, *first);
+  ASSERT_TRUE(o) << o.error().what();
+  EXPECT_EQ(o->origin.session_id, "1001");
+  EXPECT_EQ(o->origin.session_version, 2u);
+  const auto& m = o->media[0];
+  EXPECT_EQ(m.formats.front(), "0");
+  EXPECT_EQ(m.direction, Direction::SendOnly);
+  ASSERT_EQ(m.crypto.size(), 1u);
+  EXPECT_EQ(m.crypto[0].tag, 1u);
+  EXPECT_EQ(usable_key(m.crypto[0]), first->srtp->local_key);
+
+  local.codecs = {{"PCMA", 8000, 1, ""}, {"G722", 8000, 1, ""}, {"PCMU", 8000, 1, ""}};
+  auto reordered = reoffer(local, *first);
+  ASSERT_TRUE(reordered);
+  EXPECT_EQ(reordered->media[0].formats, (std::vector<std::string>{"0", "8", "9"}));
+}
+
 TEST(SdpOffer, SessionIdsAreDigits) {
   auto a = new_session_id(), b = new_session_id();
   EXPECT_FALSE(a.empty());
