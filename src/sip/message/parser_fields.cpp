@@ -52,17 +52,6 @@ bool split_usual_name_addr(std::string_view text, scan::NameAddrParts& out) {
   return true;
 }
 
-// a == b for views into the parser's padded block: a method name (up to 8
-// bytes) with two loads instead of a call to memcmp.
-bool same_short(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  if (a.size() > 8) return a == b;
-  std::uint64_t x, y;
-  std::memcpy(&x, a.data(), 8);
-  std::memcpy(&y, b.data(), 8);
-  return a.empty() || ((x ^ y) << (64 - 8 * a.size())) == 0;
-}
-
 std::string quoted(std::string_view s) {
   std::string out(1, '"');  // appended, not operator+: GCC 12 warns falsely on that (PR 105329)
   out += excerpt(s);
