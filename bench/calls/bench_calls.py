@@ -6,7 +6,7 @@
 
 digest (the headline figure): one call is INVITE → 407 → ACK → INVITE with
 credentials → 486 → ACK (invite_auth_486.xml). callwire answers the second
-INVITE with 180, asks the voice webhook (webhook_server.js, keep-alive,
+INVITE with 180, asks the voice webhook (webhook_server.cpp, keep-alive,
 <Reject reason="busy"/>) and answers 486; Kamailio (kamailio.cfg) makes the
 same digest challenge (MD5, qop=auth) and answers 486 without a webhook.
 acl: the domain admits 127.0.0.1 by IP ACL instead; one INVITE per call
@@ -204,7 +204,7 @@ def percentile(sorted_values, q):
 
 def start_webhook(args, workdir):
     log = os.path.join(workdir, "webhook.log")
-    proc = PROCS.start([args.node, os.path.join(HERE, "webhook_server.js"), "0"], log)
+    proc = PROCS.start([args.webhook_server, "0"], log)
 
     def port():
         m = re.search(r"listening (\d+)", tail(log))
@@ -519,6 +519,7 @@ def main():
     p.add_argument("--sipp", default=shutil.which("sipp") or "sipp")
     p.add_argument("--kamailio", default=shutil.which("kamailio") or "/usr/sbin/kamailio")
     p.add_argument("--node", default=shutil.which("node") or "node")
+    p.add_argument("--webhook-server", required=True, help="webhook_reject_server (bench/calls/webhook_server.cpp)")
     p.add_argument("--rates", default="200,400,800,1200,1600,2400,3200,4800")
     p.add_argument("--step-seconds", type=int, default=10)
     p.add_argument("--budget-seconds", type=int, default=300, help="bound on the whole run (every ramp)")
@@ -551,7 +552,7 @@ def main():
         webhook, webhook_port = start_webhook(args, workdir)
         capacity = webhook_capacity(args, webhook_port, 3)
         PROCS.stop(webhook)
-        print(f"webhook server (node, keep-alive) alone, 16 connections: {capacity} requests/s", flush=True)
+        print(f"webhook server (C++, keep-alive) alone, 16 node client connections: {capacity} requests/s", flush=True)
         for i, mode in enumerate(modes):
             results[mode] = run_mode(args, workdir, mode, deadline, 2 * (len(modes) - i))
     finally:
