@@ -147,12 +147,22 @@ void TransactionLayer::receive_request(Message request, const Source& src) {
     return;
   }
   Transaction& tx = create_server(request, src, false);
-  if (tx.is_invite()) {
-    // Quench INVITE retransmissions at once instead of after 200 ms (§17.2.1).
-    tx.last_response = std::make_shared<const std::string>(local_response(request, src, 100, {}));
-    tx.send(tx.last_response);
+  if (!tx.is_invite()) {
+    tu_.on_request(tx.id, std::move(request), src);
+    return;
   }
-  tu_.on_request(tx.id, std::move(request), src);
+  // §17.2.1: a 100 quenches INVITE retransmissions, needed only when the TU
+  // has not answered by the time it returns (a 407, a 180 sent at once make
+  // it redundant). Sent then at once, not after 200 ms. The TU may end the
+  // transaction, so it is looked up again by id.
+  const TxId id = tx.id;
+  auto trying = std::make_shared<const std::string>(local_response(request, src, 100, {}));
+  tu_.on_request(id, std::move(request), src);
+  if (Transaction* still = find(id); still && !still->last_response &&
+                                     (still->state == TxState::Proceeding || still->state == TxState::Trying)) {
+    still->last_response = std::move(trying);
+    still->send(still->last_response);
+  }
 }
 
 void TransactionLayer::receive_ack(Message ack, const Source& src) {
