@@ -74,6 +74,16 @@ Result<std::size_t> OpusCodec::decode(std::span<const std::uint8_t> payload, std
   return static_cast<std::size_t>(n);
 }
 
+Result<std::size_t> OpusCodec::decode_fec(std::span<const std::uint8_t> next_payload, std::span<std::int16_t> out) {
+  if (next_payload.empty()) return fail(Errc::CorruptPayload, "empty opus payload");
+  const int frame = static_cast<int>(std::min<std::size_t>(out.size(), kMaxFrame) / 120 * 120);
+  if (frame == 0) return fail(Errc::OutputTooSmall);
+  const int n = opus_decode(dec_, next_payload.data(), static_cast<opus_int32>(next_payload.size()), out.data(),
+                            frame, 1);
+  if (n < 0) return fail(Errc::CorruptPayload, opus_strerror(n));
+  return static_cast<std::size_t>(n);
+}
+
 std::size_t OpusCodec::conceal(std::span<std::int16_t> out) {
   // Concealment length must be a multiple of 2.5 ms.
   const int frame = static_cast<int>(std::min<std::size_t>(out.size(), kMaxFrame) / 120 * 120);

@@ -42,6 +42,11 @@ class OpusCodec final : public Codec {
   [[nodiscard]] Result<std::size_t> decode(std::span<const std::uint8_t> payload,
                                            std::span<std::int16_t> out) override;
   std::size_t conceal(std::span<std::int16_t> out) override;
+  // Rebuilds a lost frame from the in-band FEC carried by the packet that
+  // followed it; `out.size()` is the lost frame's length (e.g. 960 for 20 ms).
+  // Without FEC data libopus conceals instead.
+  [[nodiscard]] Result<std::size_t> decode_fec(std::span<const std::uint8_t> next_payload,
+                                               std::span<std::int16_t> out);
 
   const OpusSettings& settings() const { return settings_; }
 

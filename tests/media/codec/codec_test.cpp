@@ -117,6 +117,41 @@ TEST(OpusCodec, RoundTripKeepsTone) {
   EXPECT_EQ((*codec)->conceal(lost), 960u);
 }
 
+// Level of the frame rebuilt for a lost packet 20 of a stream that is silent
+// until a tone starts exactly at packet 20.
+double rebuilt_level(std::string_view fmtp) {
+  auto codec = OpusCodec::create(OpusSettings::from_fmtp(fmtp));
+  EXPECT_TRUE(codec);
+  if (!codec) return 0;
+  std::vector<std::int16_t> pcm(960 * 30);
+  const auto tone = test::sine(400, 48000, 960 * 10);
+  std::copy(tone.begin(), tone.end(), pcm.begin() + 960 * 20);
+  std::vector<std::vector<std::uint8_t>> packets;
+  for (std::size_t at = 0; at < pcm.size(); at += 960) {
+    std::vector<std::uint8_t> p(1275);
+    p.resize((*codec)->encode(std::span(pcm).subspan(at, 960), p));
+    EXPECT_FALSE(p.empty());
+    packets.push_back(std::move(p));
+  }
+  std::vector<std::int16_t> out(960);
+  for (int i = 0; i < 20; ++i) EXPECT_TRUE((*codec)->decode(packets[i], out));
+  auto rebuilt = (*codec)->decode_fec(packets[21], out);
+  EXPECT_TRUE(rebuilt);
+  if (!rebuilt) return 0;
+  EXPECT_EQ(*rebuilt, 960u);
+  return test::tone_level(std::span(out).subspan(480), 400, 48000);
+}
+
+TEST(OpusCodec, InbandFecRebuildsALostFrame) {
+  EXPECT_TRUE(OpusSettings::from_fmtp("useinbandfec=1").inband_fec);
+  // With FEC the tone of the lost frame comes back; without it, concealment
+  // can only continue the silence before it.
+  const double with_fec = rebuilt_level("useinbandfec=1");
+  const double without = rebuilt_level("");
+  EXPECT_GT(with_fec, 2000);
+  EXPECT_LT(without, 1000);
+}
+
 TEST(OpusCodec, BandwidthCapRemovesHighTones) {
   // maxplaybackrate=8000 asks for narrowband: a 6 kHz tone must not arrive.
   auto narrow = make_codec("opus", 48000, 2, "maxplaybackrate=8000");
