@@ -179,4 +179,38 @@ struct Alert {
   std::int64_t seq = 0;
 };
 
+// Recording statuses (Twilio's enum plus "failed", which the media engine
+// uses when a recording could not be written).
+inline constexpr const char* kRecordingStatuses[] = {"in-progress", "paused",  "stopped", "processing",
+                                                     "completed",   "absent",  "failed",  "deleted"};
+
+// A call recording (issue 5: <Record>, later record= on Dial). The media
+// engine writes the WAV file and this row; REST lists, fetches, serves the
+// media and deletes both.
+struct Recording {
+  std::string sid;  // RE… (generated when empty)
+  std::string account_sid;
+  std::string call_sid;                        // CA…
+  std::optional<std::string> conference_sid;   // CF…; null for call recordings
+  std::optional<Timestamp> start_time;
+  std::optional<int> duration;  // seconds; null while in progress
+  int channels = 1;
+  std::string source = "RecordVerb";  // Twilio's source enum (RecordVerb, DialVerb, …)
+  std::string status = "in-progress";  // one of kRecordingStatuses (others: Invalid)
+  std::optional<int> error_code;
+  std::string track = "both";  // inbound | outbound | both
+  // The audio file, relative to the data dir (or absolute); empty until
+  // written. Internal: never returned by the API.
+  std::string media_path;
+  Timestamp date_created{};
+  Timestamp date_updated{};
+  std::int64_t seq = 0;
+};
+
+// Where a recording's WAV lives under the data dir, relative to it:
+// "recordings/<AccountSid>/<RecordingSid>.wav".
+inline std::string recording_media_path(const std::string& account_sid, const std::string& sid) {
+  return "recordings/" + account_sid + "/" + sid + ".wav";
+}
+
 }  // namespace callwire::store

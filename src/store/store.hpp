@@ -1,6 +1,7 @@
 #pragma once
 // callwire storage layer: tenant data (accounts, SIP domains, credential
-// lists, IP ACLs, domain mappings), call logs and debugger alerts behind one
+// lists, IP ACLs, domain mappings), call logs, debugger alerts and
+// recordings behind one
 // repository interface per resource. Two backends implement it, chosen only by StoreConfig in
 // open_store() (store/open_store.hpp): SQLite (embedded default, file
 // DATA_DIR/callwire.db, mode 0600) and PostgreSQL (libpq, many nodes).
@@ -63,6 +64,7 @@
 #include "store/ip_address_store.hpp"
 #include "store/models.hpp"
 #include "store/paging.hpp"
+#include "store/recording_store.hpp"
 
 namespace callwire::store {
 
@@ -92,6 +94,8 @@ class Store {
   // Call logs and debugger alerts. Their writes do not move generation().
   virtual CallStore& calls() = 0;
   virtual AlertStore& alerts() = 0;
+  // Call recordings (rows only; the media files live in the data dir).
+  virtual RecordingStore& recordings() = 0;
 
   // Everything the SIP side needs for `domain_name` (any case), read in one
   // transaction; nullopt when no such domain exists.

@@ -61,6 +61,7 @@ class CountingStore final : public store::Store {
   store::DomainMappingStore& mappings() override { return real_.mappings(); }
   store::CallStore& calls() override { return calls_; }
   store::AlertStore& alerts() override { return real_.alerts(); }
+  store::RecordingStore& recordings() override { return real_.recordings(); }
   Result<std::optional<store::DomainAuth>> domain_auth(std::string_view name) override {
     return real_.domain_auth(name);
   }

@@ -183,9 +183,35 @@ CREATE TABLE alerts (
 CREATE INDEX alerts_account ON alerts (account_sid, seq);
 )sql";
 
+// Call recordings. call_sid is a plain reference (a recording outlives the
+// deletion of its call log, as Twilio keeps them apart). The status CHECK is
+// Twilio's enum plus 'failed'.
+constexpr std::string_view kRecordings = R"sql(
+CREATE TABLE recordings (
+  seq {seq},
+  sid TEXT NOT NULL UNIQUE,
+  account_sid TEXT NOT NULL REFERENCES accounts (sid) ON DELETE CASCADE,
+  call_sid TEXT NOT NULL,
+  conference_sid TEXT,
+  start_time BIGINT,
+  duration BIGINT,
+  channels BIGINT NOT NULL,
+  source TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('in-progress', 'paused', 'stopped', 'processing', 'completed', 'absent',
+                                         'failed', 'deleted')),
+  error_code BIGINT,
+  track TEXT NOT NULL,
+  media_path TEXT NOT NULL,
+  date_created BIGINT NOT NULL,
+  date_updated BIGINT NOT NULL);
+CREATE INDEX recordings_account ON recordings (account_sid, seq);
+CREATE INDEX recordings_call ON recordings (call_sid, seq);
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "initial schema", kInitial},
     Migration{2, "call logs and alerts", kCallLogs},
+    Migration{3, "recordings", kRecordings},
 };
 
 }  // namespace

@@ -137,6 +137,21 @@ class SqlAlertStore final : public AlertStore {
   Database& db_;
 };
 
+class SqlRecordingStore final : public RecordingStore {
+ public:
+  explicit SqlRecordingStore(Database& db) : db_(db) {}
+  Result<Recording> save(const Recording& recording) override;
+  Result<Recording> fetch(std::string_view account_sid, std::string_view sid) override;
+  Result<Page<Recording>> list(std::string_view account_sid, const RecordingFilter& filter,
+                               const PageRequest& page) override;
+  Result<Page<Recording>> list_by_call(std::string_view account_sid, std::string_view call_sid,
+                                       const PageRequest& page) override;
+  Status remove(std::string_view account_sid, std::string_view sid) override;
+
+ private:
+  Database& db_;
+};
+
 // Store over one Database; owns it and the repositories.
 class SqlStore final : public Store {
  public:
@@ -150,6 +165,7 @@ class SqlStore final : public Store {
   DomainMappingStore& mappings() override { return mappings_; }
   CallStore& calls() override { return calls_; }
   AlertStore& alerts() override { return alerts_; }
+  RecordingStore& recordings() override { return recordings_; }
   Result<std::optional<DomainAuth>> domain_auth(std::string_view domain_name) override;
   std::uint64_t generation() override { return db_->generation(); }
   std::string describe() const override { return db_->description(); }
@@ -165,6 +181,7 @@ class SqlStore final : public Store {
   SqlDomainMappingStore mappings_;
   SqlCallStore calls_;
   SqlAlertStore alerts_;
+  SqlRecordingStore recordings_;
 };
 
 // Replaces a constraint error's database text with `detail` (keeps the code).

@@ -155,4 +155,24 @@ Alert read_alert(const Row& r, bool details) {
   return a;
 }
 
+Recording read_recording(const Row& r) {
+  Recording k;
+  k.seq = r.integer(0);
+  k.sid = r.text(1);
+  k.account_sid = r.text(2);
+  k.call_sid = r.text(3);
+  k.conference_sid = r.optional_text(4);
+  k.start_time = optional_time_of(r, 5);
+  k.duration = optional_int_of(r, 6);
+  k.channels = static_cast<int>(r.integer(7));
+  k.source = r.text(8);
+  k.status = r.text(9);
+  k.error_code = optional_int_of(r, 10);
+  k.track = r.text(11);
+  k.media_path = r.text(12);
+  k.date_created = from_db(r.integer(13));
+  k.date_updated = from_db(r.integer(14));
+  return k;
+}
+
 }  // namespace callwire::store::sql

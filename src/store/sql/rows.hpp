@@ -47,6 +47,10 @@ inline constexpr std::string_view kAlertColumns =
 inline constexpr std::string_view kAlertDetailColumns =
     ", request_variables, request_headers, response_body, response_headers";
 
+inline constexpr std::string_view kRecordingColumns =
+    "seq, sid, account_sid, call_sid, conference_sid, start_time, duration, channels, source, status, error_code, "
+    "track, media_path, date_created, date_updated";
+
 Timestamp now_seconds();
 inline std::int64_t to_db(Timestamp t) { return t.time_since_epoch().count(); }
 inline Timestamp from_db(std::int64_t s) { return Timestamp(std::chrono::seconds(s)); }
@@ -60,6 +64,7 @@ IpAddress read_ip_address(const Row& r);
 Call read_call(const Row& r);
 // `details`: the row also has kAlertDetailColumns after kAlertColumns.
 Alert read_alert(const Row& r, bool details);
+Recording read_recording(const Row& r);
 
 // Nullable integer / time columns.
 inline Value optional_int(const std::optional<int>& v) {

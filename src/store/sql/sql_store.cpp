@@ -15,7 +15,8 @@ SqlStore::SqlStore(std::unique_ptr<Database> db)
       ip_addresses_(*db_),
       mappings_(*db_),
       calls_(*db_),
-      alerts_(*db_) {}
+      alerts_(*db_),
+      recordings_(*db_) {}
 
 Result<std::optional<DomainAuth>> SqlStore::domain_auth(std::string_view domain_name) {
   static const std::string domain_sql =
