@@ -1,0 +1,462 @@
+#include "media/engine/media_session.hpp"
+
+#include <algorithm>
+#include <array>
+
+#include "media/engine/media_engine.hpp"
+#include "media/rtp/rtcp_writer.hpp"
+#include "media/rtp/telephone_event.hpp"
+
+namespace callwire::media::engine {
+
+namespace asio = boost::asio;
+
+namespace {
+
+rtp::PeerAddress to_peer(const Endpoint& ep) {
+  rtp::PeerAddress p;
+  p.port = ep.port();
+  if (ep.address().is_v6()) {
+    p.v6 = true;
+    auto b = ep.address().to_v6().to_bytes();
+    std::copy(b.begin(), b.end(), p.ip.begin());
+  } else {
+    auto b = ep.address().to_v4().to_bytes();
+    std::copy(b.begin(), b.end(), p.ip.begin());
+  }
+  return p;
+}
+
+Endpoint to_endpoint(const rtp::PeerAddress& p) {
+  if (p.v6) {
+    asio::ip::address_v6::bytes_type b;
+    std::copy_n(p.ip.begin(), 16, b.begin());
+    return {asio::ip::address_v6(b), p.port};
+  }
+  return {asio::ip::address_v4({p.ip[0], p.ip[1], p.ip[2], p.ip[3]}), p.port};
+}
+
+// Same digit from the other detection path within this window is the same key press.
+constexpr auto kCrossSourceWindow = std::chrono::milliseconds(300);
+
+}  // namespace
+
+Result<SessionConfig> SessionConfig::from_negotiated(const sdp::Negotiated& n) {
+  SessionConfig c;
+  c.codec = CodecParams{n.codec.name, n.codec.clock_rate, n.codec.channels, n.codec.fmtp};
+  c.payload_type = static_cast<std::uint8_t>(n.codec.payload_type);
+  if (n.telephone_event) {
+    c.telephone_event_pt = static_cast<std::uint8_t>(n.telephone_event->payload_type);
+    c.telephone_event_clock = n.telephone_event->clock_rate;
+  }
+  c.ptime = std::chrono::milliseconds(n.ptime ? n.ptime : 20);
+  boost::system::error_code ec;
+  auto addr = asio::ip::make_address(n.remote_rtp.address, ec);
+  if (ec) return fail(Errc::BadArgument, "remote RTP address is not an IP literal");
+  c.remote_rtp = Endpoint(addr, n.remote_rtp.port);
+  auto rtcp_addr = asio::ip::make_address(n.remote_rtcp.address.empty() ? n.remote_rtp.address : n.remote_rtcp.address, ec);
+  if (ec) rtcp_addr = addr;
+  c.remote_rtcp = Endpoint(rtcp_addr, n.remote_rtcp.port ? n.remote_rtcp.port : n.remote_rtp.port + 1);
+  c.rtcp_mux = n.rtcp_mux;
+  c.send = sdp::sends(n.direction) && !n.remote_hold_address;
+  c.receive = sdp::receives(n.direction);
+  return c;
+}
+
+MediaSession::MediaSession(MediaEngine& engine, rtp::PortPair ports, asio::ip::udp::socket rtp,
+                           asio::ip::udp::socket rtcp)
+    : engine_(&engine), ports_(ports), rtp_(std::move(rtp)), rtcp_(std::move(rtcp)) {}
+
+MediaSession::~MediaSession() = default;
+
+const std::string& MediaSession::advertised_address() const {
+  static const std::string kNone;
+  return engine_ ? engine_->advertised_address() : kNone;
+}
+
+Status MediaSession::start(const SessionConfig& cfg) {
+  if (closed_ || !engine_) return fail(Errc::Closed, "session closed");
+  if (started_) return fail(Errc::Busy, "session already started");
+  auto codec = codec::make_codec(cfg.codec.name, cfg.codec.clock_rate, cfg.codec.channels, cfg.codec.fmtp);
+  if (!codec) return std::unexpected(codec.error());
+  if ((*codec)->samples_per_frame(cfg.ptime) == 0) return fail(Errc::BadArgument, "bad ptime");
+  cfg_ = cfg;
+  codec_ = std::move(*codec);
+  std::optional<std::uint32_t> te;
+  if (cfg.telephone_event_pt) te = cfg.telephone_event_clock;
+  player_.emplace(*codec_, cfg.ptime, te);
+  sender_.emplace(rtp::RtpSenderConfig{cfg.payload_type, cfg.codec.clock_rate, cfg.ptime});
+  receiver_.emplace(cfg.codec.clock_rate);
+  auto now = Clock::now();
+  pacer_.emplace(engine_->grid_at_or_after(now), cfg.ptime, 3);
+  latch_.emplace(cfg.latch, to_peer(cfg.remote_rtp));
+  next_rtcp_ = now + engine_->config().rtcp_interval / 2 +
+               engine_->config().rtcp_interval * static_cast<std::int64_t>(sender_->ssrc() % 1000) / 1000;
+  started_ = true;
+  arm_rtp();
+  arm_rtcp();
+  return {};
+}
+
+Status MediaSession::update(const SessionConfig& cfg) {
+  if (auto r = ready(); !r) return r;
+  if (cfg.payload_type != cfg_.payload_type || cfg.codec.name != cfg_.codec.name || cfg.ptime != cfg_.ptime)
+    return fail(Errc::Unsupported, "codec change needs a new media session");
+  if (cfg.remote_rtp != cfg_.remote_rtp) latch_->reset(to_peer(cfg.remote_rtp));
+  cfg_ = cfg;
+  return {};
+}
+
+Status MediaSession::ready() const {
+  if (closed_ || !engine_) return fail(Errc::Closed, "session closed");
+  if (!started_) return fail(Errc::NotStarted, "session not started");
+  return {};
+}
+
+void MediaSession::close() {
+  if (closed_) return;
+  if (started_ && engine_) send_rtcp(Clock::now(), true);
+  closed_ = true;
+  if (player_) {
+    player_->stop();
+    run_completions();
+  }
+  if (recorder_) finish_recording(RecordEnd::Closed);
+  boost::system::error_code ec;
+  rtp_.close(ec);
+  rtcp_.close(ec);
+  if (engine_) engine_->remove(this);
+}
+
+// ---------------------------------------------------------------- sources
+
+Status MediaSession::play(std::shared_ptr<const tts::Audio> audio, unsigned loops, PlaybackDone done) {
+  if (auto r = ready(); !r) return r;
+  auto enc = engine_->prompts().get(audio, cfg_.codec, cfg_.ptime);
+  if (!enc) return std::unexpected(enc.error());
+  player_->play(std::move(*enc), loops, std::move(done));
+  return {};
+}
+
+Status MediaSession::play_pcm(std::vector<std::int16_t> pcm, std::uint32_t rate, unsigned loops, PlaybackDone done) {
+  if (auto r = ready(); !r) return r;
+  auto enc = encode_prompt(pcm, rate, cfg_.codec, cfg_.ptime);
+  if (!enc) return std::unexpected(enc.error());
+  player_->play(std::move(*enc), loops, std::move(done));
+  return {};
+}
+
+Status MediaSession::silence(std::chrono::milliseconds duration, PlaybackDone done) {
+  if (auto r = ready(); !r) return r;
+  player_->silence(duration, std::move(done));
+  return {};
+}
+
+Status MediaSession::beep(int frequency_hz, std::chrono::milliseconds duration, PlaybackDone done) {
+  if (auto r = ready(); !r) return r;
+  auto tone = codec::ToneGenerator::beep(frequency_hz, duration, codec_->sample_rate());
+  if (!tone) return std::unexpected(tone.error());
+  player_->tone(std::move(*tone), std::move(done));
+  return {};
+}
+
+Status MediaSession::send_digits(std::string digits, PlaybackDone done) {
+  if (auto r = ready(); !r) return r;
+  for (char c : digits)
+    if (c != 'w' && c != 'W' && !rtp::dtmf_event_code(c))
+      return fail(Errc::BadArgument, std::string("not a DTMF digit: ") + c);
+  player_->digits(std::move(digits), std::move(done));
+  return {};
+}
+
+void MediaSession::stop_playback() {
+  if (!player_) return;
+  player_->stop();
+  run_completions();
+}
+
+void MediaSession::run_completions() {
+  if (!player_) return;
+  // A completion may queue more items and so produce new completions.
+  for (auto batch = player_->take_completions(); !batch.empty(); batch = player_->take_completions())
+    for (auto& [done, result] : batch) done(result);
+}
+
+// ---------------------------------------------------------------- pacing and sending
+
+void MediaSession::on_tick(Clock::time_point now) {
+  if (!started_ || closed_) return;
+  auto due = pacer_->due(now);
+  if (due.skipped > 0) {
+    stats_.frames_skipped += due.skipped;
+    have_last_send_ = false;
+  }
+  // Skipped frames still move the sources on, so audio stays in time.
+  for (std::uint32_t i = 0; i < due.skipped; ++i) send_frame(now, false);
+  for (std::uint32_t i = 0; i < due.send && !closed_; ++i) send_frame(now, true);
+  run_completions();
+  if (!closed_ && now >= next_rtcp_) {
+    send_rtcp(now, false);
+    auto iv = engine_->config().rtcp_interval;
+    next_rtcp_ = now + iv / 2 + iv * static_cast<std::int64_t>((stats_.rtcp_sent * 7919 + sender_->ssrc()) % 1000) / 1000;
+  }
+}
+
+void MediaSession::send_frame(Clock::time_point now, bool transmit) {
+  Frame f = player_->next();
+  bool out = transmit && cfg_.send;
+  auto& tx = engine_->tx_;
+  Result<std::size_t> n = 0;
+  if (f.kind == Frame::Kind::Event) {
+    if (f.event_start) {
+      event_ts_ = sender_->next_timestamp();
+      event_frames_ = 0;
+    }
+    ++event_frames_;
+    if (out) n = sender_->write_event(*cfg_.telephone_event_pt, event_ts_, f.event, tx, now);
+    if (f.event_last) sender_->skip_frames(event_frames_);
+  } else {
+    if (f.talkspurt) sender_->mark_talkspurt();
+    if (!out) {
+      sender_->skip_frames(1);
+      return;
+    }
+    n = sender_->write_frame(f.payload, tx, now);
+  }
+  if (!out || !n || *n == 0) return;
+  boost::system::error_code ec;
+  auto t = Clock::now();
+  rtp_.send_to(asio::buffer(tx.data(), *n), to_endpoint(latch_->target()), 0, ec);
+  if (ec) {
+    ++stats_.send_errors;
+    ++engine_->stats_.send_errors;
+    return;
+  }
+  ++stats_.packets_sent;
+  stats_.bytes_sent += *n;
+  ++engine_->stats_.packets_sent;
+  if (have_last_send_) {
+    auto dev = std::chrono::duration_cast<std::chrono::microseconds>(t - last_send_) -
+               std::chrono::duration_cast<std::chrono::microseconds>(cfg_.ptime);
+    if (dev.count() < 0) dev = -dev;
+    stats_.send_deviation_max = std::max(stats_.send_deviation_max, dev);
+    deviation_sum_us_ += static_cast<std::uint64_t>(dev.count());
+    ++deviation_count_;
+    engine_->stats_.send_deviation.add(dev);
+  }
+  have_last_send_ = true;
+  last_send_ = t;
+}
+
+void MediaSession::send_rtcp(Clock::time_point now, bool bye) {
+  std::array<std::uint8_t, 512> buf{};
+  std::array<rtp::ReportBlock, 1> blocks{};
+  std::size_t nblocks = 0;
+  if (receiver_->valid()) blocks[nblocks++] = receiver_->report_block(now);
+  rtp::SenderInfo info;
+  bool sr = sender_->take_sent_since_report();
+  if (sr) info = sender_->sender_info(std::chrono::system_clock::now(), now);
+  auto n = rtp::write_report_compound(sr ? &info : nullptr, sender_->ssrc(),
+                                      std::span<const rtp::ReportBlock>(blocks.data(), nblocks),
+                                      engine_->config().cname, bye, buf);
+  if (!n) return;
+  Endpoint to;
+  if (cfg_.rtcp_mux)
+    to = to_endpoint(latch_->target());
+  else
+    to = rtcp_from_.value_or(cfg_.remote_rtcp);
+  boost::system::error_code ec;
+  auto& sock = cfg_.rtcp_mux ? rtp_ : rtcp_;
+  sock.send_to(asio::buffer(buf.data(), *n), to, 0, ec);
+  if (!ec) ++stats_.rtcp_sent;
+}
+
+// ---------------------------------------------------------------- receiving
+
+void MediaSession::arm_rtp() {
+  rtp_.async_wait(asio::socket_base::wait_read, [self = shared_from_this()](const boost::system::error_code& ec) {
+    if (ec || self->closed_ || !self->engine_) return;
+    self->drain(self->rtp_, false);
+    if (!self->closed_) self->arm_rtp();
+  });
+}
+
+void MediaSession::arm_rtcp() {
+  rtcp_.async_wait(asio::socket_base::wait_read, [self = shared_from_this()](const boost::system::error_code& ec) {
+    if (ec || self->closed_ || !self->engine_) return;
+    self->drain(self->rtcp_, true);
+    if (!self->closed_) self->arm_rtcp();
+  });
+}
+
+void MediaSession::drain(asio::ip::udp::socket& s, bool rtcp_socket) {
+  // Bounded so one flooded socket cannot starve the tick.
+  for (int i = 0; i < 32 && !closed_; ++i) {
+    Endpoint from;
+    boost::system::error_code ec;
+    auto& rx = engine_->rx_;
+    std::size_t n = s.receive_from(asio::buffer(rx), from, 0, ec);
+    if (ec) return;
+    std::span<const std::uint8_t> bytes(rx.data(), n);
+    auto now = Clock::now();
+    if (rtcp_socket)
+      on_rtcp(bytes, from, now);
+    else
+      on_rtp(bytes, from, now);
+  }
+}
+
+void MediaSession::on_rtcp(std::span<const std::uint8_t> bytes, const Endpoint& from, Clock::time_point now) {
+  auto info = rtp::parse_rtcp(bytes);
+  if (!info) {
+    ++stats_.malformed;
+    return;
+  }
+  ++stats_.rtcp_received;
+  if (!cfg_.rtcp_mux) rtcp_from_ = from;  // symmetric RTCP
+  if (info->has_sender_info && receiver_ && info->sender.ssrc == receiver_->ssrc())
+    receiver_->on_sender_report(info->sender.ntp, now);
+}
+
+void MediaSession::on_rtp(std::span<const std::uint8_t> bytes, const Endpoint& from, Clock::time_point now) {
+  if (cfg_.rtcp_mux && rtp::looks_like_rtcp(bytes)) return on_rtcp(bytes, from, now);
+  if (!cfg_.receive) return;
+  auto v = rtp::parse_rtp(bytes);
+  if (!v) {
+    ++stats_.malformed;
+    return;
+  }
+  bool is_te = cfg_.telephone_event_pt && v->payload_type == *cfg_.telephone_event_pt;
+  bool acceptable = is_te || v->payload_type == cfg_.payload_type;
+  auto d = latch_->on_packet(to_peer(from), v->ssrc, acceptable, now);
+  if (d == rtp::SymmetricLatch::Decision::Ignore) {
+    ++stats_.ignored;
+    return;
+  }
+  if (!acceptable) {
+    ++stats_.malformed;
+    return;
+  }
+  receiver_->on_packet(*v, now);
+  ++stats_.packets_received;
+  stats_.bytes_received += bytes.size();
+  ++engine_->stats_.packets_received;
+  if (is_te) {
+    auto e = rtp::parse_telephone_event(v->payload);
+    if (!e) return;
+    if (auto digit = dtmf_rx_.on_event(v->ssrc, v->timestamp, *e)) {
+      rfc4733_seen_ = true;
+      emit_digit(digit->digit, DigitSource::Rfc4733);
+    }
+    return;
+  }
+  if (!needs_pcm()) {
+    have_next_ts_ = false;
+    return;
+  }
+  auto& pcm = engine_->pcm_;
+  auto n = codec_->decode(v->payload, pcm);
+  if (!n) {
+    ++stats_.malformed;
+    return;
+  }
+  on_pcm(std::span<const std::int16_t>(pcm.data(), *n), v->timestamp);
+}
+
+void MediaSession::on_pcm(std::span<const std::int16_t> pcm, std::uint32_t ts) {
+  if (have_next_ts_) {
+    auto delta = static_cast<std::int32_t>(ts - next_rx_ts_);
+    if (delta < 0) return;  // duplicate or late: already accounted for
+    if (delta > 0) {        // lost frames: keep recordings and detectors in time
+      std::size_t lost = static_cast<std::size_t>(delta) * codec_->sample_rate() / codec_->clock_rate();
+      if (detector_) detector_->skip(lost);
+      if (recorder_) {
+        if (auto end = recorder_->write_gap(lost)) return finish_recording(*end);
+      }
+    }
+  }
+  have_next_ts_ = true;
+  next_rx_ts_ = ts + codec_->timestamp_units(pcm.size());
+  if (detector_ && digit_handler_ && in_band_ && !rfc4733_seen_) {
+    if (to8k_) {
+      std::array<std::int16_t, 2048> buf;
+      auto p = to8k_->process(pcm.first(std::min<std::size_t>(pcm.size(), 4096)), buf);
+      detector_->process(std::span<const std::int16_t>(buf.data(), p.produced));
+    } else {
+      detector_->process(pcm);
+    }
+  }
+  if (recorder_) {
+    if (auto end = recorder_->write(pcm)) finish_recording(*end);
+  }
+}
+
+// ---------------------------------------------------------------- sinks
+
+void MediaSession::on_digit(DigitHandler handler, bool in_band) {
+  digit_handler_ = std::move(handler);
+  in_band_ = in_band && digit_handler_;
+  if (!in_band_ || detector_) return;
+  auto det = codec::DtmfDetector::create([this](char d) { emit_digit(d, DigitSource::InBand); });
+  if (!det) {
+    in_band_ = false;
+    return;
+  }
+  detector_ = std::make_unique<codec::DtmfDetector>(std::move(*det));
+  if (codec_ && codec_->sample_rate() != 8000) {
+    auto rs = codec::Resampler::create(codec_->sample_rate(), 8000, 0);
+    if (rs) to8k_ = std::make_unique<codec::Resampler>(std::move(*rs));
+  }
+}
+
+void MediaSession::emit_digit(char d, DigitSource src) {
+  auto now = Clock::now();
+  if (d == last_digit_ && src != last_digit_source_ && now - last_digit_at_ < kCrossSourceWindow) return;
+  last_digit_ = d;
+  last_digit_source_ = src;
+  last_digit_at_ = now;
+  ++stats_.digits;
+  if (digit_handler_) {
+    auto h = digit_handler_;  // the handler may replace itself
+    h(d, src);
+  }
+}
+
+Status MediaSession::start_recording(const RecorderConfig& cfg, RecordingDone done) {
+  if (auto r = ready(); !r) return r;
+  if (recorder_) return fail(Errc::Busy, "already recording");
+  auto c = cfg;
+  c.input_rate = codec_->sample_rate();
+  auto rec = Recorder::open(c);
+  if (!rec) return std::unexpected(rec.error());
+  recorder_ = std::move(*rec);
+  recording_done_ = std::move(done);
+  have_next_ts_ = false;
+  return {};
+}
+
+void MediaSession::stop_recording() {
+  if (recorder_) finish_recording(RecordEnd::Stopped);
+}
+
+void MediaSession::finish_recording(RecordEnd why) {
+  auto rec = std::move(recorder_);
+  auto done = std::move(recording_done_);
+  recording_done_ = nullptr;
+  auto info = rec->finish(why);
+  if (done) done(std::move(info));
+}
+
+SessionStats MediaSession::stats() const {
+  SessionStats s = stats_;
+  if (receiver_ && receiver_->has_source()) {
+    s.lost = receiver_->cumulative_lost();
+    s.jitter_units = receiver_->jitter();
+    s.jitter = std::chrono::microseconds(std::uint64_t{s.jitter_units} * 1'000'000 / cfg_.codec.clock_rate);
+  }
+  if (deviation_count_ > 0)
+    s.send_deviation_mean = std::chrono::microseconds(deviation_sum_us_ / deviation_count_);
+  return s;
+}
+
+}  // namespace callwire::media::engine

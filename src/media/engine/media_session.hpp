@@ -1,0 +1,171 @@
+#pragma once
+// One call leg's media on one worker: an RTP/RTCP socket pair, the send
+// side (a Player of queued sources, paced by the engine's shared tick) and
+// the receive side (symmetric latching, statistics, sinks: DTMF digits,
+// Recorder). Everything runs on the engine's io_context; no locks.
+//
+// Life cycle: MediaEngine::create_session() binds the ports (so the SDP
+// answer can name them); start() begins media with the negotiated
+// parameters; close() sends RTCP BYE, ends playback (Interrupted) and any
+// recording (Closed), closes the sockets and gives the ports back.
+//
+// Sources and sinks stay separate (Player → encoder → RTP; RTP → decoder →
+// sinks) so a later bridge can feed one session's decoded audio to another.
+#include <boost/asio/ip/udp.hpp>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "core/result.hpp"
+#include "media/engine/errc.hpp"
+#include "core/timers.hpp"
+#include "media/codec/codec.hpp"
+#include "media/codec/dtmf_detector.hpp"
+#include "media/codec/resampler.hpp"
+#include "media/engine/playback.hpp"
+#include "media/engine/prompt_cache.hpp"
+#include "media/engine/recorder.hpp"
+#include "media/engine/stats.hpp"
+#include "media/rtp/dtmf_receiver.hpp"
+#include "media/rtp/pacer.hpp"
+#include "media/rtp/port_allocator.hpp"
+#include "media/rtp/rtp_receiver.hpp"
+#include "media/rtp/rtp_sender.hpp"
+#include "media/rtp/symmetric_latch.hpp"
+#include "media/sdp/negotiation.hpp"
+
+namespace callwire::media::engine {
+
+class MediaEngine;
+using Endpoint = boost::asio::ip::udp::endpoint;
+
+struct SessionConfig {
+  CodecParams codec;
+  std::uint8_t payload_type = 0;
+  std::optional<std::uint8_t> telephone_event_pt;  // RFC 4733 negotiated
+  std::uint32_t telephone_event_clock = 8000;
+  std::chrono::milliseconds ptime{20};
+  Endpoint remote_rtp;
+  Endpoint remote_rtcp;              // ignored with rtcp_mux
+  bool rtcp_mux = false;
+  bool send = true;                  // false: hold / recvonly / inactive (frames still consumed)
+  bool receive = true;
+  rtp::LatchConfig latch;
+
+  // From an SDP negotiation. Fails when the remote address is not an IP
+  // literal. A hold address (0.0.0.0) or a recvonly/inactive direction
+  // clears `send`.
+  [[nodiscard]] static Result<SessionConfig> from_negotiated(const sdp::Negotiated& n);
+};
+
+enum class DigitSource { Rfc4733, InBand };
+using DigitHandler = std::function<void(char digit, DigitSource source)>;
+using RecordingDone = std::function<void(Result<RecordingInfo>)>;
+
+class MediaSession : public std::enable_shared_from_this<MediaSession> {
+ public:
+  ~MediaSession();
+  MediaSession(const MediaSession&) = delete;
+  MediaSession& operator=(const MediaSession&) = delete;
+
+  // Local ports, bound at creation; the address to put in SDP is the engine's.
+  rtp::PortPair ports() const { return ports_; }
+  const std::string& advertised_address() const;
+
+  // Starts sending and receiving (once; a re-INVITE goes through update()).
+  [[nodiscard]] Status start(const SessionConfig& cfg);
+  // New remote address or direction on the same codec (hold/resume).
+  [[nodiscard]] Status update(const SessionConfig& cfg);
+  void close();
+  bool started() const { return started_; }
+  bool closed() const { return closed_; }
+
+  // --- sources: played in order; `done` runs on the worker.
+  // `loops` 0 repeats until stop_playback() or close().
+  [[nodiscard]] Status play(std::shared_ptr<const tts::Audio> audio, unsigned loops = 1, PlaybackDone done = {});
+  // Raw PCM of this call only (not cached across sessions).
+  [[nodiscard]] Status play_pcm(std::vector<std::int16_t> pcm, std::uint32_t sample_rate, unsigned loops = 1,
+                                PlaybackDone done = {});
+  [[nodiscard]] Status silence(std::chrono::milliseconds duration, PlaybackDone done = {});
+  [[nodiscard]] Status beep(int frequency_hz, std::chrono::milliseconds duration, PlaybackDone done = {});
+  // RFC 4733 events when negotiated, else in-band tones; 'w' pauses 500 ms.
+  [[nodiscard]] Status send_digits(std::string digits, PlaybackDone done = {});
+  // Barge-in: every queued item ends with Interrupted.
+  void stop_playback();
+  bool playing() const { return player_ && !player_->idle(); }
+
+  // --- sinks. Each digit is reported once; in-band detection (which decodes
+  // every packet) runs only while a handler is set and stops for good once
+  // the peer sends RFC 4733 events, so a key is never reported twice.
+  void on_digit(DigitHandler handler, bool in_band = true);
+  [[nodiscard]] Status start_recording(const RecorderConfig& cfg, RecordingDone done);
+  void stop_recording();
+  bool recording() const { return recorder_ != nullptr; }
+
+  SessionStats stats() const;
+  const rtp::SymmetricLatch* latch() const { return latch_ ? &*latch_ : nullptr; }
+  std::uint32_t ssrc() const { return sender_ ? sender_->ssrc() : 0; }
+
+ private:
+  friend class MediaEngine;
+  MediaSession(MediaEngine& engine, rtp::PortPair ports, boost::asio::ip::udp::socket rtp,
+               boost::asio::ip::udp::socket rtcp);
+
+  void on_tick(Clock::time_point now);
+  void send_frame(Clock::time_point now, bool transmit);
+  void send_rtcp(Clock::time_point now, bool bye);
+  void arm_rtp();
+  void arm_rtcp();
+  void drain(boost::asio::ip::udp::socket& s, bool rtcp_socket);
+  void on_rtp(std::span<const std::uint8_t> bytes, const Endpoint& from, Clock::time_point now);
+  void on_rtcp(std::span<const std::uint8_t> bytes, const Endpoint& from, Clock::time_point now);
+  void on_pcm(std::span<const std::int16_t> pcm, std::uint32_t timestamp);
+  void emit_digit(char d, DigitSource src);
+  void finish_recording(RecordEnd why);
+  void run_completions();
+  bool needs_pcm() const { return recorder_ || (digit_handler_ && in_band_ && !rfc4733_seen_); }
+  Status ready() const;
+
+  MediaEngine* engine_;
+  rtp::PortPair ports_;
+  boost::asio::ip::udp::socket rtp_;
+  boost::asio::ip::udp::socket rtcp_;
+  bool started_ = false;
+  bool closed_ = false;
+  SessionConfig cfg_;
+  std::unique_ptr<codec::Codec> codec_;
+  std::optional<Player> player_;
+  std::optional<rtp::RtpSender> sender_;
+  std::optional<rtp::RtpReceiver> receiver_;
+  std::optional<rtp::Pacer> pacer_;
+  std::optional<rtp::SymmetricLatch> latch_;
+  rtp::DtmfReceiver dtmf_rx_;
+  std::optional<Endpoint> rtcp_from_;  // where the peer's RTCP really comes from
+  Clock::time_point next_rtcp_{};
+  std::uint32_t event_ts_ = 0;
+  std::uint32_t event_frames_ = 0;
+
+  DigitHandler digit_handler_;
+  bool in_band_ = false;
+  bool rfc4733_seen_ = false;
+  char last_digit_ = 0;
+  DigitSource last_digit_source_ = DigitSource::Rfc4733;
+  Clock::time_point last_digit_at_{};
+  std::unique_ptr<codec::DtmfDetector> detector_;
+  std::unique_ptr<codec::Resampler> to8k_;  // for in-band detection of wideband codecs
+  std::unique_ptr<Recorder> recorder_;
+  RecordingDone recording_done_;
+  bool have_next_ts_ = false;
+  std::uint32_t next_rx_ts_ = 0;            // expected timestamp of the next audio frame
+
+  SessionStats stats_;
+  bool have_last_send_ = false;
+  Clock::time_point last_send_{};
+  std::uint64_t deviation_sum_us_ = 0;
+  std::uint64_t deviation_count_ = 0;
+};
+
+}  // namespace callwire::media::engine
