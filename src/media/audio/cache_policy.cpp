@@ -83,6 +83,10 @@ std::optional<std::chrono::system_clock::time_point> parse_http_date(std::string
     }
   }
   if (!month || !day || !year || !hh || *hh > 23 || *mm > 59 || *ss > 60) return std::nullopt;
+  // The clock's nanosecond range ends in 2262: dates before the web are
+  // invalid, far-future ones (Expires: 9999) mean "a long time".
+  if (*year < 1900) return std::nullopt;
+  if (*year > 2200) year = 2200;
   const std::chrono::year_month_day ymd{std::chrono::year(*year), std::chrono::month(static_cast<unsigned>(*month)),
                                         std::chrono::day(static_cast<unsigned>(*day))};
   if (!ymd.ok()) return std::nullopt;

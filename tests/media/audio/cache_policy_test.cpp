@@ -27,6 +27,8 @@ TEST(HttpDate, ThreeForms) {
   EXPECT_FALSE(parse_http_date("Sun, 31 Feb 2026 00:00:00 GMT"));
   EXPECT_FALSE(parse_http_date("Sun, 06 Nov 1994 25:00:00 GMT"));
   EXPECT_FALSE(parse_http_date(""));
+  EXPECT_FALSE(parse_http_date("Sun, 06 Nov 0087 08:49:37 GMT"));  // before the clock's range
+  EXPECT_EQ(parse_http_date("Fri, 31 Dec 9999 23:59:59 GMT"), at(2200, 12, 31, 23, 59, 59));
 }
 
 TEST(CachePolicy, MaxAge) {
