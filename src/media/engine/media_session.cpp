@@ -88,7 +88,11 @@ Status MediaSession::start(const SessionConfig& cfg) {
   sender_.emplace(rtp::RtpSenderConfig{cfg.payload_type, cfg.codec.clock_rate, cfg.ptime});
   receiver_.emplace(cfg.codec.clock_rate);
   auto now = Clock::now();
-  pacer_.emplace(engine_->grid_at_or_after(now), cfg.ptime, 3);
+  // Sessions started together are spread over the tick phases of one ptime,
+  // so a burst of new calls does not put every send into the same tick.
+  auto phases = std::max<std::int64_t>(1, cfg.ptime / engine_->config().tick);
+  auto phase = static_cast<std::int64_t>(engine_->stats_.sessions_created % static_cast<std::uint64_t>(phases));
+  pacer_.emplace(engine_->grid_at_or_after(now) + engine_->config().tick * phase, cfg.ptime, 3);
   latch_.emplace(cfg.latch, to_peer(cfg.remote_rtp));
   next_rtcp_ = now + engine_->config().rtcp_interval / 2 +
                engine_->config().rtcp_interval * static_cast<std::int64_t>(sender_->ssrc() % 1000) / 1000;

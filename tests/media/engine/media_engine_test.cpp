@@ -21,6 +21,7 @@
 #include "media/codec/g711.hpp"
 #include "media/codec/tone_generator.hpp"
 #include "media/engine/media_engine.hpp"
+#include "media/rtp/rtcp_packet.hpp"
 #include "media/rtp/rtp_packet.hpp"
 #include "media/rtp/telephone_event.hpp"
 
@@ -185,12 +186,6 @@ class MediaEngineTest : public ::testing::Test {
   Worker worker_;
   std::unique_ptr<ce::MediaEngine> engine_;
 };
-
-// The packets of a prompt: from the first marked packet on.
-std::vector<Packet> from_marker(std::vector<Packet> pkts) {
-  auto it = std::find_if(pkts.begin(), pkts.end(), [](const Packet& p) { return p.view().marker; });
-  return {it, pkts.end()};
-}
 
 }  // namespace
 
@@ -461,7 +456,22 @@ TEST_F(MediaEngineTest, CloseSendsByeAndReleasesPorts) {
   auto s = start_session(peer);
   EXPECT_EQ(worker_.call([&] { return engine_->ports_available(); }), before - 1);
   auto ports = s->ports();
+  worker_.call([&] {  // RTCP on the RTP port, so the peer sees the BYE
+    ce::SessionConfig c;
+    c.remote_rtp = peer.endpoint();
+    c.rtcp_mux = true;
+    return s->update(c).has_value();
+  });
   close(s);
+  bool bye = false;
+  for (int i = 0; i < 200 && !bye; ++i) {
+    auto p = peer.receive(50ms);
+    if (!p || !rtp::looks_like_rtcp(p->bytes)) continue;
+    auto info = rtp::parse_rtcp(p->bytes);
+    ASSERT_TRUE(info);
+    bye = info->has_bye && info->bye_count == 1 && info->bye_ssrcs[0] == s->ssrc();
+  }
+  EXPECT_TRUE(bye);
   EXPECT_EQ(worker_.call([&] { return engine_->ports_available(); }), before);
   EXPECT_EQ(worker_.call([&] { return engine_->sessions(); }), 0u);
   // The RTCP port is free again: it can be bound.
@@ -498,6 +508,16 @@ TEST(MediaEngineLoad, TwoHundredSessionsPacedForTwoSeconds) {
   audio->samples = sine(16000);
   std::shared_ptr<const callwire::media::tts::Audio> shared = audio;
   constexpr int kSessions = 200;
+  auto rss_kib = [] {
+    long pages = 0, resident = 0;
+    if (FILE* f = std::fopen("/proc/self/statm", "r")) {
+      if (std::fscanf(f, "%ld %ld", &pages, &resident) != 2) resident = 0;
+      std::fclose(f);
+    }
+    return resident * (::sysconf(_SC_PAGESIZE) / 1024);
+  };
+  worker.call([&] { return engine->prompts().get(shared, {}, 20ms).has_value(); });  // prompt encoded up front
+  long rss_before = rss_kib();
   auto sessions = worker.call([&] {
     std::vector<std::shared_ptr<ce::MediaSession>> v;
     for (int i = 0; i < kSessions; ++i) {
@@ -513,6 +533,7 @@ TEST(MediaEngineLoad, TwoHundredSessionsPacedForTwoSeconds) {
     return v;
   });
   ASSERT_EQ(sessions.size(), static_cast<std::size_t>(kSessions));
+  long rss_per_session = (rss_kib() - rss_before) * 1024 / kSessions;
   std::map<std::uint32_t, Clock::time_point> last;
   std::vector<double> dev_ms;
   std::size_t received = 0;
@@ -537,10 +558,10 @@ TEST(MediaEngineLoad, TwoHundredSessionsPacedForTwoSeconds) {
   ASSERT_FALSE(dev_ms.empty());
   double p50 = dev_ms[dev_ms.size() / 2], p99 = dev_ms[dev_ms.size() * 99 / 100], mx = dev_ms.back();
   std::printf("[ figures ] %d sessions, 2 s: %zu packets received (expected ~%d); receiver inter-packet deviation "
-              "p50 %.3f ms, p99 %.3f ms, max %.3f ms; sender-side p99 %.1f ms; max tick work %lld us; late ticks %llu\n",
+              "p50 %.3f ms, p99 %.3f ms, max %.3f ms; sender-side p99 %.1f ms; max tick work %lld us; late ticks %llu; resident memory ~%ld bytes per session\n",
               kSessions, received, kSessions * 100, p50, p99, mx,
               st.send_deviation.percentile(99).count() / 1000.0, static_cast<long long>(st.max_tick_work.count()),
-              static_cast<unsigned long long>(st.late_ticks));
+              static_cast<unsigned long long>(st.late_ticks), rss_per_session);
   RecordProperty("p99_deviation_us", static_cast<int>(p99 * 1000));
   EXPECT_EQ(last.size(), static_cast<std::size_t>(kSessions));
   EXPECT_GE(received, static_cast<std::size_t>(kSessions * 100 * 8 / 10));

@@ -1,6 +1,8 @@
 // Recorder, WAV header, silence detection and the prompt cache, without sockets.
 #include <gtest/gtest.h>
 
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"  // designated initializers of configs
+
 #include <cmath>
 #include <filesystem>
 #include <fstream>
