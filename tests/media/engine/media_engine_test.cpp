@@ -20,6 +20,7 @@
 #include <mutex>
 #include <thread>
 
+#include "media/codec/dtmf_detector.hpp"
 #include "media/codec/g711.hpp"
 #include "media/codec/tone_generator.hpp"
 #include "media/engine/media_engine.hpp"
@@ -578,4 +579,51 @@ TEST(MediaEngineLoad, TwoHundredSessionsPacedForTwoSeconds) {
   EXPECT_EQ(last.size(), static_cast<std::size_t>(kSessions));
   EXPECT_GE(received, static_cast<std::size_t>(kSessions * 100 * 8 / 10));
   EXPECT_LT(p50, 20.0);  // loose: the figure is reported, not tightly asserted
+}
+
+TEST_F(MediaEngineTest, HoldStopsSendingAndResumeMarksTheTalkspurt) {
+  Peer peer;
+  auto s = start_session(peer);
+  ASSERT_EQ(peer.collect(3, 1s).size(), 3u);
+  worker_.call([&] {
+    ce::SessionConfig c;
+    c.remote_rtp = peer.endpoint();
+    c.send = false;
+    return s->update(c).has_value();
+  });
+  (void)peer.collect(100, 100ms);  // what was in flight
+  EXPECT_TRUE(peer.collect(1, 300ms).empty());
+  worker_.call([&] {
+    ce::SessionConfig c;
+    c.remote_rtp = peer.endpoint();
+    return s->update(c).has_value();
+  });
+  auto pkts = peer.collect(2, 1s);
+  ASSERT_EQ(pkts.size(), 2u);
+  EXPECT_TRUE(pkts[0].view().marker);
+  EXPECT_FALSE(pkts[1].view().marker);
+  close(s);
+}
+
+TEST_F(MediaEngineTest, SendsInBandDigitsWithoutTelephoneEvent) {
+  Peer peer;
+  auto s = start_session(peer);  // no telephone-event negotiated
+  std::atomic<bool> done{false};
+  worker_.call([&] { return s->send_digits("9", [&](ce::PlaybackResult) { done = true; }).has_value(); });
+  auto pkts = peer.collect(15, 2s);
+  ASSERT_EQ(pkts.size(), 15u);
+  std::vector<char> heard;
+  auto det = callwire::media::codec::DtmfDetector::create([&](char d) { heard.push_back(d); });
+  ASSERT_TRUE(det);
+  for (auto& p : pkts) {
+    auto v = p.view();
+    EXPECT_EQ(v.payload_type, 0);
+    std::vector<std::int16_t> pcm(v.payload.size());
+    g711::decode_ulaw(v.payload, pcm);
+    det->process(pcm);
+  }
+  ASSERT_EQ(heard.size(), 1u);
+  EXPECT_EQ(heard[0], '9');
+  EXPECT_TRUE(wait_for([&] { return done.load(); }, 2s));
+  close(s);
 }
