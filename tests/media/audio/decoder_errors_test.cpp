@@ -16,7 +16,9 @@ using test::pcm16_bytes;
 using test::wav;
 
 std::vector<std::uint8_t> fixture(const char* name) {
-  std::ifstream in(std::string(CALLWIRE_TEST_DATA) + "/data/" + name, std::ios::binary);
+  std::string path = CALLWIRE_TEST_DATA;
+  path.append("/data/").append(name);
+  std::ifstream in(path, std::ios::binary);
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 

@@ -42,7 +42,9 @@ double rms(const std::vector<std::int16_t>& s) {
 }
 
 std::vector<std::uint8_t> fixture(const char* name) {
-  std::ifstream in(std::string(CALLWIRE_TEST_DATA) + "/data/" + name, std::ios::binary);
+  std::string path = CALLWIRE_TEST_DATA;
+  path.append("/data/").append(name);
+  std::ifstream in(path, std::ios::binary);
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
