@@ -88,11 +88,17 @@ Result<Audio> decode_audio(std::span<const std::uint8_t> bytes, std::string_view
   // application/octet-stream, or a WAV named .mp3. Headerless formats can
   // only come from the label.
   Format format = sniff_format(bytes);
-  if (format == Format::Unknown) format = format_for_content_type(content_type);
-  if (format == Format::Unknown)
-    return fail(Errc::UnsupportedContentType,
-                "Content-Type '" + std::string(content_type.substr(0, 100)) + "' is not audio we can play");
-  if (bytes.empty()) return fail(Errc::Empty);
+  if (format == Format::Unknown) {
+    format = format_for_content_type(content_type);
+    if (format == Format::Unknown)
+      return fail(Errc::UnsupportedContentType,
+                  "Content-Type '" + std::string(content_type.substr(0, 100)) + "' is not audio we can play");
+    if (bytes.empty()) return fail(Errc::Empty);
+    // These formats start with their magic: without it, libsndfile would
+    // only try its other parsers (FLAC, Ogg, ...) on the bytes.
+    if (format == Format::Wav || format == Format::Aiff || format == Format::Au)
+      return fail(Errc::Corrupt, "no WAV/AIFF/AU header");
+  }
 
   MonoSink sink(static_cast<std::uint32_t>(target_rate), limits);
   Status s;

@@ -88,7 +88,10 @@ Status read_sndfile(std::span<const std::uint8_t> bytes, Format format, MonoSink
     return fail(Errc::Corrupt, std::string("not a ") + name(format) + " file");
   if (info.samplerate <= 0) return fail(Errc::UnsupportedFormat, "no sample rate");
   if (auto s = sink.set_input(static_cast<std::uint32_t>(info.samplerate), info.channels); !s) return s;
-  sink.expect_frames(info.frames > 0 ? static_cast<std::uint64_t>(info.frames) : 0);
+  // The header's frame count is only a hint: no format here yields more
+  // than 8 frames per byte, so a lying header cannot reserve gigabytes.
+  sink.expect_frames(std::min<std::uint64_t>(info.frames > 0 ? static_cast<std::uint64_t>(info.frames) : 0,
+                                             std::uint64_t{8} * bytes.size()));
 
   const auto channels = static_cast<std::size_t>(info.channels);
   const std::size_t frames = std::max<std::size_t>(1, 16384 / channels);
