@@ -21,7 +21,7 @@ struct CallServices {
   net::WorkerPool& pool;
   std::vector<Timers*> timers;  // timers[w] runs on worker w
   DomainDirectory& directory;
-  webhook::Client& webhooks;
+  std::vector<webhook::Client*> webhooks;  // webhooks[w] runs on worker w
   CallLog& log;
   metrics::Metrics& metrics;
   auth::HostResolver& hosts;

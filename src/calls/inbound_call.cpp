@@ -118,7 +118,7 @@ void InboundCall::request_document(std::string url, std::string method, Kind kin
   std::weak_ptr<InboundCall> weak = weak_from_this();
   auto& pool = services_.pool;
   std::size_t worker = worker_;
-  services_.webhooks.send(std::move(request), [weak, &pool, worker, seq, url = std::move(url),
+  services_.webhooks[worker_]->send(std::move(request), [weak, &pool, worker, seq, url = std::move(url),
                                                method = std::move(method), kind, params = std::move(params),
                                                started](webhook::Outcome outcome) mutable {
     pool.post(worker, [weak, seq, outcome = std::move(outcome), url = std::move(url), method = std::move(method), kind,
@@ -323,13 +323,13 @@ void InboundCall::send_status_callback() {
   request.method = d.voice_status_callback_method;
   request.params = params;
   request.auth_token = domain_->auth_token;
-  // Runs on the webhook thread: the call may be gone by then, so copy what the outcome needs.
+  // The call may be gone when the outcome arrives, so copy what it needs.
   auto& metrics = services_.metrics;
   auto& log = services_.log;
   AlertInfo failure{identity_.account_sid, 0, "warning", {}, identity_.call_sid, d.voice_status_callback_method,
                     *d.voice_status_callback_url, form_summary(params), {}};
   auto started = Clock::now();
-  services_.webhooks.send(std::move(request), [&metrics, &log, failure, started](webhook::Outcome outcome) mutable {
+  services_.webhooks[worker_]->send(std::move(request), [&metrics, &log, failure, started](webhook::Outcome outcome) mutable {
     auto latency = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started);
     if (outcome) {
       metrics.webhook("status_callback", "ok", latency);

@@ -180,7 +180,14 @@ int run_serve(const ServeConfig& cfg) {
   boost::asio::thread_pool blocking(cfg.http_threads);  // store reads/writes of the SIP side
   calls::DomainDirectory directory(*store, blocking, calls_config.directory_refresh,
                                    calls_config.directory_max_entries);
-  webhook::Client webhooks(webhook_config(cfg));
+  // One webhook client per worker, driven by the worker's loop: a call's
+  // webhooks are sent and answered on the call's own thread.
+  std::vector<std::unique_ptr<webhook::Client>> webhooks;
+  std::vector<webhook::Client*> webhook_ptrs;
+  for (std::size_t w = 0; w < pool.size(); ++w) {
+    webhooks.push_back(std::make_unique<webhook::Client>(webhook_config(cfg), pool.context(w)));
+    webhook_ptrs.push_back(webhooks.back().get());
+  }
   calls::CallLog call_log(*store);
   auth::HostResolver hosts(cfg.sip_domain_base, cfg.edges);
   auth::DigestAuthenticator digest(digest_config(cfg, api_config.realm()));
@@ -191,7 +198,7 @@ int run_serve(const ServeConfig& cfg) {
     timers.push_back(std::make_unique<net::AsioTimers>(pool.context(w)));
     timer_ptrs.push_back(timers.back().get());
   }
-  calls::CallServices services{calls_config, pool,    timer_ptrs, directory, webhooks,
+  calls::CallServices services{calls_config, pool,    timer_ptrs, directory, webhook_ptrs,
                                call_log,     metrics, hosts,      digest,    abuse};
   calls::InboundAdmission admission(services);
   calls::InboundCalls calls(services);
@@ -257,7 +264,7 @@ int run_serve(const ServeConfig& cfg) {
   pool.join();
   call_log.flush();  // the last calls' records, before anything else stops
   transport.close();
-  webhooks.stop();
+  for (auto& client : webhooks) client->stop();  // the workers have stopped: safe off their threads
   blocking.join();
   http_server.stop();
   http_work.reset();

@@ -3,6 +3,9 @@
 #include <curl/curl.h>
 #include <sys/socket.h>
 
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/io_context.hpp>
+
 #include <algorithm>
 #include <atomic>
 #include <cctype>
@@ -15,6 +18,7 @@
 #include "core/log.hpp"
 #include "core/random.hpp"
 #include "webhook/address_guard.hpp"
+#include "webhook/curl_loop.hpp"
 #include "webhook/failure_map.hpp"
 #include "webhook/signature.hpp"
 
@@ -115,18 +119,27 @@ struct Client::Impl {
   bool stopping = false;                         // guarded by mutex
   bool joined = false;                           // guarded by join_mutex
   std::mutex join_mutex;
-  std::unordered_map<Transfer*, std::unique_ptr<Transfer>> active;  // client thread only
+  std::unordered_map<Transfer*, std::unique_ptr<Transfer>> active;  // client thread (or loop) only
   std::thread thread;
+  // Loop mode (no thread): the io_context that drives curl.
+  boost::asio::io_context* loop = nullptr;
+  std::unique_ptr<CurlLoop> driver;
+  std::atomic<bool> loop_stopped{false};
 
-  explicit Impl(ClientConfig c) : config(std::move(c)) {
+  Impl(ClientConfig c, boost::asio::io_context* io) : config(std::move(c)), loop(io) {
     curl_global_init(CURL_GLOBAL_DEFAULT);
     multi = curl_multi_init();
     curl_multi_setopt(multi, CURLMOPT_MAX_HOST_CONNECTIONS, static_cast<long>(config.max_connections_per_host));
-    thread = std::thread([this] { run(); });
+    if (loop != nullptr) {
+      driver = std::make_unique<CurlLoop>(*loop, multi, [this] { collect(); });
+    } else {
+      thread = std::thread([this] { run(); });
+    }
   }
 
   ~Impl() {
-    if (multi != nullptr) curl_multi_cleanup(multi);
+    if (multi != nullptr) curl_multi_cleanup(multi);  // closes pooled connections through the driver
+    driver.reset();
     curl_global_cleanup();
   }
 
@@ -211,6 +224,7 @@ struct Client::Impl {
 
     CURL* e = t->easy = curl_easy_init();
     if (e == nullptr) return fail_now(std::move(t), 11205, "out of memory creating a transfer");
+    if (driver) driver->adopt(e);
     curl_easy_setopt(e, CURLOPT_URL, t->target_url.c_str());
     curl_easy_setopt(e, CURLOPT_PRIVATE, t.get());
     curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
@@ -332,6 +346,14 @@ struct Client::Impl {
   }
 
   void queue_or_reject(std::unique_ptr<Transfer> t) {
+    if (loop != nullptr) {
+      if (loop_stopped.load()) return fail_now(std::move(t), 11205, "client stopped");
+      boost::asio::dispatch(*loop, [this, t = std::move(t)]() mutable {
+        if (loop_stopped.load()) return fail_now(std::move(t), 11205, "client stopped");
+        start(std::move(t));
+      });
+      return;
+    }
     {
       std::lock_guard lock(mutex);
       if (!stopping) {
@@ -343,7 +365,21 @@ struct Client::Impl {
     fail_now(std::move(t), 11205, "client stopped");
   }
 
+  // Loop mode: on the loop's thread, or with the loop not running.
+  void stop_loop() {
+    if (loop_stopped.exchange(true)) return;
+    driver->shutdown();
+    std::vector<std::unique_ptr<Transfer>> rest;
+    for (auto& [ptr, t] : active) {
+      curl_multi_remove_handle(multi, t->easy);
+      rest.push_back(std::move(t));
+    }
+    active.clear();
+    for (auto& t : rest) deliver(*t, std::unexpected(make_failure(*t, 11205, "client stopped")));
+  }
+
   void stop() {
+    if (loop != nullptr) return stop_loop();
     std::lock_guard join_lock(join_mutex);
     if (joined) return;
     {
@@ -356,7 +392,10 @@ struct Client::Impl {
   }
 };
 
-Client::Client(ClientConfig config) : impl_(std::make_unique<Impl>(std::move(config))) {}
+Client::Client(ClientConfig config) : impl_(std::make_unique<Impl>(std::move(config), nullptr)) {}
+
+Client::Client(ClientConfig config, boost::asio::io_context& loop)
+    : impl_(std::make_unique<Impl>(std::move(config), &loop)) {}
 
 Client::~Client() { stop(); }
 

@@ -1,9 +1,13 @@
 #pragma once
 // The HTTP client callwire calls customers' webhooks with (contract 9.1,
-// 9.2, 9.4). libcurl's multi interface runs on one dedicated thread owned by
-// the Client, which does nothing but drive it (curl_multi_poll, woken by
-// send() and stop()), so no caller's thread ever blocks on the network.
-// DNS runs in libcurl's threaded resolver.
+// 9.2, 9.4). libcurl's multi interface runs either
+// - on one dedicated thread owned by the Client, which does nothing but drive
+//   it (curl_multi_poll, woken by send() and stop()), or
+// - on a caller's io_context (loop mode, curl_loop.hpp): `callwire serve`
+//   gives each SIP worker its own Client, so a call's webhook is sent and
+//   answered on the call's own thread with no hand-over.
+// Either way no caller's thread ever blocks on the network. DNS runs in
+// libcurl's threaded resolver.
 //
 // Behaviour:
 // - One multi handle: connections are cached and kept alive per host (at most
@@ -36,6 +40,10 @@
 
 #include "webhook/request.hpp"
 
+namespace boost::asio {
+class io_context;
+}
+
 namespace callwire::webhook {
 
 struct ClientConfig {
@@ -55,7 +63,12 @@ struct ClientConfig {
 
 class Client {
  public:
+  // Thread mode: its own thread drives curl; `done` runs on that thread.
   explicit Client(ClientConfig config);
+  // Loop mode: `loop` drives curl; `done` runs on the loop's thread. send()
+  // may be called from any thread (it hops to the loop); stop() and the
+  // destructor must run on the loop's thread or when the loop is not running.
+  Client(ClientConfig config, boost::asio::io_context& loop);
   ~Client();  // stop()
   Client(const Client&) = delete;
   Client& operator=(const Client&) = delete;
@@ -65,8 +78,8 @@ class Client {
   // Idempotent. Never call it, or destroy the Client, from inside a `done`.
   void stop();
 
-  // Queues `request`. `done` runs exactly once, on the client's thread: keep
-  // it short and post to your own executor. After stop(), `done` runs at once
+  // Queues `request`. `done` runs exactly once, on the client's thread (or
+  // loop): keep it short and post to your own executor. After stop(), `done` runs at once
   // on the calling thread with Failure 11205 "client stopped".
   void send(Request request, std::function<void(Outcome)> done);
 

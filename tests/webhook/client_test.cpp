@@ -62,7 +62,7 @@ bool eventually(const std::function<bool()>& condition, std::chrono::millisecond
 
 TEST(WebhookClient, PostSendsTheSignedFormBodyAndHeaders) {
   TestServer server([](const ReceivedRequest&) { return reply(200, "<Response/>", "text/xml", "X-App: one\r\n"); });
-  Client client(ClientConfig{});
+  TestClient client(ClientConfig{});
   auto out = send_and_wait(client, make_request(server.url("/voice?tenant=1") + "#rc=0&tt=5000", "post", kParams));
   ASSERT_TRUE(out) << out.error().message;
   EXPECT_EQ(out->status, 200);
@@ -93,7 +93,7 @@ TEST(WebhookClient, PostSendsTheSignedFormBodyAndHeaders) {
 
 TEST(WebhookClient, GetMergesParamsIntoTheQueryAndSignsTheUrl) {
   TestServer server([](const ReceivedRequest&) { return reply(200, "<Response/>"); });
-  Client client(ClientConfig{});
+  TestClient client(ClientConfig{});
   Request req = make_request(server.url("/voice?tenant=1#ct=1000"), "get", kParams);
   req.idempotency_token = "fixed-token-1";
   auto out = send_and_wait(client, req);
@@ -115,7 +115,7 @@ TEST(WebhookClient, GetMergesParamsIntoTheQueryAndSignsTheUrl) {
 
 TEST(WebhookClient, KeepAliveReusesOneConnection) {
   TestServer server([](const ReceivedRequest&) { return reply(200, "<Response/>"); });
-  Client client(ClientConfig{});
+  TestClient client(ClientConfig{});
   constexpr int kRequests = 500;
   std::vector<std::chrono::microseconds> rtt;
   auto begin = std::chrono::steady_clock::now();
@@ -144,7 +144,7 @@ TEST(WebhookClient, ServerClosingKeptAliveConnectionsIsHandled) {
     r.close = true;
     return r;
   });
-  Client client(ClientConfig{});
+  TestClient client(ClientConfig{});
   for (int i = 0; i < 20; ++i) {
     auto out = send_and_wait(client, make_request(server.url("/v#rc=0"), "POST", kParams));
     ASSERT_TRUE(out) << i << ": " << out.error().message;
@@ -156,7 +156,7 @@ TEST(WebhookClient, ServerClosingKeptAliveConnectionsIsHandled) {
 TEST(WebhookClient, ManyConcurrentRequestsComplete) {
   TestServer server([](const ReceivedRequest& r) { return reply(200, r.target); });
   ClientConfig config;
-  Client client(config);
+  TestClient client(config);
   constexpr int kRequests = 1000;
   std::atomic<int> ok{0}, failed{0};
   std::promise<void> all_done;
@@ -189,7 +189,7 @@ Reply redirect_chain(const ReceivedRequest& r) {
 
 TEST(WebhookClient, FollowsUpToTenRedirects) {
   TestServer server(redirect_chain);
-  Client client(ClientConfig{});
+  TestClient client(ClientConfig{});
   auto out = send_and_wait(client, make_request(server.url("/r/10"), "POST", kParams));
   ASSERT_TRUE(out) << out.error().message;
   EXPECT_EQ(out->body, "<Response>end</Response>");
@@ -210,7 +210,7 @@ TEST(WebhookClient, FollowsUpToTenRedirects) {
 
 TEST(WebhookClient, A307RepeatsThePost) {
   TestServer server(redirect_chain);
-  Client client(ClientConfig{});
+  TestClient client(ClientConfig{});
   auto out = send_and_wait(client, make_request(server.url("/307"), "POST", kParams));
   ASSERT_TRUE(out) << out.error().message;
   auto requests = server.requests();
@@ -225,7 +225,7 @@ TEST(WebhookClient, AnswersABasicAuthChallengeFromUrlCredentials) {
     if (r.header("Authorization") == "Basic dXNlcjpwYXNz") return reply(200, "<Response/>");  // user:pass
     return reply(401, "", "", "WWW-Authenticate: Basic realm=\"hooks\"\r\n");
   });
-  Client client(ClientConfig{});
+  TestClient client(ClientConfig{});
   const std::string url = "http://user:pass@127.0.0.1:" + std::to_string(server.port()) + "/private";
   auto out = send_and_wait(client, make_request(url, "POST", kParams));
   ASSERT_TRUE(out) << out.error().message;
@@ -242,7 +242,7 @@ TEST(WebhookClient, SlowResponseTimesOutWithin_tt) {
     r.delay = 10s;
     return r;
   });
-  Client client(ClientConfig{});
+  TestClient client(ClientConfig{});
   auto begin = std::chrono::steady_clock::now();
   auto out = send_and_wait(client, make_request(server.url("/slow#tt=600"), "POST", kParams));
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - begin).count();
@@ -259,7 +259,7 @@ TEST(WebhookClient, ReadTimeoutRetriedUnder_rt_PolicyAndBoundedBy_tt) {
     r.delay = 10s;
     return r;
   });
-  Client client(ClientConfig{});
+  TestClient client(ClientConfig{});
   auto begin = std::chrono::steady_clock::now();
   // Each attempt may take ct + rt = 400 ms; five retries would need 2.4 s but tt is 1 s.
   auto out = send_and_wait(client, make_request(server.url("/slow#ct=100&rt=300&tt=1000&rc=5&rp=rt"), "POST", kParams));
@@ -277,7 +277,7 @@ TEST(WebhookClient, ReadTimeoutRetriedUnder_rt_PolicyAndBoundedBy_tt) {
 }
 
 TEST(WebhookClient, ConnectionRefusedIs11205AfterOneRetry) {
-  Client client(ClientConfig{});
+  TestClient client(ClientConfig{});
   const std::string url = "http://127.0.0.1:" + std::to_string(unused_port()) + "/voice";
   auto out = send_and_wait(client, make_request(url));
   ASSERT_FALSE(out);
@@ -300,7 +300,7 @@ TEST(WebhookClient, RetryReusesTheIdempotencyToken) {
   TestServer server([&](const ReceivedRequest&) {
     return ++calls == 1 ? reply(500, "oops", "text/plain") : reply(200, "<Response/>");
   });
-  Client client(ClientConfig{});
+  TestClient client(ClientConfig{});
   auto out = send_and_wait(client, make_request(server.url("/v#rp=5xx"), "POST", kParams));
   ASSERT_TRUE(out) << out.error().message;
   auto requests = server.requests();
@@ -316,7 +316,7 @@ TEST(WebhookClient, Non2xxIs11200WithStatusAndSnippet) {
     if (r.target == "/huge500") return reply(500, std::string(100 * 1024, 'y'), "text/html");
     return r.target == "/404" ? reply(404, "missing", "text/plain") : reply(503, std::string(5000, 'x'), "text/html");
   });
-  Client client(ClientConfig{});
+  TestClient client(ClientConfig{});
   auto out = send_and_wait(client, make_request(server.url("/503")));
   ASSERT_FALSE(out);
   EXPECT_EQ(out.error().error_code, 11200);
@@ -345,7 +345,7 @@ TEST(WebhookClient, BodyOverLimitIs11750) {
     raw += "0\r\n\r\n";
     return Reply{raw};
   });
-  Client client(ClientConfig{});
+  TestClient client(ClientConfig{});
   auto exact = send_and_wait(client, make_request(server.url("/exact")));
   ASSERT_TRUE(exact) << exact.error().message;
   EXPECT_EQ(exact->body.size(), 64u * 1024);
@@ -358,7 +358,7 @@ TEST(WebhookClient, BodyOverLimitIs11750) {
 
 TEST(WebhookClient, ProtocolViolationIs11206) {
   TestServer server([](const ReceivedRequest&) { return Reply{"HELLO THERE\r\n\r\n", {}, true}; });
-  Client client(ClientConfig{});
+  TestClient client(ClientConfig{});
   auto out = send_and_wait(client, make_request(server.url("/x#rc=0")));
   ASSERT_FALSE(out);
   EXPECT_EQ(out.error().error_code, 11206) << out.error().message;
@@ -368,7 +368,7 @@ TEST(WebhookClient, SsrfGuardRefusesLoopback) {
   TestServer server([](const ReceivedRequest&) { return reply(200, "<Response/>"); });
   ClientConfig config;
   config.refuse_private_addresses = true;
-  Client client(config);
+  TestClient client(config);
   for (std::string url : {server.url("/v"), "http://localhost:" + std::to_string(server.port()) + "/v"}) {
     auto out = send_and_wait(client, make_request(url));
     ASSERT_FALSE(out) << url;
@@ -380,7 +380,7 @@ TEST(WebhookClient, SsrfGuardRefusesLoopback) {
 }
 
 TEST(WebhookClient, InvalidRequestsFailWithoutNetwork) {
-  Client client(ClientConfig{});
+  TestClient client(ClientConfig{});
   auto method = send_and_wait(client, make_request("http://127.0.0.1:9/x", "PUT"));
   ASSERT_FALSE(method);
   EXPECT_EQ(method.error().error_code, 11100);
@@ -396,7 +396,7 @@ TEST(WebhookClient, InvalidRequestsFailWithoutNetwork) {
 
 TEST(WebhookClient, DoneRunsOnTheClientThread) {
   TestServer server([](const ReceivedRequest&) { return reply(200, "<Response/>"); });
-  Client client(ClientConfig{});
+  TestClient client(ClientConfig{});
   std::promise<std::thread::id> where;
   client.send(make_request(server.url("/v")), [&](Outcome) { where.set_value(std::this_thread::get_id()); });
   auto f = where.get_future();
@@ -410,7 +410,7 @@ TEST(WebhookClient, StopFailsWhatIsInFlightOnce) {
     r.delay = 20s;
     return r;
   });
-  Client client(ClientConfig{});
+  TestClient client(ClientConfig{});
   std::atomic<int> completions{0};
   std::promise<Outcome> result;
   client.send(make_request(server.url("/v")), [&](Outcome o) {

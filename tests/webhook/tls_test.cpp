@@ -63,7 +63,7 @@ TEST_F(Pki, TrustedCaIsAccepted) {
   TestServer server(ok, ctx.get());
   ClientConfig config;
   config.ca_file = ca_file();
-  Client client(config);
+  TestClient client(config);
   for (std::string url : {server.url("/v"), "https://localhost:" + std::to_string(server.port()) + "/v"}) {
     auto out = send_and_wait(client, make_request(url, "POST", {{"A", "1"}}));
     ASSERT_TRUE(out) << url << ": " << out.error().message;
@@ -76,7 +76,7 @@ TEST_F(Pki, TrustedCaIsAccepted) {
 TEST_F(Pki, UnknownCaIsRefusedAs11237) {
   auto ctx = server_ctx("good");
   TestServer server(ok, ctx.get());
-  Client client(ClientConfig{});  // system store only
+  TestClient client(ClientConfig{});  // system store only
   auto out = send_and_wait(client, make_request(server.url("/v")));
   ASSERT_FALSE(out);
   EXPECT_EQ(out.error().error_code, 11237) << out.error().message;
@@ -88,7 +88,7 @@ TEST_F(Pki, HostNameMismatchIsRefusedAs11236) {
   TestServer server(ok, ctx.get());
   ClientConfig config;
   config.ca_file = ca_file();
-  Client client(config);
+  TestClient client(config);
   auto out = send_and_wait(client, make_request(server.url("/v")));
   ASSERT_FALSE(out);
   EXPECT_EQ(out.error().error_code, 11236) << out.error().message;
@@ -101,7 +101,7 @@ TEST_F(Pki, HandshakeFailureIs11220) {
   TestServer server(ok, bare.get());
   ClientConfig config;
   config.ca_file = ca_file();
-  Client client(config);
+  TestClient client(config);
   auto out = send_and_wait(client, make_request("https://127.0.0.1:" + std::to_string(server.port()) + "/v#rc=0"));
   ASSERT_FALSE(out);
   EXPECT_EQ(out.error().error_code, 11220) << out.error().message;
