@@ -5,6 +5,8 @@
 #include <mutex>
 
 #include "engine_test_util.hpp"
+#include "media/sdp/negotiation.hpp"
+#include "media/sdp/parser.hpp"
 
 using namespace engine_test;
 
@@ -402,5 +404,41 @@ TEST_F(MediaEngineTest, SendsInBandDigitsWithoutTelephoneEvent) {
   ASSERT_EQ(heard.size(), 1u);
   EXPECT_EQ(heard[0], '9');
   EXPECT_TRUE(wait_for([&] { return done.load(); }, 2s));
+  close(s);
+}
+
+TEST_F(MediaEngineTest, StartsFromAnSdpAnswerWithTheOfferedPayloadTypes) {
+  Peer peer;
+  auto offer = callwire::media::sdp::parse(
+      "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
+      "m=audio " + std::to_string(peer.port()) + " RTP/AVP 8 96\r\n"
+      "a=rtpmap:8 PCMA/8000\r\na=rtpmap:96 telephone-event/8000\r\na=ptime:20\r\n");
+  ASSERT_TRUE(offer) << offer.error().what();
+  auto s = worker_.call([&] { return *engine_->create_session(); });
+  callwire::media::sdp::LocalMedia local;
+  local.address = s->advertised_address();
+  local.rtp_port = s->ports().rtp;
+  local.srtp = callwire::media::sdp::SrtpPolicy::Refuse;
+  local.session_id = "1";
+  auto neg = callwire::media::sdp::answer(*offer, local);
+  ASSERT_TRUE(neg) << neg.error().what();
+  auto cfg = ce::SessionConfig::from_negotiated(*neg);
+  ASSERT_TRUE(cfg) << cfg.error().what();
+  EXPECT_EQ(cfg->payload_type, 8);
+  EXPECT_EQ(cfg->telephone_event_pt, std::optional<std::uint8_t>(96));
+  EXPECT_EQ(cfg->remote_rtp.port(), peer.port());
+  EXPECT_TRUE(cfg->send);
+  ASSERT_TRUE(worker_.call([&] { return s->start(*cfg).has_value(); }));
+  worker_.call([&] { return s->send_digits("4").has_value(); });
+  auto pkts = peer.collect(4, 2s);
+  ASSERT_EQ(pkts.size(), 4u);
+  EXPECT_EQ(pkts[0].view().payload_type, 96);  // the digit goes first, as telephone-event
+  // After the event: PCMA silence frames (A-law silence is 0xD5).
+  auto more = peer.collect(12, 2s);
+  auto pcma = std::find_if(more.begin(), more.end(), [](const Packet& p) { return p.view().payload_type == 8; });
+  ASSERT_NE(pcma, more.end());
+  auto v = pcma->view();
+  EXPECT_EQ(v.payload.size(), 160u);
+  EXPECT_TRUE(std::all_of(v.payload.begin(), v.payload.end(), [](std::uint8_t b) { return b == 0xD5; }));
   close(s);
 }
