@@ -520,7 +520,7 @@ def main():
     p.add_argument("--kamailio", default=shutil.which("kamailio") or "/usr/sbin/kamailio")
     p.add_argument("--node", default=shutil.which("node") or "node")
     p.add_argument("--webhook-server", required=True, help="webhook_reject_server (bench/calls/webhook_server.cpp)")
-    p.add_argument("--rates", default="200,400,800,1200,1600,2400,3200,4800")
+    p.add_argument("--rates", default="400,800,1200,1600,2000,2400,2800,3200,4000")
     p.add_argument("--step-seconds", type=int, default=10)
     p.add_argument("--budget-seconds", type=int, default=300, help="bound on the whole run (every ramp)")
     p.add_argument("--kamailio-children", type=int, default=2, help="UDP workers (callwire: one per core)")
