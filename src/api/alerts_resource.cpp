@@ -20,19 +20,9 @@ namespace {
 
 constexpr std::string_view kAlertsPath = "/v1/Alerts";
 
-// "http(s)://<Host>" of the request, so `url` and the paging URLs lead back
-// to this server (helper libraries request meta.next_page_url verbatim).
-// A proxy terminating TLS says so with X-Forwarded-Proto: https.
-std::string monitor_base(const http::Request& req) {
-  std::string host(req.header("Host").value_or(""));
-  const bool safe = !host.empty() && std::all_of(host.begin(), host.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-' ||
-           c == ':' || c == '[' || c == ']';
-  });
-  if (!safe) host = "localhost";
-  const bool https = req.header("X-Forwarded-Proto").value_or("") == "https";
-  return (https ? "https://" : "http://") + host;
-}
+// Absolute URLs lead back to this server (helper libraries request
+// meta.next_page_url verbatim).
+std::string monitor_base(const http::Request& req) { return request_base(req); }
 
 http::Params paging(const http::Params& filters, std::size_t size, std::int64_t page, const std::string* token) {
   http::Params p = filters;

@@ -1,5 +1,6 @@
 #include "api/api.hpp"
 
+#include <algorithm>
 #include <cctype>
 
 #include "api/auth.hpp"
@@ -22,6 +23,17 @@ ApiResult<std::string> sid_capture(const http::Request& request, std::string_vie
   auto sid = normalize_sid(request.capture(name), prefix);
   if (!sid) return not_found(request.path());
   return std::move(*sid);
+}
+
+std::string request_base(const http::Request& req) {
+  std::string host(req.header("Host").value_or(""));
+  const bool safe = !host.empty() && std::all_of(host.begin(), host.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-' ||
+           c == ':' || c == '[' || c == ']';
+  });
+  if (!safe) host = "localhost";
+  const bool https = req.header("X-Forwarded-Proto").value_or("") == "https";
+  return (https ? "https://" : "http://") + host;
 }
 
 http::Handler with_caller(const Context& ctx, CallerHandler fn) {
@@ -69,6 +81,7 @@ void Api::add_routes(http::Router& router) const {
   add_mapping_routes(router, *ctx_);
   add_call_routes(router, *ctx_);
   add_alert_routes(router, *ctx_);
+  add_recording_routes(router, *ctx_);
 }
 
 http::Router Api::make_router() const {

@@ -20,6 +20,13 @@ struct ApiConfig {
   // Domains are named "<label>.sip.<base>"; the digest realm is "sip.<base>".
   std::string sip_domain_base = "localhost";
   ApiLimits limits;
+  // The data directory (`callwire serve --data`): recording media are read
+  // from and deleted in <data_dir>/recordings/<AccountSid>/<RecordingSid>.wav.
+  std::string data_dir = "./var";
+  // Twilio's "Enforce HTTP Auth on Media URLs" (off by default, as on
+  // Twilio): when true, GET of a recording's media needs the same HTTP Basic
+  // credentials as the rest of the API.
+  bool recording_media_require_auth = false;
 
   std::string domain_suffix() const { return ".sip." + sip_domain_base; }
   std::string realm() const { return "sip." + sip_domain_base; }

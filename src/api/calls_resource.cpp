@@ -23,25 +23,6 @@ inline constexpr int kCodeInvalidCallState = 21220;
 
 bool live(std::string_view status) { return status == "queued" || status == "ringing" || status == "in-progress"; }
 
-// StartTime/EndTime in their three spellings onto [after, before).
-ApiResult<void> apply_time_filters(const http::Params& query, std::string_view name,
-                                   std::optional<store::Timestamp>& after, std::optional<store::Timestamp>& before,
-                                   http::Params& kept) {
-  const std::string base(name);
-  for (const std::string op : {"", ">", "<"}) {
-    const std::string param = base + op;
-    auto v = query.get(param);
-    if (!v) continue;
-    auto span = parse_date_param(param, *v);
-    if (!span) return std::unexpected(span.error());
-    // Several bounds narrow each other.
-    if (op != "<") after = after ? std::max(*after, span->begin) : span->begin;
-    if (op != ">") before = before ? std::min(*before, span->end) : span->end;
-    kept.add(param, std::string(*v));
-  }
-  return {};
-}
-
 ApiResult<store::CallFilter> parse_filter(const http::Params& query, http::Params& kept) {
   store::CallFilter f;
   struct Text {
@@ -69,9 +50,9 @@ ApiResult<store::CallFilter> parse_filter(const http::Params& query, http::Param
     if (!sid) return bad_request("Invalid value for ParentCallSid: expected CA followed by 32 hex digits");
     f.parent_call_sid = std::move(*sid);
   }
-  if (auto ok = apply_time_filters(query, "StartTime", f.start_after, f.start_before, kept); !ok)
+  if (auto ok = apply_date_filters(query, "StartTime", f.start_after, f.start_before, kept); !ok)
     return std::unexpected(ok.error());
-  if (auto ok = apply_time_filters(query, "EndTime", f.end_after, f.end_before, kept); !ok)
+  if (auto ok = apply_date_filters(query, "EndTime", f.end_after, f.end_before, kept); !ok)
     return std::unexpected(ok.error());
   return f;
 }

@@ -46,6 +46,11 @@ http::Handler with_scope(const Context& ctx, Access access, ScopedHandler fn);
 // malformed one is an unknown resource: 404 for the request's path.
 ApiResult<std::string> sid_capture(const http::Request& request, std::string_view name, std::string_view prefix);
 
+// "http(s)://<Host>" of the request (X-Forwarded-Proto: https honoured; a
+// Host with unexpected characters becomes "localhost"), for absolute URLs
+// that must lead back to this server.
+std::string request_base(const http::Request& request);
+
 // Route registration per resource family.
 void add_account_routes(http::Router& router, const Context& ctx);
 void add_domain_routes(http::Router& router, const Context& ctx);
@@ -54,5 +59,6 @@ void add_ip_acl_routes(http::Router& router, const Context& ctx);
 void add_mapping_routes(http::Router& router, const Context& ctx);
 void add_call_routes(http::Router& router, const Context& ctx);
 void add_alert_routes(http::Router& router, const Context& ctx);
+void add_recording_routes(http::Router& router, const Context& ctx);
 
 }  // namespace callwire::api

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <optional>
 
@@ -94,6 +95,23 @@ ApiResult<DateSpan> parse_date_param(std::string_view param, std::string_view te
   return bad_request(fmt::format("Invalid value for {}: expected a date YYYY-MM-DD or an ISO 8601 date-time "
                                  "such as 2015-07-30T20:00:00Z",
                                  param));
+}
+
+ApiResult<void> apply_date_filters(const http::Params& query, std::string_view name,
+                                   std::optional<store::Timestamp>& after, std::optional<store::Timestamp>& before,
+                                   http::Params& kept) {
+  const std::string base(name);
+  for (const std::string op : {"", ">", "<"}) {
+    const std::string param = base + op;
+    auto v = query.get(param);
+    if (!v) continue;
+    auto span = parse_date_param(param, *v);
+    if (!span) return std::unexpected(span.error());
+    if (op != "<") after = after ? std::max(*after, span->begin) : span->begin;
+    if (op != ">") before = before ? std::min(*before, span->end) : span->end;
+    kept.add(param, std::string(*v));
+  }
+  return {};
 }
 
 std::string format_iso8601(store::Timestamp t) {

@@ -38,6 +38,11 @@ std::string call(std::string_view account_sid, std::string_view call_sid) {
   return calls(account_sid) + "/" + std::string(call_sid);
 }
 
+std::string recordings(std::string_view account_sid) { return account(account_sid) + "/Recordings"; }
+std::string recording(std::string_view account_sid, std::string_view recording_sid) {
+  return recordings(account_sid) + "/" + std::string(recording_sid);
+}
+
 }  // namespace paths
 
 std::string auth_type(const store::Domain& d) {
@@ -222,6 +227,33 @@ json call_json(const store::Call& c) {
       {"sip_call_id", c.sip_call_id},
       {"sip_domain_sid", optional(c.sip_domain_sid)},
       {"sip_response_code", c.sip_response_code ? json(*c.sip_response_code) : json(nullptr)},
+  };
+}
+
+json recording_json(const store::Recording& k, std::string_view base) {
+  const auto path = paths::recording(k.account_sid, k.sid);
+  return json{
+      {"sid", k.sid},
+      {"account_sid", k.account_sid},
+      {"api_version", kApiVersion},
+      {"call_sid", k.call_sid},
+      {"conference_sid", optional(k.conference_sid)},
+      {"date_created", date(k.date_created)},
+      {"date_updated", date(k.date_updated)},
+      {"start_time", optional_date(k.start_time)},
+      {"duration", k.duration ? json(std::to_string(*k.duration)) : json(nullptr)},
+      {"price", nullptr},  // callwire does not rate recordings
+      {"price_unit", "USD"},
+      {"status", k.status},
+      {"channels", k.channels},
+      {"source", k.source},
+      {"error_code", k.error_code ? json(*k.error_code) : json(nullptr)},
+      {"track", k.track},
+      {"encryption_details", nullptr},  // recordings are not encrypted
+      {"uri", path + ".json"},
+      {"media_url", std::string(base) + path},
+      {"subresource_uris",
+       {{"add_on_results", path + "/AddOnResults.json"}, {"transcriptions", path + "/Transcriptions.json"}}},
   };
 }
 

@@ -23,6 +23,8 @@ std::string ip_acls(std::string_view account_sid);
 std::string ip_acl(std::string_view account_sid, std::string_view list_sid);
 std::string calls(std::string_view account_sid);
 std::string call(std::string_view account_sid, std::string_view call_sid);
+std::string recordings(std::string_view account_sid);
+std::string recording(std::string_view account_sid, std::string_view recording_sid);
 }  // namespace paths
 
 // "" / "IP_ACL" / "CREDENTIAL_LIST" / "CREDENTIAL_LIST,IP_ACL" from the
@@ -41,6 +43,10 @@ nlohmann::json legacy_mapping_json(const store::Mapping& mapping);
 nlohmann::json auth_mapping_json(const store::Mapping& mapping);
 // Contract §11.2 plus callwire's sip_call_id, sip_domain_sid, sip_response_code.
 nlohmann::json call_json(const store::Call& call);
+// Twilio's Recording fields (docs/compatibility.md, Recordings). `uri` is
+// relative; `media_url` is absolute under `base` ("http://host:port"),
+// without extension (WAV).
+nlohmann::json recording_json(const store::Recording& recording, std::string_view base);
 // Contract §12 (v1: ISO 8601 dates, absolute `url` under `monitor_base`, e.g.
 // "http://127.0.0.1:8080"). `details`: the four fetch-only fields too.
 nlohmann::json alert_json(const store::Alert& alert, std::string_view monitor_base, bool details);
