@@ -6,6 +6,7 @@
 #include <array>
 #include <cctype>
 #include <charconv>
+#include <cstdio>
 #include <filesystem>
 #include <functional>
 #include <system_error>
@@ -186,6 +187,9 @@ void add_serve_flags(CLI::App& serve, ServeConfig& cfg) {
       ->envname("CALLWIRE_DATA")
       ->capture_default_str()
       ->type_name("DIR");
+  serve.add_flag("--recording-media-auth", cfg.recording_media_auth,
+                 "Require HTTP Basic credentials for recording media URLs (off: served without, as Twilio does)")
+      ->envname("CALLWIRE_RECORDING_MEDIA_AUTH");
   serve.add_option("--db", cfg.db_url,
                    "PostgreSQL database URL (postgres://user@host:port/db); default: SQLite in --data")
       ->envname("CALLWIRE_DB")
@@ -210,6 +214,15 @@ void add_serve_flags(CLI::App& serve, ServeConfig& cfg) {
                    "Host name or IP written in Via/Contact/SDP when behind NAT (default: the listener's address)")
       ->envname("CALLWIRE_PUBLIC_ADDRESS")
       ->type_name("HOST");
+  serve.add_option("--rtp-ports", cfg.rtp_ports, "UDP port range for RTP/RTCP, split between the workers")
+      ->envname("CALLWIRE_RTP_PORTS")
+      ->capture_default_str()
+      ->type_name("FIRST-LAST");
+  serve.add_option("--media-address", cfg.media_address,
+                   "IP address written in SDP c= (default: --public-address, else the SIP listen address, "
+                   "else 127.0.0.1)")
+      ->envname("CALLWIRE_MEDIA_ADDRESS")
+      ->type_name("IP");
   serve.add_option("--workers", cfg.workers, "Worker threads; 0 = one per core")
       ->envname("CALLWIRE_WORKERS")
       ->capture_default_str()
@@ -349,6 +362,16 @@ Result<void> validate(const ServeConfig& cfg) {
     if (!is_ip(host) && !is_hostname(host))
       return invalid(fmt::format("--public-address: '{}' is not a host name or IP address", cfg.public_address));
   }
+
+  {
+    unsigned first = 0, last = 0;
+    char dash = 0, extra = 0;
+    if (std::sscanf(cfg.rtp_ports.c_str(), "%u%c%u%c", &first, &dash, &last, &extra) != 3 || dash != '-' ||
+        first == 0 || last > 65535 || first + 1 > last)
+      return invalid(fmt::format("--rtp-ports: '{}' is not FIRST-LAST with 0 < FIRST < LAST <= 65535", cfg.rtp_ports));
+  }
+  if (!cfg.media_address.empty() && !is_ip(cfg.media_address))
+    return invalid(fmt::format("--media-address: '{}' is not an IP address", cfg.media_address));
 
   if (cfg.reject_status != 404 && cfg.reject_status != 603)
     return invalid(fmt::format("--reject-status: {} is not 404 or 603", cfg.reject_status));

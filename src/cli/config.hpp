@@ -36,6 +36,7 @@ struct ServeConfig {
   ListenAddress http_listen{"127.0.0.1", kDefaultHttpPort};
   std::string data_dir = "./var";
   std::string db_url;                       // postgres://… ; empty = SQLite in data_dir
+  bool recording_media_auth = false;        // Twilio's "Enforce HTTP Auth on Media URLs"
   std::string sip_domain_base = "localhost";  // SIP domains are <name>.sip.<base>
   std::size_t http_threads = 4;             // blocking pool running REST handlers
   std::string log_level = "info";   // trace|debug|info|warn|error|off
@@ -63,6 +64,10 @@ struct ServeConfig {
   unsigned webhook_connect_timeout_ms = 5000;
   unsigned webhook_timeout_ms = 15000;
   int webhook_retries = 1;
+
+  // Media (RTP).
+  std::string rtp_ports = "10000-20000";  // UDP range, split between the workers
+  std::string media_address;  // c= of our SDP; empty: --public-address, else the SIP listener, else 127.0.0.1
 };
 
 // Parses "ADDR:PORT", "[V6]:PORT", "ADDR", "[V6]" or a bare IPv6 address;

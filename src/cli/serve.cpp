@@ -19,6 +19,7 @@
 
 #include "api/api.hpp"
 #include "api/bootstrap.hpp"
+#include <boost/asio/post.hpp>
 #include <boost/asio/thread_pool.hpp>
 
 #include "auth/abuse_guard.hpp"
@@ -31,6 +32,9 @@
 #include "calls/inbound_calls.hpp"
 #include "core/log.hpp"
 #include "core/sid.hpp"
+#include "media/audio/decoded_audio_cache.hpp"
+#include "media/engine/media_engine.hpp"
+#include "media/tts/synthesizer.hpp"
 #include "metrics/metrics.hpp"
 #include "webhook/client.hpp"
 #include "net/asio_timers.hpp"
@@ -105,6 +109,33 @@ auth::AbuseConfig abuse_config(const ServeConfig& cfg) {
   return c;
 }
 
+// The address our SDP names (c=): --media-address, else --public-address
+// when it is an IP, else the first SIP listener that is not a wildcard,
+// else loopback.
+std::string media_address_of(const ServeConfig& cfg, spdlog::logger& logger) {
+  if (!cfg.media_address.empty()) return cfg.media_address;
+  auto usable = [](std::string host) -> std::optional<std::string> {
+    if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+    boost::system::error_code ec;
+    auto ip = boost::asio::ip::make_address(host, ec);
+    if (ec || ip.is_unspecified()) return std::nullopt;
+    return host;
+  };
+  if (!cfg.public_address.empty()) {
+    if (auto ip = usable(cfg.public_address)) return *ip;
+    logger.warn("--public-address {} is not an IP address: SDP will not name it (set --media-address)",
+                cfg.public_address);
+  }
+  for (const auto& a : cfg.sip_listen) {
+    if (auto ip = usable(a.host)) return *ip;
+  }
+  for (const auto& a : cfg.sips_listen) {
+    if (auto ip = usable(a.host)) return *ip;
+  }
+  logger.warn("media address: 127.0.0.1 (the SIP listener is a wildcard); set --media-address for remote phones");
+  return "127.0.0.1";
+}
+
 std::optional<std::string> env(const char* name) {
   const char* v = std::getenv(name);
   if (v == nullptr || *v == '\0') return std::nullopt;
@@ -169,6 +200,8 @@ int run_serve(const ServeConfig& cfg) {
   if (!store) return exit_code;
   api::ApiConfig api_config;
   api_config.sip_domain_base = cfg.sip_domain_base;
+  api_config.data_dir = cfg.data_dir;
+  api_config.recording_media_require_auth = cfg.recording_media_auth;
   api::Api api(*store, api_config);
   auto calls_config = calls_config_from(cfg);
 
@@ -198,8 +231,53 @@ int run_serve(const ServeConfig& cfg) {
     timers.push_back(std::make_unique<net::AsioTimers>(pool.context(w)));
     timer_ptrs.push_back(timers.back().get());
   }
+  // Media: one engine per worker on its slice of --rtp-ports, one TTS
+  // thread, one cache of decoded <Play> media, and per-worker clients for
+  // <Play> fetches (media bodies are larger than TwiML's 64 kB).
+  std::string media_address = media_address_of(cfg, *logger);
+  auto slices = media::engine::split_port_range(cfg.rtp_ports, pool.size());
+  if (!slices) {
+    logger->error("--rtp-ports {}: {}", cfg.rtp_ports, slices.error().what());
+    return 2;
+  }
+  std::vector<std::unique_ptr<media::engine::MediaEngine>> engines;
+  std::vector<media::engine::MediaEngine*> engine_ptrs;
+  for (std::size_t w = 0; w < pool.size(); ++w) {
+    media::engine::EngineConfig ec;
+    ec.advertised_address = media_address;
+    ec.port_first = (*slices)[w].first;
+    ec.port_last = (*slices)[w].second;
+    auto engine = media::engine::MediaEngine::create(pool.context(w), ec);
+    if (!engine) {
+      logger->error("cannot start the media engine: {}", engine.error().what());
+      return 1;
+    }
+    engines.push_back(std::move(*engine));
+    engine_ptrs.push_back(engines.back().get());
+  }
+  auto tts = media::tts::Synthesizer::create();
+  if (!tts) {
+    logger->error("cannot start text to speech (espeak-ng): {}", tts.error().what());
+    return 1;
+  }
+  media::audio::DecodedAudioCache audio_cache;
+  std::vector<std::unique_ptr<webhook::Client>> media_fetchers;
+  std::vector<webhook::Client*> media_fetch_ptrs;
+  for (std::size_t w = 0; w < pool.size(); ++w) {
+    auto fetch_config = webhook_config(cfg);
+    fetch_config.max_body = media::audio::DecodeLimits{}.max_input_bytes;
+    media_fetchers.push_back(std::make_unique<webhook::Client>(fetch_config, pool.context(w)));
+    media_fetch_ptrs.push_back(media_fetchers.back().get());
+  }
+  logger->info("media: RTP ports {} on {} workers, SDP address {}", cfg.rtp_ports, pool.size(), media_address);
+
   calls::CallServices services{calls_config, pool,    timer_ptrs, directory, webhook_ptrs,
                                call_log,     metrics, hosts,      digest,    abuse};
+  services.media = engine_ptrs;
+  services.tts = tts->get();
+  services.media_fetch = media_fetch_ptrs;
+  services.audio_cache = &audio_cache;
+  services.offload = [&blocking](std::function<void()> work) { boost::asio::post(blocking, std::move(work)); };
   calls::InboundAdmission admission(services);
   calls::InboundCalls calls(services);
 
@@ -265,6 +343,7 @@ int run_serve(const ServeConfig& cfg) {
   call_log.flush();  // the last calls' records, before anything else stops
   transport.close();
   for (auto& client : webhooks) client->stop();  // the workers have stopped: safe off their threads
+  for (auto& client : media_fetchers) client->stop();
   blocking.join();
   http_server.stop();
   http_work.reset();

@@ -564,3 +564,83 @@ describe('call logs and alerts', () => {
     assert.equal(e.code, 20003);
   });
 });
+
+// Recordings. The media engine writes them; here a helper binary seeds one
+// into the running server's store (CALLWIRE_SEED_RECORDING), with its WAV
+// in the data dir. The library lists, fetches and removes it; the media is
+// fetched as Twilio apps do, by plain GET of media_url without credentials.
+describe('recordings', () => {
+  const { execFileSync } = require('node:child_process');
+  const fs = require('node:fs');
+  const path = require('node:path');
+
+  function seedRecording(callSid) {
+    const bin = process.env.CALLWIRE_SEED_RECORDING;
+    assert.ok(bin, 'CALLWIRE_SEED_RECORDING must name the seed binary');
+    return execFileSync(bin, [serve.dataDir, ACCOUNT_SID, callSid], { timeout: 20000 }).toString().trim();
+  }
+
+  function plainGet(url) {
+    return new Promise((resolve, reject) => {
+      require('node:http').get(url, { timeout: 5000 }, (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
+      }).on('error', reject);
+    });
+  }
+
+  it('lists, fetches, serves and removes a recording through the library', async () => {
+    const callSid = 'CA' + '5eed'.repeat(8);
+    const sid = seedRecording(callSid);
+    assert.match(sid, /^RE[0-9a-f]{32}$/);
+    const file = path.join(serve.dataDir, 'recordings', ACCOUNT_SID, `${sid}.wav`);
+    assert.ok(fs.existsSync(file));
+    const { client } = clientFor(ACCOUNT_SID, AUTH_TOKEN);
+
+    const listed = await client.recordings.list({ pageSize: 10 });
+    assert.deepEqual(listed.map((r) => r.sid), [sid]);
+    const byCall = await client.calls(callSid).recordings.list();
+    assert.deepEqual(byCall.map((r) => r.sid), [sid]);
+    assert.deepEqual(await client.recordings.list({ callSid: 'CA' + 'e'.repeat(32) }), []);
+
+    const r = await client.recordings(sid).fetch();
+    assert.equal(r.sid, sid);
+    assert.equal(r.accountSid, ACCOUNT_SID);
+    assert.equal(r.callSid, callSid);
+    assert.equal(r.conferenceSid, null);
+    assert.equal(r.status, 'completed');
+    assert.equal(r.duration, '2');
+    assert.equal(r.channels, 1);
+    assert.equal(r.source, 'RecordVerb');
+    assert.equal(r.priceUnit, 'USD');
+    assert.equal(r.price, null);
+    assert.equal(r.apiVersion, '2010-04-01');
+    assertRecentDate(r.dateCreated, 'dateCreated');
+    assertRecentDate(r.startTime, 'startTime');
+    assert.equal(r.uri, `${V2010}/Accounts/${ACCOUNT_SID}/Recordings/${sid}.json`);
+    assert.equal(r.mediaUrl, `${serve.baseUrl}${V2010}/Accounts/${ACCOUNT_SID}/Recordings/${sid}`);
+
+    const media = await plainGet(r.mediaUrl);
+    assert.equal(media.status, 200);
+    assert.equal(media.headers['content-type'], 'audio/x-wav');
+    assert.ok(media.body.equals(fs.readFileSync(file)), 'media_url serves the WAV file');
+    const wav = await plainGet(r.mediaUrl + '.wav');
+    assert.equal(wav.status, 200);
+    const mp3 = await plainGet(r.mediaUrl + '.mp3');
+    assert.equal(mp3.status, 415);
+    assert.ok(JSON.parse(mp3.body.toString()).message.includes('MP3'));
+
+    const update = await restError(() => client.calls(callSid).recordings(sid).update({ status: 'paused' }));
+    assert.equal(update.status, 405);
+    assert.equal(update.code, 20004);
+
+    assert.equal(await client.recordings(sid).remove(), true);
+    assert.ok(!fs.existsSync(file), 'the WAV file is removed with the recording');
+    assert.deepEqual(await client.recordings.list(), []);
+    const gone = await restError(() => client.recordings(sid).fetch());
+    assert.equal(gone.status, 404);
+    assert.equal(gone.code, 20404);
+    assert.equal((await plainGet(r.mediaUrl)).status, 404);
+  });
+});
