@@ -6,6 +6,7 @@
 #include "api/auth.hpp"
 #include "api/validation.hpp"
 #include "api/context.hpp"
+#include "api/twimlets.hpp"
 #include "core/log.hpp"
 
 namespace callwire::api {
@@ -82,6 +83,7 @@ void Api::add_routes(http::Router& router) const {
   add_call_routes(router, *ctx_);
   add_alert_routes(router, *ctx_);
   add_recording_routes(router, *ctx_);
+  add_twimlet_routes(router);  // no credentials, as twimlets.com
 }
 
 http::Router Api::make_router() const {
