@@ -8,7 +8,7 @@ JOBS         ?= $(shell nproc)
 FUZZ_SECONDS ?= 60
 ARGS         ?=
 CALLWIRE     := $(BUILD_DIR)/src/cli/callwire
-DEMO_ARGS    := --sip-listen 0.0.0.0:5060 --http-listen 127.0.0.1:8080 --data ./var
+DEMO_ARGS    := --sip-listen 0.0.0.0:5060 --http-listen 127.0.0.1:8080 --data ./var --demo
 
 .PHONY: all deps configure build run test bench fuzz clean
 

@@ -1,6 +1,7 @@
 #pragma once
 // What every inbound call uses, shared by all workers. Each member is
 // thread-safe or, like `timers`, indexed by the worker that owns the call.
+#include <functional>
 #include <vector>
 
 #include "auth/abuse_guard.hpp"
@@ -10,6 +11,9 @@
 #include "calls/calls_config.hpp"
 #include "calls/domain_directory.hpp"
 #include "core/timers.hpp"
+#include "media/audio/decoded_audio_cache.hpp"
+#include "media/engine/media_engine.hpp"
+#include "media/tts/synthesizer.hpp"
 #include "metrics/metrics.hpp"
 #include "net/worker_pool.hpp"
 #include "webhook/client.hpp"
@@ -27,6 +31,15 @@ struct CallServices {
   auth::HostResolver& hosts;
   auth::DigestAuthenticator& digest;
   auth::AbuseGuard& abuse;
+
+  // Media. Without engines (tests of the signalling alone) calls are
+  // answered with an SDP that declines every stream and media verbs fail.
+  std::vector<media::engine::MediaEngine*> media = {};  // media[w] runs on worker w
+  media::tts::Synthesizer* tts = nullptr;                // one per process, its own thread
+  std::vector<webhook::Client*> media_fetch = {};        // <Play> GETs: media_fetch[w] runs on worker w
+  media::audio::DecodedAudioCache* audio_cache = nullptr;
+  // Runs blocking work (decoding <Play> media) off the workers.
+  std::function<void(std::function<void()>)> offload = {};
 };
 
 }  // namespace callwire::calls

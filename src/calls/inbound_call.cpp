@@ -2,9 +2,9 @@
 
 #include <cmath>
 #include <ctime>
+#include <utility>
 
 #include "core/log.hpp"
-#include "calls/no_media_sdp.hpp"
 #include "twiml/content_type.hpp"
 #include "twiml/document.hpp"
 
@@ -147,26 +147,41 @@ void InboundCall::on_document(const webhook::Outcome& outcome, const std::string
     document_failed(12300, "Content-Type '" + r.content_type + "' is not TwiML", url, method, kind, sent, r.body);
     return;
   }
+  std::string document_url = r.url.empty() ? url : r.url;
   if (body_kind == twiml::BodyKind::Audio) {
-    document_failed(12300, "an audio answer (" + r.content_type + ") needs <Play>, which this version does not run",
-                    url, method, kind, sent, r.body);
+    // Contract 9.1: an audio answer is played, then the call ends. The
+    // <Play> fetches it again (GET, cached like any <Play> media).
+    twiml::Node play;
+    play.name = "Play";
+    play.text = document_url;
+    run_document(twiml::Document{{std::move(play)}}, document_url);
     return;
   }
   auto document = twiml::parse_document(r.body);
+  if (!document && body_kind == twiml::BodyKind::PlainText && !r.body.empty()) {
+    // Contract 9.1: text/plain that is not TwiML is spoken.
+    twiml::Node say;
+    say.name = "Say";
+    say.text = r.body;
+    run_document(twiml::Document{{std::move(say)}}, document_url);
+    return;
+  }
   if (!document) {
-    int code = document.error().code.value();
-    std::string message = document.error().what();
-    if (body_kind == twiml::BodyKind::PlainText) {
-      code = 12300;
-      message = "a text/plain answer that is not TwiML is spoken by <Say>, which this version does not run";
-    }
-    document_failed(code, std::move(message), url, method, kind, sent, r.body);
+    document_failed(document.error().code.value(), document.error().what(), url, method, kind, sent, r.body);
     return;
   }
   logger()->debug("[cid={}] call {}: {} verbs from {}", facts_.sip_call_id, sid(), document->verbs.size(), r.url);
+  run_document(std::move(*document), std::move(document_url));
+}
+
+void InboundCall::run_document(twiml::Document document, std::string url) {
+  // The new document replaces the old one, and whatever it was playing.
+  // The old executor goes first, so the Interrupted playback cannot resume it.
+  executor_.reset();
+  stop_media();
   twiml::ExecutorConfig config;
   config.reject_status = services_.config.reject_status;
-  executor_ = std::make_unique<twiml::Executor>(*this, std::move(*document), r.url.empty() ? url : r.url, config);
+  executor_ = std::make_unique<twiml::Executor>(*this, std::move(document), std::move(url), config);
   executor_->run();
 }
 
@@ -197,9 +212,11 @@ void InboundCall::document_failed(int code, std::string message, const std::stri
 
 void InboundCall::answer() {
   if (phase_ != Phase::Ringing) return;
+  auto sdp = answer_sdp();
+  if (!sdp) return;  // refused (488/503): the call is over
   sip::MessageParts parts;
   parts.content_type = "application/sdp";
-  parts.body = declining_sdp(offer_);
+  parts.body = std::move(*sdp);
   if (auto sent = stack_.respond(invite_, 200, {}, parts); !sent) {
     logger()->info("[cid={}] call {}: 200 not sent: {}", facts_.sip_call_id, sid(), sent.error().what());
     finish("canceled", 487);
@@ -210,6 +227,7 @@ void InboundCall::answer() {
   record_.status = "in-progress";
   record_.start_time = now_seconds();
   record_update();
+  start_media();
 }
 
 void InboundCall::reject(int sip_status, std::string_view call_status) {
@@ -270,10 +288,20 @@ void InboundCall::on_cancelled() {
   finish("canceled", 487);
 }
 
-void InboundCall::on_confirmed() {
+void InboundCall::on_confirmed(std::string_view ack_body) {
   if (phase_ != Phase::Answered) return;
   phase_ = Phase::Confirmed;
-  if (bye_after_ack_) hangup();
+  if (bye_after_ack_) {
+    hangup();
+    return;
+  }
+  if (awaiting_answer()) {
+    if (!accept_ack_answer(ack_body)) {
+      hangup();
+      return;
+    }
+    if (after_answer_) std::exchange(after_answer_, nullptr)();
+  }
 }
 
 void InboundCall::on_ended() {
@@ -290,6 +318,7 @@ void InboundCall::finish(std::string status, int sip_code) {
   for (auto id : timers_) services_.timers[worker_]->cancel(id);
   timers_.clear();
   ++fetch_seq_;  // any webhook still in flight is now stale
+  close_media();
 
   record_.status = status;
   record_.end_time = now_seconds();

@@ -1,8 +1,10 @@
 #pragma once
-// One inbound call after authentication: its Call record, its webhooks, and
-// the TwiML it runs. Lives on the worker that owns its Call-ID; webhook
-// answers are posted back there. Implements the CallControl the TwiML
-// executor drives (answer, reject, hangup, fetch, timers, alerts).
+// One inbound call after authentication: its Call record, its webhooks, its
+// media session and the TwiML it runs. Lives on the worker that owns its
+// Call-ID; webhook answers, TTS results and decoded <Play> media are posted
+// back there. Implements the CallControl the TwiML executor drives (answer,
+// reject, hangup, fetch, timers, alerts, say, play). The media half is in
+// inbound_call_media.cpp.
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -13,6 +15,8 @@
 #include "calls/call_log.hpp"
 #include "calls/call_services.hpp"
 #include "calls/invite_facts.hpp"
+#include "media/engine/media_session.hpp"
+#include "media/sdp/negotiation.hpp"
 #include "sip/stack/stack.hpp"
 #include "twiml/call_control.hpp"
 #include "twiml/executor.hpp"
@@ -30,7 +34,8 @@ class InboundCall final : public twiml::CallControl, public std::enable_shared_f
   void start();
   // SIP events, from InboundCalls.
   void on_cancelled();
-  void on_confirmed();
+  // The ACK arrived; `ack_body` is the SDP answer when our 200 carried the offer.
+  void on_confirmed(std::string_view ack_body = {});
   void on_ended();
 
   sip::InviteId invite() const { return invite_; }
@@ -47,6 +52,10 @@ class InboundCall final : public twiml::CallControl, public std::enable_shared_f
   void fetch(std::string url, std::string method) override;
   void after(std::chrono::milliseconds delay, std::function<void()> then) override;
   void alert(int code, twiml::AlertLevel level, std::string message) override;
+  void say(std::string text, std::string voice, std::string language, unsigned loop, twiml::MediaDone done) override;
+  void play(std::string url, unsigned loop, twiml::MediaDone done) override;
+  void play_digits(std::string digits, twiml::MediaDone done) override;
+  void stop_media() override;
 
  private:
   enum class Phase { Ringing, Answered, Confirmed, Ended };
@@ -57,12 +66,35 @@ class InboundCall final : public twiml::CallControl, public std::enable_shared_f
                    const Params& sent, Clock::time_point started);
   void document_failed(int code, std::string message, const std::string& url, const std::string& method,
                        Kind kind, const Params& sent, std::string response_body);
+  void run_document(twiml::Document document, std::string url);
   void finish(std::string status, int sip_code);
   void send_status_callback();
   std::string call_status() const { return phase_ == Phase::Ringing ? "ringing" : "in-progress"; }
   void record_update();
   void alert_for(int code, std::string level, std::string message, const std::string& url, const std::string& method,
                  const Params& sent, std::string response_body);
+
+  // --- media (inbound_call_media.cpp)
+  media::engine::MediaEngine* media_engine() const;
+  // The SDP of our 200: an answer to the INVITE's offer (media session bound,
+  // started once the 200 is sent), our offer when the INVITE had none, or,
+  // without a media engine, a decline of every stream. nullopt: the call was
+  // refused (488 no common codec, 503 no RTP port) and is over.
+  std::optional<std::string> answer_sdp();
+  void start_media();
+  // The ACK's answer to our offer; false: unusable (the call is hung up).
+  bool accept_ack_answer(std::string_view body);
+  void refuse_media(int status, std::string reason);
+  void close_media();
+  // Media verbs wait for the ACK when our 200 carried the offer.
+  bool awaiting_answer() const { return our_offer_.has_value() && !negotiated_.has_value(); }
+  bool media_ready() const { return session_ && session_->started() && !session_->closed(); }
+  void speak(std::shared_ptr<const media::tts::Audio> audio, unsigned loop, twiml::MediaDone done);
+  void play_audio(std::shared_ptr<const media::tts::Audio> audio, unsigned loop, twiml::MediaDone done);
+  void on_media_fetched(webhook::Outcome outcome, std::string url, unsigned loop, twiml::MediaDone done);
+  // Ends a media verb that could not run: the alert, then `done` on a later turn.
+  void media_failed(int code, std::string message, twiml::MediaDone done);
+  media::engine::PlaybackDone on_playback(twiml::MediaDone done);
 
   CallServices& services_;
   sip::Stack& stack_;
@@ -83,6 +115,12 @@ class InboundCall final : public twiml::CallControl, public std::enable_shared_f
   std::unique_ptr<twiml::Executor> executor_;
   std::vector<Timers::Id> timers_;
   store::Call record_;
+
+  std::shared_ptr<media::engine::MediaSession> session_;
+  media::sdp::LocalMedia local_media_;
+  std::optional<media::sdp::Negotiated> negotiated_;
+  std::optional<media::sdp::SessionDescription> our_offer_;  // INVITE without SDP
+  std::function<void()> after_answer_;  // a media verb waiting for the ACK's answer
 };
 
 }  // namespace callwire::calls

@@ -164,11 +164,11 @@ void InboundCalls::on_invite_cancelled(sip::Stack&, sip::InviteId id) {
   if (auto it = w.by_invite.find(id); it != w.by_invite.end()) it->second->on_cancelled();
 }
 
-void InboundCalls::on_dialog_confirmed(sip::Stack&, const sip::Dialog& dialog) {
+void InboundCalls::on_dialog_ack(sip::Stack&, const sip::Dialog& dialog, const sip::Message& ack) {
   std::size_t worker = services_.pool.current();
   if (worker == net::WorkerPool::npos) worker = 0;
   auto& w = workers_[worker];
-  if (auto it = w.by_dialog.find(dialog.id()); it != w.by_dialog.end()) it->second->on_confirmed();
+  if (auto it = w.by_dialog.find(dialog.id()); it != w.by_dialog.end()) it->second->on_confirmed(ack.body());
 }
 
 void InboundCalls::on_dialog_ended(sip::Stack&, const sip::Dialog& dialog, sip::TerminationReason) {

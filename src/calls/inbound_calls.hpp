@@ -21,7 +21,7 @@ class InboundCalls final : public sip::SessionHandler {
 
   void on_invite(sip::Stack& stack, sip::InviteId id, const sip::Message& invite, const sip::Source& src) override;
   void on_invite_cancelled(sip::Stack& stack, sip::InviteId id) override;
-  void on_dialog_confirmed(sip::Stack& stack, const sip::Dialog& dialog) override;
+  void on_dialog_ack(sip::Stack& stack, const sip::Dialog& dialog, const sip::Message& ack) override;
   void on_dialog_ended(sip::Stack& stack, const sip::Dialog& dialog, sip::TerminationReason reason) override;
 
  private:

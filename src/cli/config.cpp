@@ -223,6 +223,10 @@ void add_serve_flags(CLI::App& serve, ServeConfig& cfg) {
                    "else 127.0.0.1)")
       ->envname("CALLWIRE_MEDIA_ADDRESS")
       ->type_name("IP");
+  serve.add_flag("--demo", cfg.demo,
+                 "Create (once) the domain demo.sip.<base>, callable from 127.0.0.1 with a generated password, "
+                 "answering with the message twimlet")
+      ->envname("CALLWIRE_DEMO");
   serve.add_option("--workers", cfg.workers, "Worker threads; 0 = one per core")
       ->envname("CALLWIRE_WORKERS")
       ->capture_default_str()

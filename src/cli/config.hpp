@@ -68,6 +68,8 @@ struct ServeConfig {
   // Media (RTP).
   std::string rtp_ports = "10000-20000";  // UDP range, split between the workers
   std::string media_address;  // c= of our SDP; empty: --public-address, else the SIP listener, else 127.0.0.1
+
+  bool demo = false;  // create demo.sip.<base> once (make run)
 };
 
 // Parses "ADDR:PORT", "[V6]:PORT", "ADDR", "[V6]" or a bare IPv6 address;

@@ -4,6 +4,8 @@
 // io_context thread with a blocking handler pool (the store is synchronous).
 #include "cli/serve.hpp"
 
+#include "cli/demo.hpp"
+
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -328,6 +330,25 @@ int run_serve(const ServeConfig& cfg) {
     return 1;
   }
   logger->info("REST API on http://{}", net::format_endpoint(http_server.local_endpoint()));
+  if (cfg.demo) {
+    auto ep = http_server.local_endpoint();
+    auto host = ep.address.is_unspecified() ? boost::asio::ip::make_address("127.0.0.1") : ep.address;
+    std::string http_base = "http://" + net::format_endpoint(host, ep.port);
+    auto demo = ensure_demo_domain(*store, cfg.sip_domain_base, http_base, api_config.realm());
+    if (!demo) {
+      logger->error("demo domain: {}", demo.error().what());
+    } else if (demo->created) {
+      std::printf(
+          "callwire: created the demo domain %s (callable from 127.0.0.1). Its SIP account, shown once:\n"
+          "  username: %s\n  password: %s\n"
+          "Call sip:anything@%s (proxy 127.0.0.1, your SIP port) to hear the congratulations.\n",
+          demo->domain_name.c_str(), demo->username.c_str(), demo->password.c_str(), demo->domain_name.c_str());
+      std::fflush(stdout);
+    } else {
+      logger->info("demo domain {} (user {}; its password was shown when it was created)", demo->domain_name,
+                   demo->username);
+    }
+  }
   std::thread http_thread([&http_io] { http_io.run(); });
 
   boost::asio::signal_set signals(pool.context(0), SIGINT, SIGTERM);

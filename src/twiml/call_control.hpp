@@ -1,7 +1,7 @@
 #pragma once
 // The narrow interface TwiML execution drives a call through. The call layer
-// implements it (SIP signalling, webhooks, timers); the executor never sees
-// SIP or HTTP. Every method is called on the call's own thread.
+// implements it (SIP signalling, media, webhooks, timers); the executor never
+// sees SIP, RTP or HTTP. Every method is called on the call's own thread.
 #include <chrono>
 #include <functional>
 #include <string>
@@ -12,6 +12,12 @@
 namespace callwire::twiml {
 
 enum class AlertLevel { Error, Warning };
+
+// How a media verb ended: Done (played to the end), Interrupted (stopped:
+// barge-in, a new document), Failed (no media, TTS or fetch failure; the
+// call has raised the alert).
+enum class MediaEnd { Done, Interrupted, Failed };
+using MediaDone = std::function<void(MediaEnd)>;
 
 class CallControl {
  public:
@@ -33,6 +39,18 @@ class CallControl {
   virtual void after(std::chrono::milliseconds delay, std::function<void()> then) = 0;
   // A debugger alert about the current document (code is Twilio's).
   virtual void alert(int code, AlertLevel level, std::string message) = 0;
+
+  // Media verbs, on an answered call. `loop` 0 repeats until the call ends
+  // or stop_media(). `done` runs once on the call's thread, never inside the
+  // call that started it; it does not run when the call ends first.
+  // <Say>: text to speech (`voice`, `language` as written in the TwiML).
+  virtual void say(std::string text, std::string voice, std::string language, unsigned loop, MediaDone done) = 0;
+  // <Play>: the audio at `url` (absolute), fetched with a plain GET.
+  virtual void play(std::string url, unsigned loop, MediaDone done) = 0;
+  // <Play digits>: DTMF towards the caller ('w' = 0.5 s, 'W' = 1 s pause).
+  virtual void play_digits(std::string digits, MediaDone done) = 0;
+  // Ends whatever is playing (its `done` gets Interrupted).
+  virtual void stop_media() = 0;
 };
 
 }  // namespace callwire::twiml

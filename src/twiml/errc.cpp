@@ -15,6 +15,11 @@ class Category final : public std::error_category {
       case Errc::BadRoot: return "The root element must be Response";
       case Errc::Schema: return "Schema validation warning";
       case Errc::InvalidContentType: return "Invalid Content-Type";
+      case Errc::PlayLoop: return "Play: invalid loop value";
+      case Errc::PlayUrl: return "Play: invalid URL or content";
+      case Errc::SayLoop: return "Say: invalid loop value";
+      case Errc::SayVoice: return "Say: invalid voice or language";
+      case Errc::SayText: return "Say: invalid text";
       case Errc::RedirectMethod: return "Redirect: invalid method";
       case Errc::PauseLength: return "Pause: invalid length";
     }

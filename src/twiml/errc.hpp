@@ -11,6 +11,11 @@ enum class Errc {
   BadRoot = 12102,             // root element must be <Response>
   Schema = 12200,              // unknown verb, noun or attribute value
   InvalidContentType = 12300,
+  PlayLoop = 13410,            // <Play loop> not a non-negative integer
+  PlayUrl = 13420,             // <Play> URL or its content unusable
+  SayLoop = 13510,             // <Say loop> not a non-negative integer
+  SayVoice = 13511,            // <Say voice/language> not honoured exactly
+  SayText = 13520,             // <Say> text empty or not speakable
   RedirectMethod = 13710,      // <Redirect method> not GET/POST
   PauseLength = 13910,         // <Pause length> not a non-negative integer
 };

@@ -1,5 +1,6 @@
 #include "twiml/executor.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <utility>
 
@@ -18,26 +19,82 @@ bool iequals(std::string_view a, std::string_view b) {
   return true;
 }
 
+// Twilio's loop: 0 repeats (until the call ends), else that many times.
+bool parse_loop(std::string_view text, unsigned& loop) {
+  unsigned value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size()) return false;
+  loop = std::min(value, 1000u);  // contract 10.2/10.3: up to 1000 times
+  return true;
+}
+
+bool valid_play_digit(char c) {
+  return (c >= '0' && c <= '9') || c == '*' || c == '#' || (c >= 'A' && c <= 'D') || c == 'w' || c == 'W';
+}
+
+// The words of a <Say>: its own text and that of its SSML children, in
+// document order (the parser keeps each element's text trimmed, so runs
+// are joined with a space).
+void collect_text(const Node& node, std::string& out) {
+  if (!node.text.empty()) {
+    if (!out.empty()) out += ' ';
+    out += node.text;
+  }
+  for (const auto& child : node.children) collect_text(child, out);
+}
+
+std::string spoken_text(const Node& verb) {
+  std::string out;
+  collect_text(verb, out);
+  return out;
+}
+
 }  // namespace
 
 Executor::Executor(CallControl& call, Document document, std::string document_url, ExecutorConfig config)
     : call_(call), document_(std::move(document)), document_url_(std::move(document_url)), config_(config) {}
 
 void Executor::run() {
+  running_ = true;
   while (!finished_) {
     if (next_ >= document_.verbs.size()) {
       // End of document: the call is over (contract 8.4).
       finished_ = true;
+      running_ = false;
       call_.hangup();
       return;
     }
     const Node& verb = document_.verbs[next_++];
     switch (execute(verb)) {
       case Step::Next: break;
-      case Step::Wait: return;
-      case Step::Stop: finished_ = true; return;
+      case Step::Wait:
+        if (resume_pending_) {  // the wait ended before execute() returned
+          resume_pending_ = false;
+          break;
+        }
+        running_ = false;
+        return;
+      case Step::Stop: finished_ = true; running_ = false; return;
     }
   }
+  running_ = false;
+}
+
+void Executor::resume() {
+  if (running_) {
+    resume_pending_ = true;
+    return;
+  }
+  run();
+}
+
+MediaDone Executor::media_done() {
+  std::weak_ptr<int> alive = alive_;
+  // Interrupted or failed media goes on with the next verb too (the call
+  // raised the alert); a call that ended never calls back.
+  return [this, alive](MediaEnd) {
+    if (!alive.expired()) resume();
+  };
 }
 
 Executor::Step Executor::execute(const Node& verb) {
@@ -48,6 +105,8 @@ Executor::Step Executor::execute(const Node& verb) {
   if (verb.name == "Reject") return reject(verb);
   if (verb.name == "Redirect") return redirect(verb);
   if (verb.name == "Pause") return pause(verb);
+  if (verb.name == "Say") return say(verb);
+  if (verb.name == "Play") return play(verb);
   // Not executable yet (needs the media engine): documented as absent.
   call_.answer();
   call_.alert(static_cast<int>(Errc::Schema), AlertLevel::Warning,
@@ -105,8 +164,53 @@ Executor::Step Executor::pause(const Node& verb) {
   // A Pause before the answer keeps the call ringing (contract 8.4).
   std::weak_ptr<int> alive = alive_;
   call_.after(std::chrono::seconds(seconds), [this, alive] {
-    if (!alive.expired()) run();
+    if (!alive.expired()) resume();
   });
+  return Step::Wait;
+}
+
+Executor::Step Executor::say(const Node& verb) {
+  call_.answer();
+  unsigned loop = 1;
+  if (!parse_loop(verb.attr("loop", "1"), loop)) {
+    call_.alert(static_cast<int>(Errc::SayLoop), AlertLevel::Warning,
+                "<Say loop=\"" + std::string(verb.attr("loop")) + "\"> is not a whole number >= 0; said once");
+  }
+  std::string text = spoken_text(verb);
+  if (text.empty()) {
+    call_.alert(static_cast<int>(Errc::SayText), AlertLevel::Warning, "<Say> without text; skipped");
+    return Step::Next;
+  }
+  call_.say(std::move(text), std::string(verb.attr("voice")), std::string(verb.attr("language")), loop,
+            media_done());
+  return Step::Wait;
+}
+
+Executor::Step Executor::play(const Node& verb) {
+  call_.answer();
+  if (verb.has_attr("digits")) {
+    std::string digits(verb.attr("digits"));
+    for (char c : digits) {
+      if (!valid_play_digit(c)) {
+        call_.alert(static_cast<int>(Errc::PlayUrl), AlertLevel::Warning,
+                    "<Play digits=\"" + digits + "\"> has a character other than 0-9 * # A-D w W; skipped");
+        return Step::Next;
+      }
+    }
+    if (digits.empty()) return Step::Next;
+    call_.play_digits(std::move(digits), media_done());
+    return Step::Wait;
+  }
+  unsigned loop = 1;
+  if (!parse_loop(verb.attr("loop", "1"), loop)) {
+    call_.alert(static_cast<int>(Errc::PlayLoop), AlertLevel::Warning,
+                "<Play loop=\"" + std::string(verb.attr("loop")) + "\"> is not a whole number >= 0; played once");
+  }
+  if (verb.text.empty()) {
+    call_.alert(static_cast<int>(Errc::PlayUrl), AlertLevel::Warning, "<Play> without a URL; skipped");
+    return Step::Next;
+  }
+  call_.play(resolve_url(document_url_, verb.text), loop, media_done());
   return Step::Wait;
 }
 

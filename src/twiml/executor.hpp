@@ -1,12 +1,13 @@
 #pragma once
 // Runs one TwiML document's verbs in order against a CallControl. A verb
-// either finishes at once (the executor goes on), waits (Pause: a timer), or
-// hands the call elsewhere (Redirect: a new document replaces this one;
-// Reject/Hangup: the call ends). At the end of the document the call hangs up.
+// either finishes at once (the executor goes on), waits (Pause: a timer;
+// Say/Play: the end of playback), or hands the call elsewhere (Redirect: a
+// new document replaces this one; Reject/Hangup: the call ends). At the end
+// of the document the call hangs up.
 //
-// Verbs that need media (Say, Play, Gather, Record, Dial, ...) are not
-// executed by this version: each answers the call (as its first-verb rule
-// says), raises a 12200 warning naming the verb, and execution goes on.
+// Say and Play answer the call first (contract 8.4). Verbs not executed by
+// this version (Gather, Record, Dial, ...) answer the call, raise a 12200
+// warning naming the verb, and execution goes on.
 #include <cstddef>
 #include <memory>
 #include <string>
@@ -37,6 +38,12 @@ class Executor {
   Step pause(const Node& verb);
   Step redirect(const Node& verb);
   Step reject(const Node& verb);
+  Step say(const Node& verb);
+  Step play(const Node& verb);
+  // Continues after a verb that waited; safe to call from inside run().
+  void resume();
+  // The continuation a waiting verb hands to the call.
+  MediaDone media_done();
 
   CallControl& call_;
   Document document_;
@@ -44,6 +51,8 @@ class Executor {
   ExecutorConfig config_;
   std::size_t next_ = 0;
   bool finished_ = false;
+  bool running_ = false;         // inside run()
+  bool resume_pending_ = false;  // resume() was called while running
   std::shared_ptr<int> alive_ = std::make_shared<int>(0);
 };
 

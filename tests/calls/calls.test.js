@@ -10,11 +10,14 @@
 //            ACL and credentials together
 //   dialog   answer + BYE both ways with CallDuration, <Hangup/> first,
 //            CANCEL while the webhook runs
+//   media    SDP answer/offer, RTP of <Say> (the message twimlet) and <Play>,
+//            488 without a common codec
 //   options  --acl-miss-403, --reject-status 603, --webhook-timeout, the
 //            fallback URL, total failure, Monitor Alerts
 const { describe, it, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const crypto = require('node:crypto');
+const dgram = require('node:dgram');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -447,7 +450,7 @@ if (groupEnabled('dialog')) {
   describe('dialog', () => {
     const env = setup('dialog');
 
-    it('<Say/><Pause length="2"/><Hangup/>: 200 declining every stream, ACK, BYE after ~2 s, CallDuration 2',
+    it('<Say/><Pause length="2"/><Hangup/>: 200 accepting audio and declining video, ACK, BYE after ~2 s, CallDuration 2',
       check(env, async () => {
         const started = Date.now();
         const r = await sipp(env, 'invite_answer_callee_bye.xml', { bye_wait_ms: 6000,
@@ -464,14 +467,6 @@ if (groupEnabled('dialog')) {
         assert.match(s.params.Timestamp, rfc2822);
         const call = await callResource(env, v.params.CallSid, 'completed');
         assert.equal(call.duration, s.params.CallDuration);
-        // <Say> is not run yet: answered, skipped, with a 12200 warning alert.
-        let listed = [];
-        await until(async () => {
-          listed = (await env.cw.api('GET', '/v1/Alerts?PageSize=100')).body.alerts || [];
-          return listed.some((a) => a.error_code === '12200' && a.resource_sid === v.params.CallSid);
-        }, 5000, `a 12200 alert for ${v.params.CallSid}`);
-        const warning = listed.find((a) => a.error_code === '12200' && a.resource_sid === v.params.CallSid);
-        assert.equal(warning.log_level, 'warning');
       }));
 
     it('caller hangs up after ~1.5 s: BYE answered 200, status callback completed with its CallDuration',
@@ -517,6 +512,175 @@ if (groupEnabled('dialog')) {
         assert.equal(env.app.find((q) => q.params.CallSid === v.params.CallSid && q.path !== '/app/voice')
           .map((q) => q.path).join(','), '/app/status', 'only one status callback, no other request');
       }));
+
+    it('callwire is still running', check(env, async () => assert.ok(env.cw.alive())));
+  });
+}
+
+// ---------------------------------------------------------------------------
+// RTP as the PBX sees it: a UDP socket of the test is the SDP's audio port.
+
+async function rtpSink() {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = 42000 + 2 * crypto.randomInt(0, 4000);  // even, as RTP wants
+    const sock = dgram.createSocket('udp4');
+    const bound = await new Promise((resolve) => {
+      sock.once('error', () => resolve(false));
+      sock.bind(port, '127.0.0.1', () => resolve(true));
+    });
+    if (!bound) { sock.close(); continue; }
+    const packets = [];
+    sock.on('message', (m) => packets.push({ m, at: Date.now() }));
+    return { port, packets, close: () => sock.close() };
+  }
+  throw new Error('no free even UDP port for RTP');
+}
+
+// G.711 µ-law byte → linear PCM16 (ITU-T G.711).
+function ulaw(u) {
+  u = ~u & 0xff;
+  const t = (((u & 0x0f) << 3) + 0x84) << ((u & 0x70) >> 4);
+  return u & 0x80 ? 0x84 - t : t - 0x84;
+}
+
+// The RTP packets of payload type `pt` (version 2, CSRCs and extension
+// skipped) with the RMS of their µ-law audio.
+function rtpAudio(packets, pt) {
+  const audio = packets.map((p) => p.m).filter((m) => m.length > 12 && (m[0] >> 6) === 2 && (m[1] & 0x7f) === pt);
+  let sum = 0;
+  let n = 0;
+  for (const m of audio) {
+    let off = 12 + 4 * (m[0] & 0x0f);
+    if (m[0] & 0x10) off += 4 + 4 * m.readUInt16BE(off + 2);
+    for (let i = off; i < m.length; i++) { const x = ulaw(m[i]); sum += x * x; n++; }
+  }
+  return { count: audio.length, samples: n, rms: n ? Math.sqrt(sum / n) : 0 };
+}
+
+function sdpOf(msg) { return msg.text.split('\r\n\r\n').slice(1).join('\r\n\r\n'); }
+
+if (groupEnabled('media')) {
+  describe('media', () => {
+    const RTP_FIRST = 30000 + 2 * crypto.randomInt(0, 4000);
+    const RTP_LAST = RTP_FIRST + 999;
+    const env = setup('media', ['--rtp-ports', `${RTP_FIRST}-${RTP_LAST}`]);
+    const PCMU_EVENTS = { payloads: '0 101', rtpmaps: 'a=rtpmap:0 PCMU/8000\na=rtpmap:101 telephone-event/8000\na=fmtp:101 0-16' };
+
+    // A domain whose Voice URL is callwire's own message twimlet.
+    async function twimletDomain(label, messages) {
+      const query = messages.map((m, i) => `Message%5B${i}%5D=${encodeURIComponent(m)}`).join('&');
+      const d = await env.cw.create('SIP/Domains.json',
+        { DomainName: `${label}.sip.localhost`, VoiceUrl: `${env.cw.base}/twimlets/message?${query}` });
+      const acls = await env.cw.api('GET', 'SIP/IpAccessControlLists.json');
+      await env.cw.create(`SIP/Domains/${d.sid}/Auth/Calls/IpAccessControlListMappings.json`,
+        { IpAccessControlListSid: acls.body.ip_access_control_lists[0].sid });
+      return d;
+    }
+
+    it('the message twimlet answers <Say> and <Play> TwiML, without credentials', check(env, async () => {
+      const r = await fetch(`${env.cw.base}/twimlets/message?Message%5B1%5D=http%3A%2F%2Fx%2Fa.mp3&` +
+        'Message%5B0%5D=%20Hi%20%3Cthere%3E%20&Message%5B2%5D=%20');
+      assert.equal(r.status, 200);
+      assert.match(r.headers.get('content-type'), /^text\/xml/);
+      assert.equal(await r.text(), '<?xml version="1.0" encoding="UTF-8"?><Response><Say>Hi &lt;there&gt;</Say>' +
+        '<Play>http://x/a.mp3</Play></Response>');
+      const p = await fetch(`${env.cw.base}/twimlets/message?Message=Hello`, { method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'CallSid=CA1' });
+      assert.equal(await p.text(), '<?xml version="1.0" encoding="UTF-8"?><Response><Say>Hello</Say></Response>');
+    }));
+
+    it('INVITE with PCMU + telephone-event: SDP answer in the 200, spoken RTP for <Say>, BYE at the end',
+      check(env, async () => {
+        await twimletDomain('hello', ['Congratulations! You just made your first call with callwire SIP.']);
+        const sink = await rtpSink();
+        try {
+          const r = await sipp(env, 'invite_media.xml', { host: 'hello.sip.localhost', rtp_port: sink.port,
+            bye_wait_ms: 15000, ...PCMU_EVENTS });
+          assertSippOk(r);
+          const ok = r.received.find((m) => m.status === 200 && (m.h('cseq') || '').endsWith('INVITE'));
+          const sdp = sdpOf(ok);
+          assert.match(ok.h('content-type'), /application\/sdp/);
+          const m = /m=audio (\d+) RTP\/AVP 0 101\r\n/.exec(sdp);
+          assert.ok(m, `the answer must keep PCMU and telephone-event:\n${sdp}`);
+          const port = Number(m[1]);
+          assert.ok(port >= RTP_FIRST && port <= RTP_LAST, `RTP port ${port} outside ${RTP_FIRST}-${RTP_LAST}`);
+          assert.match(sdp, /c=IN IP4 127\.0\.0\.1\r\n/);
+          assert.match(sdp, /a=rtpmap:0 PCMU\/8000/);
+          const audio = rtpAudio(sink.packets, 0);
+          // ~3-4 s of speech at 50 packets/s.
+          assert.ok(audio.count >= 100, `only ${audio.count} PCMU packets arrived`);
+          assert.ok(audio.rms > 300, `the audio is silence (RMS ${audio.rms.toFixed(1)})`);
+          assert.equal(env.app.find((q) => q.params.SipCallId === r.callId).length, 0, 'no app behind a twimlet');
+        } finally {
+          sink.close();
+        }
+      }));
+
+    it('<Play> of the app\'s WAV, loop 2: about 2 s of the tone, then BYE', check(env, async () => {
+      const sink = await rtpSink();
+      try {
+        const started = Date.now();
+        const r = await sipp(env, 'invite_media.xml', { rtp_port: sink.port, bye_wait_ms: 10000,
+          headers: ['X-Case: play_tone'], payloads: '0', rtpmaps: 'a=rtpmap:0 PCMU/8000' });
+        assertSippOk(r);
+        const audio = rtpAudio(sink.packets, 0);
+        assert.ok(audio.count >= 90 && audio.count <= 130, `${audio.count} packets for 2 s of tone`);
+        // A -6 dBFS sine has an RMS of about 11585.
+        assert.ok(audio.rms > 5000, `tone RMS ${audio.rms.toFixed(1)}`);
+        assert.ok(Date.now() - started >= 1900, 'the BYE came before the tone had played twice');
+        assert.equal(env.app.find((q) => q.path === '/media/tone.wav').length, 1, 'fetched once (cached)');
+        assert.equal(env.app.find((q) => q.path === '/media/tone.wav')[0].method, 'GET');
+      } finally {
+        sink.close();
+      }
+    }));
+
+    it('<Play> of a missing file: alert 11200, the next verb still runs', check(env, async () => {
+      const sink = await rtpSink();
+      try {
+        const r = await sipp(env, 'invite_media.xml', { rtp_port: sink.port, bye_wait_ms: 10000,
+          headers: ['X-Case: play_missing'], payloads: '0', rtpmaps: 'a=rtpmap:0 PCMU/8000' });
+        assertSippOk(r);
+        assert.ok(rtpAudio(sink.packets, 0).rms > 300, 'the <Say> after the failed <Play> must be heard');
+        const v = await voiceFor(env, r.callId);
+        await until(async () => {
+          const listed = (await env.cw.api('GET', '/v1/Alerts?PageSize=100')).body.alerts || [];
+          return listed.some((a) => a.error_code === '11200' && a.resource_sid === v.params.CallSid);
+        }, 5000, `an 11200 alert for ${v.params.CallSid}`);
+      } finally {
+        sink.close();
+      }
+    }));
+
+    it('INVITE without SDP: our offer in the 200, the answer in the ACK, RTP to it', check(env, async () => {
+      await twimletDomain('nosdp', ['One two three.']);
+      const sink = await rtpSink();
+      try {
+        const r = await sipp(env, 'invite_no_sdp.xml', { host: 'nosdp.sip.localhost', rtp_port: sink.port,
+          bye_wait_ms: 10000 });
+        assertSippOk(r);
+        const ok = r.received.find((m) => m.status === 200 && (m.h('cseq') || '').endsWith('INVITE'));
+        const port = Number(/m=audio (\d+) RTP\/AVP /.exec(sdpOf(ok))[1]);
+        assert.ok(port >= RTP_FIRST && port <= RTP_LAST, `RTP port ${port}`);
+        const audio = rtpAudio(sink.packets, 0);
+        assert.ok(audio.count >= 25 && audio.rms > 300, `RTP after the ACK: ${JSON.stringify(audio)}`);
+      } finally {
+        sink.close();
+      }
+    }));
+
+    it('only G.729 offered: 488 with a Reason, CallStatus failed', check(env, async () => {
+      const r = await sipp(env, 'invite_media_refused.xml', { final: 488, headers: ['X-Case: say_pause_hangup'],
+        payloads: '18', rtpmaps: 'a=rtpmap:18 G729/8000' });
+      assertSippOk(r);
+      const refused = r.received.find((m) => m.status === 488);
+      assert.match(refused.h('reason') || '', /^SIP;cause=488/);
+      assert.ok(!statuses(r).includes(200), 'no 200 for a call without a common codec');
+      const v = await voiceFor(env, r.callId);
+      const s = await statusFor(env, v.params.CallSid);
+      assert.equal(s.params.CallStatus, 'failed');
+      assert.equal(s.params.SipResponseCode, '488');
+    }));
 
     it('callwire is still running', check(env, async () => assert.ok(env.cw.alive())));
   });

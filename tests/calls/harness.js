@@ -323,11 +323,26 @@ const TWIML = {
   reject: '<Response><Reject/></Response>',
   redirect: '<Response><Redirect>next</Redirect></Response>',
   hangup: '<Response><Hangup/></Response>',
-  // <Say> answers (and is skipped with a warning until media exists).
+  // <Say> answers the call.
   say_pause_hangup: '<Response><Say>x</Say><Pause length="2"/><Hangup/></Response>',
   say_long: '<Response><Say>x</Say><Pause length="30"/></Response>',
+  // <Play> of the app's own WAV (relative URL), twice.
+  play_tone: '<Response><Play loop="2">/media/tone.wav</Play></Response>',
+  play_missing: '<Response><Play>/media/missing.wav</Play><Say>Still here</Say></Response>',
   badxml: '<Response><Reject reason="busy"></Response>',
 };
+
+// A mono 8 kHz PCM16 WAV: a sine of `hz` for `ms` milliseconds at -6 dBFS.
+function toneWav(hz, ms) {
+  const n = Math.round(8 * ms);
+  const buf = Buffer.alloc(44 + 2 * n);
+  buf.write('RIFF', 0); buf.writeUInt32LE(36 + 2 * n, 4); buf.write('WAVE', 8);
+  buf.write('fmt ', 12); buf.writeUInt32LE(16, 16); buf.writeUInt16LE(1, 20); buf.writeUInt16LE(1, 22);
+  buf.writeUInt32LE(8000, 24); buf.writeUInt32LE(16000, 28); buf.writeUInt16LE(2, 32); buf.writeUInt16LE(16, 34);
+  buf.write('data', 36); buf.writeUInt32LE(2 * n, 40);
+  for (let i = 0; i < n; i++) buf.writeInt16LE(Math.round(16384 * Math.sin(2 * Math.PI * hz * i / 8000)), 44 + 2 * i);
+  return buf;
+}
 
 // Requests are recorded with the outcome of twilio.validateRequest. The
 // answer to /app/voice is chosen by the call's X-Case header (it arrives as
@@ -383,6 +398,10 @@ class WebhookApp {
     };
     const xml = (name) => reply(200, 'text/xml', TWIML[name]);
     switch (url.pathname) {
+      case '/media/tone.wav':
+        res.writeHead(200, { 'Content-Type': 'audio/wav', 'Cache-Control': 'max-age=60' });
+        res.end(toneWav(440, 1000), () => { rec.answeredAt = Date.now(); });
+        return;
       case '/app/status': reply(204, 'text/plain', ''); return;
       case '/app/next':
       case '/app/fallback': xml('busy'); return;

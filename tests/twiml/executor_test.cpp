@@ -31,9 +31,32 @@ class RecordingCall final : public CallControl {
     log.push_back("alert " + std::to_string(code));
     messages.push_back(std::move(message));
   }
+  void say(std::string text, std::string voice, std::string language, unsigned loop, MediaDone done) override {
+    log.push_back("say " + text + "|" + voice + "|" + language + "|" + std::to_string(loop));
+    media(std::move(done));
+  }
+  void play(std::string url, unsigned loop, MediaDone done) override {
+    log.push_back("play " + url + "|" + std::to_string(loop));
+    media(std::move(done));
+  }
+  void play_digits(std::string digits, MediaDone done) override {
+    log.push_back("digits " + digits);
+    media(std::move(done));
+  }
+  void stop_media() override { log.push_back("stop"); }
+  // Media ends at once, inside the call (inline_media), or later (pending_media).
+  void media(MediaDone done) {
+    if (inline_media) {
+      done(MediaEnd::Done);
+    } else {
+      pending_media = std::move(done);
+    }
+  }
   std::vector<std::string> log;
   std::vector<std::string> messages;
   std::function<void()> pending;
+  MediaDone pending_media;
+  bool inline_media = true;
   bool answered_ = false;
 };
 
@@ -101,15 +124,79 @@ TEST(Executor, BadPauseLengthIs13910AndPausesOneSecond) {
             (Log{"alert 13910", "wait 1000", "answer+bye"}));
 }
 
-TEST(Executor, MediaVerbsAnswerWarnAndAreSkipped) {
+TEST(Executor, VerbsWithoutMediaSupportAnswerWarnAndAreSkipped) {
   RecordingCall c;
-  EXPECT_EQ(run("<Response><Say>Hello</Say><Hangup/></Response>", c), (Log{"answer", "alert 12200", "bye"}));
-  EXPECT_NE(c.messages.at(0).find("<Say>"), std::string::npos);
+  EXPECT_EQ(run("<Response><Record/><Hangup/></Response>", c), (Log{"answer", "alert 12200", "bye"}));
+  EXPECT_NE(c.messages.at(0).find("<Record>"), std::string::npos);
+}
+
+TEST(Executor, SayAnswersSpeaksThenContinues) {
+  RecordingCall c;
+  EXPECT_EQ(run("<Response><Say voice=\"alice\" language=\"en-GB\" loop=\"2\">Hello there</Say><Hangup/></Response>", c),
+            (Log{"answer", "say Hello there|alice|en-GB|2", "bye"}));
+}
+
+TEST(Executor, SayWaitsForPlaybackToEnd) {
+  RecordingCall c;
+  c.inline_media = false;
+  auto doc = parse_document("<Response><Say>One</Say><Say loop=\"0\">Two</Say></Response>");
+  ASSERT_TRUE(doc);
+  Executor ex(c, std::move(*doc), "https://app.example.com/voice");
+  ex.run();
+  EXPECT_EQ(c.log, (Log{"answer", "say One|||1"}));
+  ASSERT_TRUE(c.pending_media);
+  auto done = std::move(c.pending_media);
+  done(MediaEnd::Done);
+  EXPECT_EQ(c.log.back(), "say Two|||0");
+  EXPECT_FALSE(ex.finished());
+  done = std::move(c.pending_media);
+  done(MediaEnd::Interrupted);  // interrupted media goes on too
+  EXPECT_EQ(c.log.back(), "bye");
+  EXPECT_TRUE(ex.finished());
+}
+
+TEST(Executor, MediaEndingAfterTheExecutorIsGoneDoesNothing) {
+  RecordingCall c;
+  c.inline_media = false;
+  {
+    auto doc = parse_document("<Response><Say>One</Say><Hangup/></Response>");
+    ASSERT_TRUE(doc);
+    Executor ex(c, std::move(*doc), "https://app.example.com/voice");
+    ex.run();
+  }
+  c.pending_media(MediaEnd::Done);
+  EXPECT_EQ(c.log, (Log{"answer", "say One|||1"}));
+}
+
+TEST(Executor, SayTextIncludesSsmlChildren) {
+  RecordingCall c;
+  EXPECT_EQ(run("<Response><Say>Hi <emphasis>you</emphasis></Say></Response>", c),
+            (Log{"answer", "say Hi you|||1", "bye"}));
+}
+
+TEST(Executor, SayBadLoopIs13510AndEmptyTextIs13520) {
+  RecordingCall c;
+  EXPECT_EQ(run("<Response><Say loop=\"x\">a</Say><Say/></Response>", c),
+            (Log{"answer", "alert 13510", "say a|||1", "alert 13520", "bye"}));
+}
+
+TEST(Executor, PlayResolvesTheUrlAndLoops) {
+  RecordingCall c;
+  EXPECT_EQ(run("<Response><Play loop=\"3\">/audio/x.wav</Play><Play loop=\"-1\">y.mp3</Play></Response>", c),
+            (Log{"answer", "play https://app.example.com/audio/x.wav|3", "alert 13410",
+                 "play https://app.example.com/voice/y.mp3|1", "bye"}));
+}
+
+TEST(Executor, PlayDigitsSendsDtmfAndRefusesOtherCharacters) {
+  RecordingCall c;
+  EXPECT_EQ(run("<Response><Play digits=\"12w#\"/><Play digits=\"9x\"/></Response>", c),
+            (Log{"answer", "digits 12w#", "alert 13420", "bye"}));
 }
 
 TEST(Executor, RejectAfterAnswerEndsTheCall) {
   RecordingCall c;
-  EXPECT_EQ(run("<Response><Play>x.wav</Play><Reject/></Response>", c), (Log{"answer", "alert 12200", "bye"}));
+  EXPECT_EQ(run("<Response><Play>x.wav</Play><Reject/></Response>", c),
+            (Log{"answer", "play https://app.example.com/voice/x.wav|1", "bye"}));
 }
 
 }  // namespace

@@ -28,6 +28,11 @@ class SessionHandler {
   virtual void on_invite_cancelled(Stack& stack, InviteId id) = 0;
   // The ACK for our 2xx arrived: the call is up on both sides.
   virtual void on_dialog_confirmed(Stack& stack, const Dialog& dialog) {}
+  // The same event with the ACK itself: its body is the SDP answer when our
+  // 2xx carried the offer (an INVITE without SDP). By default, the above.
+  virtual void on_dialog_ack(Stack& stack, const Dialog& dialog, const Message& ack) {
+    on_dialog_confirmed(stack, dialog);
+  }
   // A request inside an established dialog (re-INVITE, UPDATE, INFO, ...).
   // Return true when the handler answers it with Stack::respond_in_dialog;
   // false lets the stack answer (OPTIONS and INFO 200, re-INVITE/UPDATE 488).

@@ -387,7 +387,7 @@ void Stack::answer_dialog_request_by_default(TxId tx, Dialog& dialog, const Mess
   (void)transactions_.respond(tx, dialog.make_response(request, status, {}, parts));
 }
 
-void Stack::on_dialog_ack(Dialog& dialog, const Message& ack) { sessions_.on_dialog_confirmed(*this, dialog); }
+void Stack::on_dialog_ack(Dialog& dialog, const Message& ack) { sessions_.on_dialog_ack(*this, dialog, ack); }
 
 void Stack::on_ack_timeout(Dialog& dialog) {
   log_->info("[cid={}] no ACK for our 2xx within 64*T1: hanging up", dialog.call_id());
