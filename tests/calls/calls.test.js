@@ -563,7 +563,7 @@ if (groupEnabled('media')) {
   describe('media', () => {
     const RTP_FIRST = 30000 + 2 * crypto.randomInt(0, 4000);
     const RTP_LAST = RTP_FIRST + 999;
-    const env = setup('media', ['--rtp-ports', `${RTP_FIRST}-${RTP_LAST}`]);
+    const env = setup('media', ['--rtp-ports', `${RTP_FIRST}-${RTP_LAST}`, '--demo']);
     const PCMU_EVENTS = { payloads: '0 101', rtpmaps: 'a=rtpmap:0 PCMU/8000\na=rtpmap:101 telephone-event/8000\na=fmtp:101 0-16' };
 
     // A domain whose Voice URL is callwire's own message twimlet.
@@ -680,6 +680,25 @@ if (groupEnabled('media')) {
       const s = await statusFor(env, v.params.CallSid);
       assert.equal(s.params.CallStatus, 'failed');
       assert.equal(s.params.SipResponseCode, '488');
+    }));
+
+    it('--demo: demo.sip.localhost with the printed password hears the congratulations', check(env, async () => {
+      const printed = /username: (\S+)\n\s*password: (\S+)/.exec(fs.readFileSync(env.cw.logPath, 'utf8'));
+      assert.ok(printed, 'callwire --demo must print the demo SIP account');
+      const domains = (await env.cw.api('GET', 'SIP/Domains.json')).body.domains;
+      const demo = domains.find((d) => d.domain_name === 'demo.sip.localhost');
+      assert.ok(demo, 'the demo domain exists');
+      assert.match(demo.voice_url, /\/twimlets\/message\?Message%5B0%5D=Congratulations!%20You%20just%20made/);
+      const sink = await rtpSink();
+      try {
+        const r = await sipp(env, 'invite_digest_media.xml', { host: 'demo.sip.localhost', user: printed[1],
+          rtp_port: sink.port, bye_wait_ms: 15000 }, { args: ['-au', printed[1], '-ap', printed[2]] });
+        assertSippOk(r);
+        const audio = rtpAudio(sink.packets, 0);
+        assert.ok(audio.count >= 100 && audio.rms > 300, `the congratulations: ${JSON.stringify(audio)}`);
+      } finally {
+        sink.close();
+      }
     }));
 
     it('callwire is still running', check(env, async () => assert.ok(env.cw.alive())));
