@@ -1,8 +1,8 @@
 #pragma once
-// The SDP callwire answers with while it has no media engine (issue: media):
-// every offered stream is declined with port 0 (RFC 3264 §6), which is a
-// valid answer that opens no RTP. Used for calls that are answered only to
-// be ended (<Hangup/> first, end of document). Replaced by the media layer.
+// The SDP callwire answers with when it runs without a media engine (the
+// signalling alone, in tests): every offered stream is declined with port 0
+// (RFC 3264 §6), which is a valid answer that opens no RTP. With engines
+// (callwire serve), InboundCall answers from its MediaSession instead.
 #include <string>
 #include <string_view>
 
