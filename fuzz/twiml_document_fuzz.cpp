@@ -23,7 +23,7 @@ class CountingCall final : public CallControl {
   void after(std::chrono::milliseconds, std::function<void()>) override { check(); }
   void alert(int, AlertLevel, std::string) override {}
   // Media ends at once, inside the call: the executor must go on safely.
-  void say(std::string, std::string, std::string, unsigned, MediaDone done) override { media(done); }
+  void say(std::vector<SpeechPiece>, std::string, std::string, unsigned, MediaDone done) override { media(done); }
   void play(std::string, unsigned, MediaDone done) override { media(done); }
   void play_digits(std::string, MediaDone done) override { media(done); }
   void stop_media() override {}

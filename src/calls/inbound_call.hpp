@@ -52,7 +52,8 @@ class InboundCall final : public twiml::CallControl, public std::enable_shared_f
   void fetch(std::string url, std::string method) override;
   void after(std::chrono::milliseconds delay, std::function<void()> then) override;
   void alert(int code, twiml::AlertLevel level, std::string message) override;
-  void say(std::string text, std::string voice, std::string language, unsigned loop, twiml::MediaDone done) override;
+  void say(std::vector<twiml::SpeechPiece> pieces, std::string voice, std::string language, unsigned loop,
+           twiml::MediaDone done) override;
   void play(std::string url, unsigned loop, twiml::MediaDone done) override;
   void play_digits(std::string digits, twiml::MediaDone done) override;
   void stop_media() override;

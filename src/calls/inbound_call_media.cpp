@@ -34,6 +34,18 @@ twiml::MediaEnd media_end(media::engine::PlaybackResult r) {
   return twiml::MediaEnd::Failed;
 }
 
+media::tts::Piece tts_piece(twiml::SpeechPiece p) {
+  if (p.is_break) return media::tts::Piece::pause(std::move(p.time), std::move(p.strength));
+  media::tts::Piece t;
+  t.text = std::move(p.text);
+  t.emphasis = std::move(p.emphasis);
+  t.rate = std::move(p.rate);
+  t.pitch = std::move(p.pitch);
+  t.volume = std::move(p.volume);
+  t.say_as = std::move(p.say_as);
+  return t;
+}
+
 }  // namespace
 
 media::engine::MediaEngine* InboundCall::media_engine() const {
@@ -156,12 +168,13 @@ void InboundCall::media_failed(int code, std::string message, twiml::MediaDone d
   });
 }
 
-void InboundCall::say(std::string text, std::string voice, std::string language, unsigned loop, twiml::MediaDone done) {
+void InboundCall::say(std::vector<twiml::SpeechPiece> pieces, std::string voice, std::string language, unsigned loop,
+                      twiml::MediaDone done) {
   if (phase_ == Phase::Ended) return;
   if (awaiting_answer()) {
-    after_answer_ = [this, text = std::move(text), voice = std::move(voice), language = std::move(language), loop,
+    after_answer_ = [this, pieces = std::move(pieces), voice = std::move(voice), language = std::move(language), loop,
                      done = std::move(done)]() mutable {
-      say(std::move(text), std::move(voice), std::move(language), loop, std::move(done));
+      say(std::move(pieces), std::move(voice), std::move(language), loop, std::move(done));
     };
     return;
   }
@@ -169,7 +182,11 @@ void InboundCall::say(std::string text, std::string voice, std::string language,
     media_failed(static_cast<int>(twiml::Errc::Schema), "<Say> needs a media session; skipped", std::move(done));
     return;
   }
-  auto request = media::tts::Request::text(std::move(text), std::move(voice), std::move(language), kMediaRate);
+  media::tts::Request request;
+  request.voice = std::move(voice);
+  request.language = std::move(language);
+  request.sample_rate = kMediaRate;
+  for (auto& p : pieces) request.pieces.push_back(tts_piece(std::move(p)));
   // A prompt heard before plays at once, without a thread hop.
   if (auto audio = services_.tts->cached(request)) {
     speak(std::move(audio), loop, std::move(done));

@@ -6,6 +6,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "twiml/document.hpp"
 
@@ -18,6 +19,17 @@ enum class AlertLevel { Error, Warning };
 // call has raised the alert).
 enum class MediaEnd { Done, Interrupted, Failed };
 using MediaDone = std::function<void(MediaEnd)>;
+
+// A run of <Say> text with the SSML attributes of the elements around it
+// (as written; the media layer interprets them), or one <break>.
+struct SpeechPiece {
+  bool is_break = false;
+  std::string text;
+  std::string emphasis;  // <emphasis level> ("moderate" when absent); "" outside <emphasis>
+  std::string rate, pitch, volume;  // <prosody>
+  std::string say_as;    // <say-as interpret-as>
+  std::string time, strength;  // <break>
+};
 
 class CallControl {
  public:
@@ -44,7 +56,8 @@ class CallControl {
   // or stop_media(). `done` runs once on the call's thread, never inside the
   // call that started it; it does not run when the call ends first.
   // <Say>: text to speech (`voice`, `language` as written in the TwiML).
-  virtual void say(std::string text, std::string voice, std::string language, unsigned loop, MediaDone done) = 0;
+  virtual void say(std::vector<SpeechPiece> pieces, std::string voice, std::string language, unsigned loop,
+                   MediaDone done) = 0;
   // <Play>: the audio at `url` (absolute), fetched with a plain GET.
   virtual void play(std::string url, unsigned loop, MediaDone done) = 0;
   // <Play digits>: DTMF towards the caller ('w' = 0.5 s, 'W' = 1 s pause).

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <string>
+#include <utility>
 
 #include <pugixml.hpp>
 
@@ -69,14 +70,20 @@ Node to_node(const pugi::xml_node& element) {
   node.name = element.name();
   for (auto a : element.attributes()) node.attributes.emplace_back(a.name(), a.value());
   std::string text;
+  std::string lead;
+  std::string tail;  // after the last child element so far
   for (auto child : element.children()) {
     if (child.type() == pugi::node_pcdata || child.type() == pugi::node_cdata) {
       text += child.value();
+      (node.children.empty() ? lead : tail) += child.value();
     } else if (child.type() == pugi::node_element) {
+      if (!node.children.empty()) node.children.back().tail = trimmed(std::exchange(tail, {}));
       node.children.push_back(to_node(child));
     }
   }
+  if (!node.children.empty()) node.children.back().tail = trimmed(tail);
   node.text = trimmed(text);
+  node.lead = trimmed(lead);
   return node;
 }
 

@@ -17,6 +17,10 @@ struct Node {
   std::vector<std::pair<std::string, std::string>> attributes;  // in document order
   std::string text;  // the element's own text, trimmed (a URL, a number, what to say)
   std::vector<Node> children;
+  // Mixed content (SSML inside <Say>): the text before the first child
+  // element, and on a child the text after it up to the next one. Trimmed.
+  std::string lead;
+  std::string tail;
 
   // The attribute's value, or `fallback` when absent. Names are case-sensitive, as in TwiML.
   std::string_view attr(std::string_view name, std::string_view fallback = {}) const;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <utility>
+#include <vector>
 
 #include "twiml/errc.hpp"
 #include "twiml/url.hpp"
@@ -32,21 +33,40 @@ bool valid_play_digit(char c) {
   return (c >= '0' && c <= '9') || c == '*' || c == '#' || (c >= 'A' && c <= 'D') || c == 'w' || c == 'W';
 }
 
-// The words of a <Say>: its own text and that of its SSML children, in
-// document order (the parser keeps each element's text trimmed, so runs
-// are joined with a space).
-void collect_text(const Node& node, std::string& out) {
-  if (!node.text.empty()) {
-    if (!out.empty()) out += ' ';
-    out += node.text;
+// The pieces of a <Say>: its text runs in document order, each with the
+// SSML attributes of the elements around it, and its <break>s. Unknown SSML
+// elements contribute their text; <sub> its alias.
+void collect_speech(const Node& node, const SpeechPiece& around, std::vector<SpeechPiece>& out) {
+  auto add_text = [&](const std::string& text, const SpeechPiece& attrs) {
+    if (text.empty()) return;
+    SpeechPiece p = attrs;
+    p.text = text;
+    out.push_back(std::move(p));
+  };
+  // A node built without the parser (a spoken text/plain answer) has only `text`.
+  add_text(node.children.empty() ? node.text : node.lead, around);
+  for (const auto& child : node.children) {
+    if (child.name == "break") {
+      SpeechPiece b;
+      b.is_break = true;
+      b.time = child.attr("time");
+      b.strength = child.attr("strength");
+      out.push_back(std::move(b));
+    } else if (child.name == "sub") {
+      add_text(std::string(child.attr("alias", child.text)), around);
+    } else {
+      SpeechPiece inner = around;
+      if (child.name == "emphasis") inner.emphasis = child.attr("level", "moderate");
+      if (child.name == "prosody") {
+        if (child.has_attr("rate")) inner.rate = child.attr("rate");
+        if (child.has_attr("pitch")) inner.pitch = child.attr("pitch");
+        if (child.has_attr("volume")) inner.volume = child.attr("volume");
+      }
+      if (child.name == "say-as") inner.say_as = child.attr("interpret-as");
+      collect_speech(child, inner, out);
+    }
+    add_text(child.tail, around);
   }
-  for (const auto& child : node.children) collect_text(child, out);
-}
-
-std::string spoken_text(const Node& verb) {
-  std::string out;
-  collect_text(verb, out);
-  return out;
 }
 
 }  // namespace
@@ -176,12 +196,13 @@ Executor::Step Executor::say(const Node& verb) {
     call_.alert(static_cast<int>(Errc::SayLoop), AlertLevel::Warning,
                 "<Say loop=\"" + std::string(verb.attr("loop")) + "\"> is not a whole number >= 0; said once");
   }
-  std::string text = spoken_text(verb);
-  if (text.empty()) {
+  std::vector<SpeechPiece> pieces;
+  collect_speech(verb, SpeechPiece{}, pieces);
+  if (std::none_of(pieces.begin(), pieces.end(), [](const SpeechPiece& p) { return !p.is_break; })) {
     call_.alert(static_cast<int>(Errc::SayText), AlertLevel::Warning, "<Say> without text; skipped");
     return Step::Next;
   }
-  call_.say(std::move(text), std::string(verb.attr("voice")), std::string(verb.attr("language")), loop,
+  call_.say(std::move(pieces), std::string(verb.attr("voice")), std::string(verb.attr("language")), loop,
             media_done());
   return Step::Wait;
 }

@@ -46,6 +46,19 @@ TEST(TwimlDocument, NestedNounsKept) {
   EXPECT_EQ(doc->verbs[1].children[0].text, "+14155550100");
 }
 
+TEST(TwimlDocument, MixedContentKeepsLeadAndTails) {
+  auto doc = parse_document("<Response><Say> Hello <break time=\"1s\"/> big <emphasis>wide</emphasis> world </Say></Response>");
+  ASSERT_TRUE(doc) << doc.error().what();
+  const Node& say = doc->verbs.at(0);
+  EXPECT_EQ(say.text, "Hello  big  world");
+  EXPECT_EQ(say.lead, "Hello");
+  ASSERT_EQ(say.children.size(), 2u);
+  EXPECT_EQ(say.children[0].name, "break");
+  EXPECT_EQ(say.children[0].tail, "big");
+  EXPECT_EQ(say.children[1].text, "wide");
+  EXPECT_EQ(say.children[1].tail, "world");
+}
+
 TEST(TwimlDocument, InvalidXmlIs12100) {
   EXPECT_EQ(code_of(parse_document("<Response><Say>unclosed</Response>")), 12100);
   EXPECT_EQ(code_of(parse_document("")), 12100);

@@ -31,7 +31,20 @@ class RecordingCall final : public CallControl {
     log.push_back("alert " + std::to_string(code));
     messages.push_back(std::move(message));
   }
-  void say(std::string text, std::string voice, std::string language, unsigned loop, MediaDone done) override {
+  // Logs the pieces as "text text [break 1s] ..." with SSML attributes in braces.
+  void say(std::vector<SpeechPiece> pieces, std::string voice, std::string language, unsigned loop,
+           MediaDone done) override {
+    std::string text;
+    for (const auto& p : pieces) {
+      if (!text.empty()) text += ' ';
+      if (p.is_break) {
+        text += "[break " + p.time + p.strength + "]";
+        continue;
+      }
+      text += p.text;
+      std::string attrs = p.emphasis + p.rate + p.pitch + p.volume + p.say_as;
+      if (!attrs.empty()) text += "{" + attrs + "}";
+    }
     log.push_back("say " + text + "|" + voice + "|" + language + "|" + std::to_string(loop));
     media(std::move(done));
   }
@@ -171,7 +184,18 @@ TEST(Executor, MediaEndingAfterTheExecutorIsGoneDoesNothing) {
 TEST(Executor, SayTextIncludesSsmlChildren) {
   RecordingCall c;
   EXPECT_EQ(run("<Response><Say>Hi <emphasis>you</emphasis></Say></Response>", c),
-            (Log{"answer", "say Hi you|||1", "bye"}));
+            (Log{"answer", "say Hi you{moderate}|||1", "bye"}));
+}
+
+TEST(Executor, SaySsmlPiecesKeepDocumentOrderAndAttributes) {
+  RecordingCall c;
+  EXPECT_EQ(run("<Response><Say voice=\"Polly.Joanna\">One <break time=\"1s\"/> two "
+                "<prosody rate=\"slow\">three <emphasis level=\"strong\">four</emphasis></prosody> "
+                "<say-as interpret-as=\"digits\">123</say-as> <sub alias=\"World Wide Web\">WWW</sub> end"
+                "</Say></Response>", c),
+            (Log{"answer",
+                 "say One [break 1s] two three{slow} four{strongslow} 123{digits} World Wide Web end|Polly.Joanna||1",
+                 "bye"}));
 }
 
 TEST(Executor, SayBadLoopIs13510AndEmptyTextIs13520) {
