@@ -1,0 +1,348 @@
+#!/usr/bin/env python3
+"""A real softphone calls callwire: baresip, headless, hears a <Say>.
+
+    baresip_call.py CASE --callwire BIN [--baresip BIN] [--keep]
+
+CASE say: `callwire serve` (free loopback ports, a temporary data folder)
+gets a domain whose IP ACL admits 127.0.0.1 and whose Voice URL is callwire's
+own message twimlet (<Say>the congratulations</Say>, then the end of the
+document hangs up). baresip, with a generated config folder (no audio device:
+`aufile` plays a quiet WAV as its microphone, `aubridge` stands in for the
+speaker, and `sndfile` writes what it decodes to a WAV) and an account that
+registers nothing, dials sip:test@<domain> through callwire as outbound
+proxy. The test waits for callwire's BYE, then checks the recorded WAV is
+speech-like: length within bounds, loud 20 ms frames (RMS well above
+silence) for a good part of the expected speech, and quiet frames between
+words (a tone or noise would have none).
+
+Children run under `setpriv --pdeathsig SIGKILL` and are stopped by PID on
+every exit path; every wait has a deadline.
+"""
+import argparse
+import array
+import base64
+import glob
+import json
+import math
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+import wave
+
+HOST = "127.0.0.1"
+DOMAIN = "phone.sip.localhost"
+MESSAGE = "Congratulations! You just made your first call with callwire SIP."
+READY_TIMEOUT_S = 20
+CALL_TIMEOUT_S = 40
+STOP_TIMEOUT_S = 10
+FRAME = 160  # 20 ms at 8 kHz
+LOUD_RMS = 500  # about -36 dBFS; silence decodes to 0..8
+
+
+class Failure(Exception):
+    pass
+
+
+class Children:
+    def __init__(self):
+        self.procs = []
+
+    def start(self, argv, log_path, **kw):
+        log = open(log_path, "ab")
+        log.write(("+ " + " ".join(argv) + "\n").encode())
+        log.flush()
+        proc = subprocess.Popen(["setpriv", "--pdeathsig", "SIGKILL", "--"] + argv, stdout=log,
+                                stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, **kw)
+        log.close()
+        self.procs.append(proc)
+        return proc
+
+    def stop(self, proc):
+        """SIGTERM by PID, SIGKILL after STOP_TIMEOUT_S; returns the exit status."""
+        if proc.poll() is None:
+            os.kill(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(STOP_TIMEOUT_S)
+            except subprocess.TimeoutExpired:
+                os.kill(proc.pid, signal.SIGKILL)
+                proc.wait(STOP_TIMEOUT_S)
+        if proc in self.procs:
+            self.procs.remove(proc)
+        return proc.returncode
+
+    def stop_all(self):
+        for proc in reversed(list(self.procs)):
+            try:
+                self.stop(proc)
+            except Exception as e:  # keep stopping the others
+                print(f"could not stop pid {proc.pid}: {e}", file=sys.stderr)
+
+
+CHILDREN = Children()
+
+
+def tail(path, lines=40):
+    try:
+        with open(path, errors="replace") as f:
+            return "".join(f.readlines()[-lines:])
+    except OSError:
+        return "(missing)"
+
+
+def free_port(udp_too=True):
+    for _ in range(50):
+        t = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        t.bind((HOST, 0))
+        port = t.getsockname()[1]
+        u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        try:
+            if udp_too:
+                u.bind((HOST, port))
+            return port
+        except OSError:
+            continue
+        finally:
+            u.close()
+            t.close()
+    raise Failure("no free loopback port")
+
+
+def until(what, check, timeout, proc=None, log=None):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise Failure(f"{what}: process exited with {proc.returncode}\n{tail(log) if log else ''}")
+        value = check()
+        if value:
+            return value
+        time.sleep(0.05)  # polling interval, bounded by the deadline
+    raise Failure(f"timed out after {timeout} s waiting for {what}\n{tail(log) if log else ''}")
+
+
+# --- callwire -------------------------------------------------------------------
+
+class Callwire:
+    def __init__(self, binary, workdir):
+        self.sid, self.token = "AC" + secrets.token_hex(16), secrets.token_hex(16)
+        self.sip_port, self.http_port = free_port(), free_port(False)
+        self.log = os.path.join(workdir, "callwire.log")
+        env = dict(os.environ, CALLWIRE_ACCOUNT_SID=self.sid, CALLWIRE_AUTH_TOKEN=self.token)
+        self.proc = CHILDREN.start([binary, "serve", "--sip-listen", f"{HOST}:{self.sip_port}",
+                                    "--http-listen", f"{HOST}:{self.http_port}", "--data",
+                                    os.path.join(workdir, "var"), "--sip-domain-base", "localhost",
+                                    "--media-address", HOST, "--log-level", "debug"], self.log, env=env)
+        until("callwire's REST API", self.ready, READY_TIMEOUT_S, self.proc, self.log)
+
+    def url(self, path):
+        return f"http://{HOST}:{self.http_port}{path}"
+
+    def request(self, path, fields=None):
+        data = urllib.parse.urlencode(fields).encode() if fields is not None else None
+        req = urllib.request.Request(self.url(path), data=data)
+        req.add_header("Authorization", "Basic " + base64.b64encode(f"{self.sid}:{self.token}".encode()).decode())
+        with urllib.request.urlopen(req, timeout=10) as r:
+            return json.loads(r.read() or b"{}")
+
+    def ready(self):
+        try:
+            return self.request(f"/2010-04-01/Accounts/{self.sid}.json") is not None
+        except (OSError, urllib.error.URLError):
+            return False
+
+    def create(self, path, fields):
+        try:
+            return self.request(f"/2010-04-01/Accounts/{self.sid}{path}", fields)
+        except urllib.error.HTTPError as e:
+            raise Failure(f"POST {path}: {e.code} {e.read()[:300]!r}")
+
+    def domain_with_acl(self, voice_url):
+        domain = self.create("/SIP/Domains.json", {"DomainName": DOMAIN, "VoiceUrl": voice_url, "VoiceMethod": "GET"})
+        acl = self.create("/SIP/IpAccessControlLists.json", {"FriendlyName": "loopback"})
+        self.create(f"/SIP/IpAccessControlLists/{acl['sid']}/IpAddresses.json",
+                    {"FriendlyName": "me", "IpAddress": HOST, "CidrPrefixLength": "32"})
+        self.create(f"/SIP/Domains/{domain['sid']}/Auth/Calls/IpAccessControlListMappings.json",
+                    {"IpAccessControlListSid": acl["sid"]})
+        return domain
+
+
+# --- baresip --------------------------------------------------------------------
+
+def write_quiet_wav(path, seconds):
+    """The microphone: 8 kHz mono S16LE, a faint 300 Hz hum (aufile wants S16LE at the codec's rate)."""
+    n = 8000 * seconds
+    samples = array.array("h", (int(60 * math.sin(2 * math.pi * 300 * i / 8000)) for i in range(n)))
+    with wave.open(path, "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(8000)
+        w.writeframes(samples.tobytes())
+
+
+def baresip_config(confdir, sip_port, callwire_port, record_dir, mic_wav):
+    os.makedirs(confdir)
+    with open(os.path.join(confdir, "config"), "w") as f:
+        f.write(f"""poll_method epoll
+sip_listen {HOST}:{sip_port}
+net_interface {HOST}
+audio_player aubridge,speaker
+audio_alert aubridge,speaker
+audio_source aufile,{mic_wav}
+rtp_ports 40000-59999
+snd_path {record_dir}
+module_path /usr/lib/baresip/modules
+module g711.so
+module aufile.so
+module aubridge.so
+module sndfile.so
+module_app account.so
+module_app menu.so
+""")
+    # The account registers nothing (regint=0) and sends every request to
+    # callwire (outbound proxy); callwire admits it by the IP ACL.
+    with open(os.path.join(confdir, "accounts"), "w") as f:
+        f.write(f'<sip:baresip@{DOMAIN};transport=udp>;regint=0;outbound="sip:{HOST}:{callwire_port};transport=udp";'
+                f"audio_codecs=PCMU\n")
+    # Empty contacts keep baresip from writing its example file.
+    open(os.path.join(confdir, "contacts"), "w").close()
+
+
+def run_baresip(args, workdir, callwire, commands):
+    """Starts baresip with `commands` (-e), waits for the call to end, stops it; returns its log."""
+    confdir = os.path.join(workdir, "baresip")
+    record_dir = os.path.join(workdir, "recorded")
+    os.makedirs(record_dir)
+    mic = os.path.join(workdir, "mic.wav")
+    write_quiet_wav(mic, 30)
+    baresip_config(confdir, free_port(), callwire.sip_port, record_dir, mic)
+    log = os.path.join(workdir, "baresip.log")
+    argv = [args.baresip, "-f", confdir]
+    for c in commands:
+        argv += ["-e", c]
+    proc = CHILDREN.start(argv, log)
+    # "Call established" then callwire's BYE: "Call terminated" / "session closed".
+    until("baresip to establish the call", lambda: re.search(r"established", tail(log, 200)), CALL_TIMEOUT_S,
+          proc, log)
+    until("the call to end (callwire's BYE)", lambda: re.search(r"(?i)terminated|session closed", tail(log, 200)),
+          CALL_TIMEOUT_S, proc, log)
+    CHILDREN.stop(proc)
+    wavs = glob.glob(os.path.join(record_dir, "*dec*.wav"))
+    if len(wavs) != 1:
+        raise Failure(f"expected one decoded recording in {record_dir}, found {os.listdir(record_dir)}\n{tail(log)}")
+    return wavs[0], log
+
+
+# --- the audio check -------------------------------------------------------------
+
+def frame_rms(path):
+    with wave.open(path, "rb") as w:
+        if w.getsampwidth() != 2:
+            raise Failure(f"{path}: {w.getsampwidth() * 8}-bit samples, expected 16")
+        rate, channels = w.getframerate(), w.getnchannels()
+        pcm = array.array("h", w.readframes(w.getnframes()))
+    if sys.byteorder != "little":
+        pcm.byteswap()
+    mono = pcm[::channels]
+    frame = rate // 50
+    out = []
+    for i in range(0, len(mono) - frame + 1, frame):
+        chunk = mono[i:i + frame]
+        out.append(math.sqrt(sum(s * s for s in chunk) / frame))
+    return out, len(mono) / rate
+
+
+def check_speech(path, min_seconds, max_seconds, min_loud_seconds):
+    """Speech, not silence, a tone or noise: long enough, loud for a good part,
+    and deeply modulated (syllables and pauses: frames far below the typical
+    loud frame, and a frame RMS that varies a lot)."""
+    rms, seconds = frame_rms(path)
+    loud_frames = sorted(r for r in rms if r >= LOUD_RMS)
+    loud_s = len(loud_frames) * 0.02
+    first = next((i for i, r in enumerate(rms) if r >= LOUD_RMS), 0)
+    last = max((i for i, r in enumerate(rms) if r >= LOUD_RMS), default=0)
+    region = rms[first:last + 1]
+    typical = loud_frames[len(loud_frames) // 2] if loud_frames else 0
+    dips = sum(1 for r in region if r < typical / 4)
+    mean = sum(region) / len(region) if region else 0
+    spread = math.sqrt(sum((r - mean) ** 2 for r in region) / len(region)) / mean if mean else 0
+    summary = (f"{os.path.basename(path)}: {seconds:.2f} s, frames with RMS >= {LOUD_RMS}: {loud_s:.2f} s "
+               f"(median RMS {typical:.0f}), {dips} frames under a quarter of it inside the speech, "
+               f"RMS variation {spread:.2f}")
+    print(summary, flush=True)
+    problems = []
+    if not min_seconds <= seconds <= max_seconds:
+        problems.append(f"length {seconds:.2f} s outside [{min_seconds}, {max_seconds}]")
+    if loud_s < min_loud_seconds:
+        problems.append(f"only {loud_s:.2f} s of frames with RMS >= {LOUD_RMS} (need {min_loud_seconds})")
+    if dips < 5 or spread < 0.3:
+        problems.append("too steady for speech (a tone or noise?)")
+    if problems:
+        raise Failure(summary + "\n  " + "\n  ".join(problems))
+
+
+# --- cases ------------------------------------------------------------------------
+
+def case_say(args, workdir):
+    callwire = Callwire(args.callwire, workdir)
+    twimlet = callwire.url("/twimlets/message?" + urllib.parse.urlencode({"Message[0]": MESSAGE}))
+    callwire.domain_with_acl(twimlet)
+    wav, _ = run_baresip(args, workdir, callwire, [f"/dial sip:test@{DOMAIN}"])
+    # The sentence lasts about 4 s at espeak's default rate.
+    check_speech(wav, min_seconds=2.5, max_seconds=15, min_loud_seconds=1.5)
+    # The call record is written after the BYE, off the SIP thread.
+    calls_json = f"/2010-04-01/Accounts/{callwire.sid}/Calls.json"
+    until("the call record to say completed", lambda: [c for c in callwire.request(calls_json)["calls"]
+                                                       if c["status"] == "completed"], 10)
+    calls = callwire.request(calls_json)["calls"]
+    if len(calls) != 1 or int(calls[0]["duration"] or 0) < 2:
+        raise Failure(f"expected one completed call of 2 s or more, got {json.dumps(calls)[:600]}")
+    code = CHILDREN.stop(callwire.proc)
+    if code != 0:
+        raise Failure(f"callwire exited with {code}\n{tail(callwire.log)}")
+
+
+CASES = {"say": case_say}
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("case", choices=sorted(CASES))
+    p.add_argument("--callwire", required=True)
+    p.add_argument("--baresip", default=shutil.which("baresip") or "baresip")
+    p.add_argument("--keep", action="store_true", help="keep the work folder (logs, WAVs)")
+    args = p.parse_args()
+    for tool in ("setpriv", args.baresip, args.callwire):
+        if not shutil.which(tool) and not os.access(tool, os.X_OK):
+            raise Failure(f"{tool} not found (scripts/install-deps installs baresip-core)")
+    signal.signal(signal.SIGTERM, lambda s, f: (CHILDREN.stop_all(), sys.exit(128 + s)))
+    workdir = tempfile.mkdtemp(prefix=f"callwire-baresip-{args.case}-")
+    ok = False
+    try:
+        CASES[args.case](args, workdir)
+        ok = True
+    finally:
+        CHILDREN.stop_all()
+        if ok and not args.keep:
+            shutil.rmtree(workdir, ignore_errors=True)
+        else:
+            print(f"work folder kept: {workdir}", file=sys.stderr)
+    print(f"baresip {args.case}: passed")
+    return 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except Failure as e:
+        print(f"baresip {sys.argv[1] if len(sys.argv) > 1 else ''}: FAILED: {e}", file=sys.stderr)
+        sys.exit(1)
