@@ -152,8 +152,10 @@ void Stack::send_on(TxId tx, const Message& request, int status, std::string_vie
 
 void Stack::on_request(TxId tx, Message request, const Source& src) {
   current_tx_ = tx;
+  current_src_ = &src;
   auto verdict = dialogs_.on_request(request);
   current_tx_ = 0;
+  current_src_ = nullptr;
   switch (verdict.action) {
     case RequestVerdict::Action::NotInDialog:
       on_out_of_dialog_request(tx, std::move(request), src);
@@ -229,6 +231,7 @@ void Stack::on_cancel(TxId invite_tx, const Message& cancel) {
 }
 
 void Stack::on_server_terminated(TxId tx, TxEnd why) {
+  reinvites_.erase(tx);
   auto it = invites_.find(tx);
   if (it == invites_.end()) return;
   // The INVITE's transaction died before a final response (transport error).
@@ -311,7 +314,19 @@ Status Stack::respond_in_dialog(TxId tx, const Message& request, int status, std
   if (dialog == nullptr) return fail(StackErrc::UnknownDialog);
   MessageParts with_server = parts;
   with_server.headers.emplace_back("Server", config_.server);
-  return transactions_.respond(tx, dialog->make_response(request, status, reason, with_server));
+  if (!reason.empty() && status >= 300) with_server.headers.emplace_back("Reason", reason_header(status, reason));
+  std::string bytes = dialog->make_response(request, status, {}, with_server);
+  if (request.method() != Method::Invite || status < 200) return transactions_.respond(tx, std::move(bytes));
+
+  auto source = reinvites_.extract(tx);
+  if (status >= 300 || source.empty()) return transactions_.respond(tx, std::move(bytes));
+  // §13.3.1.4: the transaction sends a re-INVITE's 2xx once (RFC 6026), the
+  // dialog resends it until the ACK, exactly as for the dialog's INVITE.
+  auto shared = std::make_shared<const std::string>(bytes);
+  if (auto sent = transactions_.respond(tx, std::move(bytes)); !sent) return sent;
+  dialogs_.send_2xx(*dialog, std::move(shared), request.cseq().number,
+                    response_route(source.mapped(), request.top_via()), /*send_first=*/false);
+  return {};
 }
 
 Result<Route> Stack::route_for(const Dialog& dialog) const {
@@ -360,7 +375,9 @@ void Stack::on_dialog_request(Dialog& dialog, const Message& request) {
     (void)transactions_.respond(tx, dialog.make_response(request, 200, {}, parts));
     return;
   }
+  if (request.method() == Method::Invite && current_src_ != nullptr) reinvites_.insert_or_assign(tx, *current_src_);
   if (sessions_.on_dialog_request(*this, tx, dialog, request)) return;
+  reinvites_.erase(tx);
   answer_dialog_request_by_default(tx, dialog, request);
 }
 

@@ -72,7 +72,10 @@ class Stack final : private TransactionUser, private DialogHandler {
   // 300-699 end the INVITE. `parts` adds headers and a body.
   [[nodiscard]] Status respond(InviteId id, int status, std::string_view reason = {},
                                const MessageParts& parts = {});
-  // Answers a request the SessionHandler took in on_dialog_request.
+  // Answers a request the SessionHandler took in on_dialog_request. A 2xx
+  // to a re-INVITE is retransmitted by the dialog until its ACK (which
+  // reaches SessionHandler::on_dialog_ack), as for the dialog's INVITE.
+  // `reason` becomes a Reason header on a final failure (>= 300).
   [[nodiscard]] Status respond_in_dialog(TxId tx, const Message& request, int status,
                                          std::string_view reason = {}, const MessageParts& parts = {});
   // Ends an established dialog with BYE.
@@ -135,6 +138,10 @@ class Stack final : private TransactionUser, private DialogHandler {
   // reuse its listener and connection.
   std::unordered_map<DialogId, Source, DialogIdHash, DialogIdEqual> origins_;
   TxId current_tx_ = 0;  // the server transaction of the request being dispatched
+  const Source* current_src_ = nullptr;  // and where it came from
+  // Re-INVITEs the SessionHandler took and has not answered finally: where
+  // each came from, for the retransmissions of its 2xx.
+  std::unordered_map<TxId, Source> reinvites_;
   StackCounters counters_;
   std::shared_ptr<int> alive_ = std::make_shared<int>(0);  // weak-captured by deferred work
 };

@@ -52,8 +52,21 @@ class RecordingSessions final : public SessionHandler {
   void on_invite_cancelled(Stack&, InviteId id) override { cancelled.push_back(id); }
   void on_dialog_confirmed(Stack&, const Dialog& d) override { confirmed.push_back(d.id()); }
   void on_dialog_ended(Stack&, const Dialog& d, TerminationReason why) override { ended.push_back(why); }
+  bool on_dialog_request(Stack& stack, TxId tx, Dialog&, const Message& request) override {
+    if (in_dialog_status == 0) return false;
+    MessageParts parts;
+    if (in_dialog_status < 300) {
+      parts.content_type = "application/sdp";
+      parts.body = "v=0\r\n";
+    }
+    last_in_dialog = stack.respond_in_dialog(tx, request, in_dialog_status,
+                                             in_dialog_status >= 300 ? "No common codec" : "", parts);
+    return true;
+  }
 
   int answer_with = 0;
+  int in_dialog_status = 0;  // 0: let the stack answer in-dialog requests
+  Status last_in_dialog;
   std::vector<InviteId> invites, cancelled;
   std::vector<DialogId> confirmed;
   std::vector<TerminationReason> ended;
@@ -341,6 +354,80 @@ TEST_F(StackTest, InDialogInfoAnsweredAndUnknownDialogGets481) {
 TEST_F(StackTest, ByeOutsideDialogGets481) {
   feed(request("BYE"));
   EXPECT_EQ(statuses(), (std::vector<int>{481}));
+}
+
+}  // namespace
+}  // namespace callwire::sip
+
+namespace callwire::sip {
+namespace {
+
+std::string in_dialog(std::string_view method, std::string_view to_tag, int cseq, std::string_view branch) {
+  return std::string(method) + " sip:alice@demo.sip.localhost SIP/2.0\r\n"
+         "Via: SIP/2.0/UDP 198.51.100.7:5062;branch=" + std::string(branch) + "\r\n"
+         "Max-Forwards: 70\r\nFrom: <sip:pbx@198.51.100.7>;tag=caller1\r\n"
+         "To: <sip:alice@demo.sip.localhost>;tag=" + std::string(to_tag) + "\r\n"
+         "Call-ID: call-1@198.51.100.7\r\nCSeq: " + std::to_string(cseq) + " " + std::string(method) + "\r\n"
+         "Contact: <sip:pbx@198.51.100.7:5062>\r\nContent-Length: 0\r\n\r\n";
+}
+
+TEST_F(StackTest, ReInviteWithoutHandlerGets488) {
+  feed(invite());
+  ASSERT_TRUE(stack_.respond(sessions_.invites[0], 200));
+  auto tag = std::string(sent(1).to_tag());
+  feed(in_dialog("ACK", tag, 1, "z9hG4bK-ack1"));
+  feed(in_dialog("INVITE", tag, 2, "z9hG4bK-re2"));
+  EXPECT_EQ(statuses().back(), 488);
+}
+
+TEST_F(StackTest, ReInvite2xxIsRetransmittedUntilItsAck) {
+  feed(invite());
+  ASSERT_TRUE(stack_.respond(sessions_.invites[0], 200));
+  auto tag = std::string(sent(1).to_tag());
+  feed(in_dialog("ACK", tag, 1, "z9hG4bK-ack1"));
+  ASSERT_EQ(sessions_.confirmed.size(), 1u);
+
+  sessions_.in_dialog_status = 200;
+  std::size_t before = transport_.sent.size();
+  feed(in_dialog("INVITE", tag, 2, "z9hG4bK-re2"));
+  ASSERT_TRUE(sessions_.last_in_dialog) << sessions_.last_in_dialog.error().what();
+  ASSERT_EQ(transport_.sent.size(), before + 1);
+  auto ok = sent(before);
+  EXPECT_EQ(ok.status(), 200);
+  EXPECT_EQ(ok.cseq().number, 2u);
+  EXPECT_EQ(ok.to_tag(), tag);
+  EXPECT_FALSE(ok.header(HeaderId::Contact).empty());  // a target refresh
+  EXPECT_EQ(ok.body(), "v=0\r\n");
+
+  timers_.advance(500ms);  // T1: the dialog resends it, the transaction does not
+  ASSERT_EQ(transport_.sent.size(), before + 2);
+  EXPECT_EQ(sent(before + 1).cseq().number, 2u);
+  EXPECT_EQ(transport_.sent.back().route.port, 5062);
+
+  feed(in_dialog("ACK", tag, 1, "z9hG4bK-ack1b"));  // an old ACK does not stop it
+  EXPECT_EQ(sessions_.confirmed.size(), 1u);
+  feed(in_dialog("ACK", tag, 2, "z9hG4bK-ack2"));
+  EXPECT_EQ(sessions_.confirmed.size(), 2u);  // delivered to on_dialog_ack
+  std::size_t after_ack = transport_.sent.size();
+  timers_.advance(40s);
+  EXPECT_EQ(transport_.sent.size(), after_ack);  // no more 2xx, no BYE
+  EXPECT_TRUE(sessions_.ended.empty());
+}
+
+TEST_F(StackTest, ReInviteRefusedWithReasonKeepsTheCall) {
+  feed(invite());
+  ASSERT_TRUE(stack_.respond(sessions_.invites[0], 200));
+  auto tag = std::string(sent(1).to_tag());
+  feed(in_dialog("ACK", tag, 1, "z9hG4bK-ack1"));
+  sessions_.in_dialog_status = 488;
+  feed(in_dialog("INVITE", tag, 2, "z9hG4bK-re2"));
+  auto refused = sent(transport_.sent.size() - 1);
+  EXPECT_EQ(refused.status(), 488);
+  EXPECT_NE(refused.header(HeaderId::Reason).find("cause=488"), std::string_view::npos);
+  // The transaction absorbs the ACK for the 488; the dialog stays.
+  timers_.advance(40s);
+  EXPECT_TRUE(sessions_.ended.empty());
+  EXPECT_EQ(stack_.dialogs().table().size(), 1u);
 }
 
 }  // namespace
