@@ -133,7 +133,7 @@ def until(what, check, timeout, proc=None, log=None):
 # --- callwire -------------------------------------------------------------------
 
 class Callwire:
-    def __init__(self, binary, workdir):
+    def __init__(self, binary, workdir, flags=()):
         self.sid, self.token = "AC" + secrets.token_hex(16), secrets.token_hex(16)
         self.sip_port, self.http_port = free_port(), free_port(False)
         self.log = os.path.join(workdir, "callwire.log")
@@ -141,7 +141,7 @@ class Callwire:
         self.proc = CHILDREN.start([binary, "serve", "--sip-listen", f"{HOST}:{self.sip_port}",
                                     "--http-listen", f"{HOST}:{self.http_port}", "--data",
                                     os.path.join(workdir, "var"), "--sip-domain-base", "localhost",
-                                    "--media-address", HOST, "--log-level", "debug"], self.log, env=env)
+                                    "--media-address", HOST, "--log-level", "debug", *flags], self.log, env=env)
         until("callwire's REST API", self.ready, READY_TIMEOUT_S, self.proc, self.log)
 
     def url(self, path):
@@ -189,7 +189,7 @@ def write_quiet_wav(path, seconds):
         w.writeframes(samples.tobytes())
 
 
-def baresip_config(confdir, sip_port, callwire_port, record_dir, mic_wav):
+def baresip_config(confdir, sip_port, record_dir, mic_wav, accounts):
     os.makedirs(confdir)
     with open(os.path.join(confdir, "config"), "w") as f:
         f.write(f"""poll_method epoll
@@ -208,31 +208,31 @@ module sndfile.so
 module_app account.so
 module_app menu.so
 """)
-    # The account registers nothing (regint=0) and sends every request to
-    # callwire (outbound proxy); callwire admits it by the IP ACL.
     with open(os.path.join(confdir, "accounts"), "w") as f:
-        f.write(f'<sip:baresip@{DOMAIN};transport=udp>;regint=0;outbound="sip:{HOST}:{callwire_port};transport=udp";'
-                f"audio_codecs=PCMU\n")
+        f.write(accounts)
     # Empty contacts keep baresip from writing its example file.
     open(os.path.join(confdir, "contacts"), "w").close()
 
 
-def run_baresip(args, workdir, callwire, commands):
+def run_baresip(args, workdir, commands, accounts=""):
     """Starts baresip with `commands` (-e), waits for the call to end, stops it; returns its log."""
     confdir = os.path.join(workdir, "baresip")
     record_dir = os.path.join(workdir, "recorded")
     os.makedirs(record_dir)
     mic = os.path.join(workdir, "mic.wav")
     write_quiet_wav(mic, 30)
-    baresip_config(confdir, free_port(), callwire.sip_port, record_dir, mic)
+    baresip_config(confdir, free_port(), record_dir, mic, accounts)
     log = os.path.join(workdir, "baresip.log")
     argv = [args.baresip, "-f", confdir]
     for c in commands:
         argv += ["-e", c]
     proc = CHILDREN.start(argv, log)
     # "Call established" then callwire's BYE: "Call terminated" / "session closed".
-    until("baresip to establish the call", lambda: re.search(r"established", tail(log, 200)), CALL_TIMEOUT_S,
-          proc, log)
+    first = until("baresip to establish the call",
+                  lambda: re.search(r"Call established|terminated|closed|failed", tail(log, 200)), CALL_TIMEOUT_S,
+                  proc, log)
+    if first.group(0) != "Call established":
+        raise Failure(f"the call was not established:\n{tail(log)}")
     until("the call to end (callwire's BYE)", lambda: re.search(r"(?i)terminated|session closed", tail(log, 200)),
           CALL_TIMEOUT_S, proc, log)
     CHILDREN.stop(proc)
@@ -296,7 +296,11 @@ def case_say(args, workdir):
     callwire = Callwire(args.callwire, workdir)
     twimlet = callwire.url("/twimlets/message?" + urllib.parse.urlencode({"Message[0]": MESSAGE}))
     callwire.domain_with_acl(twimlet)
-    wav, _ = run_baresip(args, workdir, callwire, [f"/dial sip:test@{DOMAIN}"])
+    # The account registers nothing (regint=0) and sends every request to
+    # callwire (outbound proxy); callwire admits it by the IP ACL.
+    account = (f'<sip:baresip@{DOMAIN};transport=udp>;regint=0;outbound="sip:{HOST}:{callwire.sip_port};transport=udp";'
+               f"audio_codecs=PCMU\n")
+    wav, _ = run_baresip(args, workdir, [f"/dial sip:test@{DOMAIN}"], account)
     # The sentence lasts about 4 s at espeak's default rate.
     check_speech(wav, min_seconds=2.5, max_seconds=15, min_loud_seconds=1.5)
     # The call record is written after the BYE, off the SIP thread.
@@ -311,7 +315,25 @@ def case_say(args, workdir):
         raise Failure(f"callwire exited with {code}\n{tail(callwire.log)}")
 
 
-CASES = {"say": case_say}
+def case_demo(args, workdir):
+    """README's demo: `serve --demo` and the baresip command lines the README
+    gives (a UA added with /uanew answering the digest challenge, then /dial)."""
+    callwire = Callwire(args.callwire, workdir, ["--demo"])
+    m = until("the demo account's password in callwire's output",
+              lambda: re.search(r"password: (\S+)", tail(callwire.log, 200)), READY_TIMEOUT_S)
+    uanew = (f'/uanew <sip:demo@demo.sip.localhost;transport=udp>;auth_pass={m.group(1)};'
+             f'outbound="sip:{HOST}:{callwire.sip_port}";regint=0')
+    # The demo domain requires the credentials as well as the IP ACL, so an
+    # answered call means baresip passed the digest challenge.
+    wav, _ = run_baresip(args, workdir, [uanew, "/dial sip:hello@demo.sip.localhost"])
+    # "Congratulations! You just made your first call with callwire SIP."
+    check_speech(wav, min_seconds=2.5, max_seconds=15, min_loud_seconds=1.5)
+    code = CHILDREN.stop(callwire.proc)
+    if code != 0:
+        raise Failure(f"callwire exited with {code}\n{tail(callwire.log)}")
+
+
+CASES = {"say": case_say, "demo": case_demo}
 
 
 def main():
