@@ -9,16 +9,10 @@
 #include <vector>
 
 #include "http/response.hpp"
+#include "core/text.hpp"
 
 namespace callwire::api {
 namespace {
-
-std::string_view trim(std::string_view s) {
-  auto space = [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; };
-  while (!s.empty() && space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && space(s.back())) s.remove_suffix(1);
-  return s;
-}
 
 std::string xml_escape(std::string_view s) {
   std::string out;

@@ -10,18 +10,13 @@
 
 #include "core/sid.hpp"
 #include "http/values.hpp"
+#include "core/text.hpp"
 
 namespace callwire::api {
 
 namespace {
 
 char lower(char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); }
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return lower(x) == lower(y);
-         });
-}
 
 // Code points in `s`, or nullopt when it is not valid UTF-8 (overlongs,
 // surrogates and values past U+10FFFF included).

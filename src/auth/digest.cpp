@@ -7,16 +7,13 @@
 
 #include "sip/message/params.hpp"
 #include "sip/message/uri.hpp"
+#include "core/text.hpp"
 
 namespace callwire::auth {
 
 namespace {
 
 char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return lower(x) == lower(y); });
-}
 
 std::string to_lower(std::string_view s) {
   std::string out(s);

@@ -3,6 +3,7 @@
 #include <array>
 
 #include "sip/message/errc.hpp"
+#include "core/text.hpp"
 
 namespace callwire::auth {
 
@@ -21,17 +22,6 @@ bool is_token_char(char c) {
     default:
       return false;
   }
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
 }
 
 class Cursor {

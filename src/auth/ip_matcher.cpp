@@ -1,4 +1,5 @@
 #include "auth/ip_matcher.hpp"
+#include "core/text.hpp"
 
 #include <string_view>
 
@@ -31,12 +32,6 @@ std::pair<std::uint64_t, std::uint64_t> mask(int bits) {  // 0..128
     return ~std::uint64_t{0} << (64 - n);
   };
   return {part(bits), part(bits - 64)};
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
 }
 
 }  // namespace

@@ -4,18 +4,6 @@
 
 namespace callwire::http {
 
-namespace {
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-}  // namespace
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (lower(a[i]) != lower(b[i])) return false;
-  }
-  return true;
-}
-
 std::optional<std::string_view> Headers::get(std::string_view name) const {
   for (const auto& f : fields_) {
     if (iequals(f.name, name)) return std::string_view(f.value);

@@ -6,9 +6,11 @@
 #include <utility>
 #include <vector>
 
+#include "core/text.hpp"
+
 namespace callwire::http {
 
-bool iequals(std::string_view a, std::string_view b);
+using callwire::iequals;
 
 class Headers {
  public:

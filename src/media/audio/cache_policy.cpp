@@ -1,4 +1,5 @@
 #include "media/audio/cache_policy.hpp"
+#include "core/text.hpp"
 
 #include <algorithm>
 #include <array>
@@ -14,18 +15,6 @@ using std::chrono::seconds;
 
 constexpr seconds kMaxDelta{std::int64_t{1} << 31};  // RFC 9111 1.2.2
 constexpr seconds kMaxHeuristic{24 * 3600};
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 
 // A delta-seconds value; nullopt if not digits. Huge values saturate.
 std::optional<seconds> delta_seconds(std::string_view v) {

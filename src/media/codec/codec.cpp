@@ -7,6 +7,7 @@
 #include "media/codec/g711_codec.hpp"
 #include "media/codec/g722_codec.hpp"
 #include "media/codec/opus_codec.hpp"
+#include "core/text.hpp"
 
 namespace callwire::media::codec {
 
@@ -16,13 +17,6 @@ std::size_t Codec::conceal(std::span<std::int16_t> out) {
 }
 
 namespace {
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
-           return lower(x) == lower(y);
-         });
-}
-
 template <class T>
 Result<std::unique_ptr<Codec>> upcast(Result<std::unique_ptr<T>> r) {
   if (!r) return std::unexpected(r.error());

@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "media/sdp/parse_util.hpp"
+#include "core/text.hpp"
 
 namespace callwire::media::sdp::detail {
 namespace {
@@ -81,17 +82,6 @@ std::string parse_rtcp(std::string_view v, MediaDescription& m) {
 }
 
 }  // namespace
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = char(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = char(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
-}
 
 std::optional<Connection> parse_connection(std::string_view s) {
   Connection c;

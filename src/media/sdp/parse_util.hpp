@@ -5,6 +5,7 @@
 #include <optional>
 #include <string_view>
 
+#include "core/text.hpp"
 #include "media/sdp/session_description.hpp"
 
 namespace callwire::media::sdp::detail {
@@ -37,7 +38,7 @@ std::optional<T> parse_uint(std::string_view s, T max) {
   return static_cast<T>(v);
 }
 
-bool iequals(std::string_view a, std::string_view b);
+using callwire::iequals;
 
 // "IN IP4 <address>[/suffix]" from the fields left in `s`; nullopt when bad.
 std::optional<Connection> parse_connection(std::string_view s);

@@ -4,21 +4,11 @@
 
 #include "sip/dialog/dialog_errc.hpp"
 #include "sip/message/uri.hpp"
+#include "core/text.hpp"
 
 namespace callwire::sip {
 
 namespace {
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = char(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = char(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
-}
 
 std::optional<Protocol> transport_param(std::string_view v) {
   if (iequals(v, "udp")) return Protocol::Udp;
