@@ -37,6 +37,11 @@ class InboundCall final : public twiml::CallControl, public std::enable_shared_f
   // The ACK arrived; `ack_body` is the SDP answer when our 200 carried the offer.
   void on_confirmed(std::string_view ack_body = {});
   void on_ended();
+  // A re-INVITE or UPDATE in the call's dialog, answered through
+  // Stack::respond_in_dialog; the ACK of a re-INVITE's 2xx, whose body
+  // answers our offer when the re-INVITE had none (inbound_call_reinvite.cpp).
+  void on_modify(sip::TxId tx, const sip::Message& request);
+  void on_reinvite_ack(std::string_view ack_body);
 
   sip::InviteId invite() const { return invite_; }
   const std::optional<sip::DialogId>& dialog() const { return dialog_; }
@@ -96,6 +101,11 @@ class InboundCall final : public twiml::CallControl, public std::enable_shared_f
   // Ends a media verb that could not run: the alert, then `done` on a later turn.
   void media_failed(int code, std::string message, twiml::MediaDone done);
   media::engine::PlaybackDone on_playback(twiml::MediaDone done);
+  // --- re-INVITE / UPDATE (inbound_call_reinvite.cpp)
+  void refuse_modify(sip::TxId tx, const sip::Message& request, int status, std::string reason);
+  // Applies a new negotiation to the running session; false: nothing changed.
+  bool apply_media(media::sdp::Negotiated next, std::string& why);
+  media::sdp::LocalMedia modify_local() const;
 
   CallServices& services_;
   sip::Stack& stack_;
@@ -122,6 +132,7 @@ class InboundCall final : public twiml::CallControl, public std::enable_shared_f
   std::optional<media::sdp::Negotiated> negotiated_;
   std::optional<media::sdp::SessionDescription> our_offer_;  // INVITE without SDP
   std::function<void()> after_answer_;  // a media verb waiting for the ACK's answer
+  std::optional<media::sdp::SessionDescription> reoffer_;  // ours, in a 200 to a re-INVITE without SDP
 };
 
 }  // namespace callwire::calls

@@ -67,9 +67,11 @@ std::optional<std::string> InboundCall::answer_sdp() {
   session_ = std::move(*session);
   local_media_.address = engine->advertised_address();
   local_media_.rtp_port = session_->ports().rtp;
-  // The engine has no SRTP yet: plain RTP/AVP for every domain, Secure ones
-  // included (signalling is still TLS-only there); SRTP-only offers get 488.
-  local_media_.srtp = media::sdp::SrtpPolicy::Refuse;
+  // SDES-SRTP (RFC 4568) whenever the offer is RTP/SAVP; a Secure domain
+  // accepts nothing else (a plain RTP/AVP offer gets 488 with a Reason) and
+  // offers RTP/SAVP when the INVITE has no SDP.
+  local_media_.srtp =
+      domain_->auth.domain.secure ? media::sdp::SrtpPolicy::Required : media::sdp::SrtpPolicy::Optional;
   local_media_.session_id = media::sdp::new_session_id();
   local_media_.session_version = 1;
 

@@ -168,7 +168,25 @@ void InboundCalls::on_dialog_ack(sip::Stack&, const sip::Dialog& dialog, const s
   std::size_t worker = services_.pool.current();
   if (worker == net::WorkerPool::npos) worker = 0;
   auto& w = workers_[worker];
-  if (auto it = w.by_dialog.find(dialog.id()); it != w.by_dialog.end()) it->second->on_confirmed(ack.body());
+  auto it = w.by_dialog.find(dialog.id());
+  if (it == w.by_dialog.end()) return;
+  if (ack.cseq().number == dialog.creating_cseq()) {
+    it->second->on_confirmed(ack.body());
+  } else {
+    it->second->on_reinvite_ack(ack.body());
+  }
+}
+
+bool InboundCalls::on_dialog_request(sip::Stack&, sip::TxId tx, sip::Dialog& dialog, const sip::Message& request) {
+  if (request.method() != sip::Method::Invite && request.method() != sip::Method::Update) return false;
+  std::size_t worker = services_.pool.current();
+  if (worker == net::WorkerPool::npos) worker = 0;
+  auto& w = workers_[worker];
+  auto it = w.by_dialog.find(dialog.id());
+  if (it == w.by_dialog.end()) return false;
+  auto call = it->second;  // the call may end (and be forgotten) while it answers
+  call->on_modify(tx, request);
+  return true;
 }
 
 void InboundCalls::on_dialog_ended(sip::Stack&, const sip::Dialog& dialog, sip::TerminationReason) {

@@ -22,6 +22,8 @@ class InboundCalls final : public sip::SessionHandler {
   void on_invite(sip::Stack& stack, sip::InviteId id, const sip::Message& invite, const sip::Source& src) override;
   void on_invite_cancelled(sip::Stack& stack, sip::InviteId id) override;
   void on_dialog_ack(sip::Stack& stack, const sip::Dialog& dialog, const sip::Message& ack) override;
+  // re-INVITE and UPDATE go to the call; other requests get the stack's answer.
+  bool on_dialog_request(sip::Stack& stack, sip::TxId tx, sip::Dialog& dialog, const sip::Message& request) override;
   void on_dialog_ended(sip::Stack& stack, const sip::Dialog& dialog, sip::TerminationReason reason) override;
 
  private:

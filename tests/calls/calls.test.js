@@ -12,6 +12,8 @@
 //            CANCEL while the webhook runs
 //   media    SDP answer/offer, RTP of <Say> (the message twimlet) and <Play>,
 //            488 without a common codec
+//   reinvite re-INVITE and UPDATE on answered calls (hold, resume, new address,
+//            codec change, refresh, 488, 491, offer in the 200), SRTP (SDES)
 //   options  --acl-miss-403, --reject-status 603, --webhook-timeout, the
 //            fallback URL, total failure, Monitor Alerts
 const { describe, it, before, after } = require('node:test');
@@ -700,6 +702,228 @@ if (groupEnabled('media')) {
         sink.close();
       }
     }));
+
+    it('callwire is still running', check(env, async () => assert.ok(env.cw.alive())));
+  });
+}
+
+// ---------------------------------------------------------------------------
+// re-INVITE / UPDATE on answered calls, and SRTP (SDES).
+
+// RTP headers of what a sink received: {pt, seq, ts, ssrc, marker, at, payload}.
+function rtpHeaders(packets) {
+  return packets.map((p) => ({ m: p.m, at: p.at }))
+    .filter(({ m }) => m.length >= 12 && (m[0] >> 6) === 2 && ((m[1] & 0x7f) < 64 || (m[1] & 0x7f) > 95))
+    .map(({ m, at }) => ({ pt: m[1] & 0x7f, marker: (m[1] & 0x80) !== 0, seq: m.readUInt16BE(2), ts: m.readUInt32BE(4),
+      ssrc: m.readUInt32BE(8), at, m }));
+}
+
+// The first answer of each CSeq number to `method` (retransmissions dropped).
+function answersByCseq(r, method, status) {
+  const out = {};
+  for (const m of r.received) {
+    const cseq = /^(\d+) (\w+)/.exec(m.h('cseq') || '');
+    if (!cseq || cseq[2] !== method || (status && m.status !== status) || !m.status || m.status < 200) continue;
+    out[cseq[1]] ||= m;
+  }
+  return out;
+}
+
+function origin(sdp) {
+  const o = /^o=\S+ (\d+) (\d+) IN IP[46] /m.exec(sdp);
+  assert.ok(o, `no o= line in\n${sdp}`);
+  return { id: o[1], version: Number(o[2]) };
+}
+
+// The longest silence between consecutive packets, and where it is.
+function longestGap(pkts) {
+  let best = { ms: 0, at: -1 };
+  for (let i = 1; i < pkts.length; i++) {
+    const ms = pkts[i].at - pkts[i - 1].at;
+    if (ms > best.ms) best = { ms, at: i };
+  }
+  return best;
+}
+
+// SRTP (RFC 3711) with AES_CM_128 and HMAC-SHA1, decrypted with node's
+// crypto: the session keys from the master key||salt (kdr 0), then
+// AES-128-CTR over the payload after checking the tag. ROC 0 (a short call).
+function srtpKeys(keySalt) {
+  const key = keySalt.subarray(0, 16);
+  const salt = keySalt.subarray(16, 30);
+  const derive = (label, len) => {
+    const iv = Buffer.alloc(16);
+    salt.copy(iv, 0);
+    iv[7] ^= label;
+    const c = crypto.createCipheriv('aes-128-ctr', key, iv);
+    return Buffer.concat([c.update(Buffer.alloc(len)), c.final()]);
+  };
+  return { ke: derive(0, 16), ka: derive(1, 20), ks: derive(2, 14) };
+}
+
+function srtpDecrypt(keys, m, tagLen) {
+  const body = m.subarray(0, m.length - tagLen);
+  const tag = m.subarray(m.length - tagLen);
+  const mac = crypto.createHmac('sha1', keys.ka).update(body).update(Buffer.alloc(4)).digest().subarray(0, tagLen);
+  if (!crypto.timingSafeEqual(mac, tag)) return null;
+  const cc = m[0] & 0x0f;
+  const off = 12 + 4 * cc;
+  const iv = Buffer.alloc(16);
+  keys.ks.copy(iv, 0);
+  for (let i = 0; i < 4; i++) iv[4 + i] ^= m[8 + i];  // SSRC
+  iv[12] ^= m[2];  // index = ROC (0) || SEQ
+  iv[13] ^= m[3];
+  const c = crypto.createDecipheriv('aes-128-ctr', keys.ke, iv);
+  return Buffer.concat([body.subarray(0, off), c.update(body.subarray(off)), c.final()]);
+}
+
+if (groupEnabled('reinvite')) {
+  describe('reinvite', () => {
+    const RTP_FIRST = 30000 + 2 * crypto.randomInt(0, 4000);
+    const env = setup('reinvite', ['--rtp-ports', `${RTP_FIRST}-${RTP_FIRST + 999}`]);
+    const LONG = ['X-Case: say_long'];  // <Say>x</Say><Pause length="30"/>: RTP flows until our BYE
+
+    it('hold: a=sendonly re-INVITE is answered a=recvonly and callwire sends no RTP until the resume re-INVITE',
+      check(env, async () => {
+        const sink = await rtpSink();
+        try {
+          const r = await sipp(env, 'reinvite_hold_resume.xml', { rtp_port: sink.port, talk_ms: 1500, hold_ms: 2500,
+            headers: LONG });
+          assertSippOk(r);
+          const oks = answersByCseq(r, 'INVITE', 200);
+          const [first, hold, resume] = [sdpOf(oks[1]), sdpOf(oks[2]), sdpOf(oks[3])];
+          assert.match(hold, /a=recvonly\r\n/);
+          assert.match(resume, /a=sendrecv\r\n/);
+          const o1 = origin(first);
+          assert.deepEqual([origin(hold), origin(resume)], [{ id: o1.id, version: o1.version + 1 },
+            { id: o1.id, version: o1.version + 2 }], 'same o= session id, version + 1 per change');
+          const pkts = rtpHeaders(sink.packets).filter((p) => p.pt === 0);
+          const gap = longestGap(pkts);
+          assert.ok(gap.ms >= 2000 && gap.ms < 4000, `no RTP for the 2.5 s on hold: longest gap ${gap.ms} ms`);
+          assert.ok(gap.at >= 50 && pkts.length - gap.at >= 50,
+            `RTP before (${gap.at}) and after (${pkts.length - gap.at}) the hold`);
+          const [before, after] = [pkts[gap.at - 1], pkts[gap.at]];
+          assert.equal(after.ssrc, before.ssrc, 'one SSRC across the hold');
+          assert.equal(after.seq, (before.seq + 1) & 0xffff, 'no sequence numbers skipped while on hold');
+          const elapsed = ((after.ts - before.ts) >>> 0) / 8;  // ms at 8 kHz
+          assert.ok(Math.abs(elapsed - gap.ms) < 500, `timestamps moved ${elapsed} ms over a ${gap.ms} ms hold`);
+          assert.ok(after.marker, 'resuming starts a talkspurt');
+        } finally {
+          sink.close();
+        }
+      }));
+
+    it('codec change PCMU → PCMA by re-INVITE (one SSRC, no sequence gap), session refresh keeps the o= version, ' +
+      'G.729-only re-INVITE → 488 with a Reason and the call goes on', check(env, async () => {
+      const sink = await rtpSink();
+      try {
+        const r = await sipp(env, 'reinvite_codec.xml', { rtp_port: sink.port, talk_ms: 1200, headers: LONG });
+        assertSippOk(r);
+        const oks = answersByCseq(r, 'INVITE', 200);
+        assert.match(sdpOf(oks[1]), /m=audio \d+ RTP\/AVP 0 101\r\n/);
+        assert.match(sdpOf(oks[2]), /m=audio \d+ RTP\/AVP 8 101\r\n/);
+        assert.match(sdpOf(oks[2]), /a=rtpmap:8 PCMA\/8000/);
+        const [o1, o2, o3] = [origin(sdpOf(oks[1])), origin(sdpOf(oks[2])), origin(sdpOf(oks[3]))];
+        assert.equal(o2.version, o1.version + 1, 'the codec change moves the version');
+        assert.deepEqual(o3, o2, 'the refresh repeats the SDP and its version');
+        assert.equal(sdpOf(oks[3]), sdpOf(oks[2]));
+        const refused = answersByCseq(r, 'INVITE')[4];
+        assert.equal(refused && refused.status, 488);
+        assert.match(refused.h('reason') || '', /^SIP;cause=488;text="no common codec"/);
+
+        const pkts = rtpHeaders(sink.packets);
+        const firstPcma = pkts.findIndex((p) => p.pt === 8);
+        assert.ok(firstPcma >= 40, `PCMU first (${firstPcma} packets)`);
+        assert.ok(pkts.slice(firstPcma).every((p) => p.pt === 8), 'only PCMA after the switch');
+        assert.ok(pkts.length - firstPcma >= 80, `${pkts.length - firstPcma} PCMA packets`);
+        assert.ok(pkts.every((p) => p.ssrc === pkts[0].ssrc), 'one SSRC for the whole call');
+        const [a, b] = [pkts[firstPcma - 1], pkts[firstPcma]];
+        assert.equal(b.seq, (a.seq + 1) & 0xffff, 'sequence numbers run on across the codec change');
+        assert.ok(b.marker, 'the first PCMA packet starts a talkspurt');
+        // The 488 changed nothing: PCMA still flows in the last 1.2 s.
+        const last = pkts[pkts.length - 1];
+        assert.equal(last.pt, 8);
+        assert.ok(pkts.filter((p) => p.at > last.at - 1000).length >= 40, 'RTP continued after the 488');
+      } finally {
+        sink.close();
+      }
+    }));
+
+    it('UPDATE with SDP: the 200 carries the answer; new port and hold (a=recvonly), then resume', check(env, async () => {
+      const a = await rtpSink();
+      const b = await rtpSink();
+      try {
+        const r = await sipp(env, 'update_media.xml', { rtp_port: a.port, rtp_port2: b.port, talk_ms: 1200,
+          hold_ms: 2000, headers: LONG });
+        assertSippOk(r);
+        const oks = answersByCseq(r, 'UPDATE', 200);
+        assert.match(oks[2].h('content-type') || '', /application\/sdp/);
+        assert.match(sdpOf(oks[2]), /a=recvonly\r\n/);
+        assert.match(sdpOf(oks[3]), /a=sendrecv\r\n/);
+        const pa = rtpHeaders(a.packets).filter((p) => p.pt === 0);
+        const pb = rtpHeaders(b.packets).filter((p) => p.pt === 0);
+        assert.ok(pa.length >= 40, `${pa.length} packets at the first port`);
+        assert.ok(pb.length >= 40, `${pb.length} packets at the new port after the resume`);
+        const held = pb[0].at - pa[pa.length - 1].at;
+        assert.ok(held >= 1500, `no RTP anywhere while on hold (${held} ms between the last and the next packet)`);
+        assert.equal(pb[0].ssrc, pa[0].ssrc);
+      } finally {
+        a.close();
+        b.close();
+      }
+    }));
+
+    it('re-INVITE without SDP: our offer in the 200 (same session, version + 1); an UPDATE crossing it → 491; ' +
+      'the ACK answers PCMA', check(env, async () => {
+      const sink = await rtpSink();
+      try {
+        const r = await sipp(env, 'reinvite_no_sdp_glare.xml', { rtp_port: sink.port, talk_ms: 1200, headers: LONG });
+        assertSippOk(r);
+        const oks = answersByCseq(r, 'INVITE', 200);
+        const offer = sdpOf(oks[2]);
+        assert.match(offer, /m=audio \d+ RTP\/AVP 0 /, `the codec in use is offered first:\n${offer}`);
+        const [o1, o2] = [origin(sdpOf(oks[1])), origin(offer)];
+        assert.deepEqual(o2, { id: o1.id, version: o1.version + 1 });
+        const glare = answersByCseq(r, 'UPDATE')[3];
+        assert.equal(glare && glare.status, 491);
+        const pkts = rtpHeaders(sink.packets);
+        const firstPcma = pkts.findIndex((p) => p.pt === 8);
+        assert.ok(firstPcma > 0 && pkts.length - firstPcma >= 40, `PCMU then PCMA: ${firstPcma}/${pkts.length}`);
+      } finally {
+        sink.close();
+      }
+    }));
+
+    it('SRTP: an RTP/SAVP offer with a=crypto gets RTP/SAVP with callwire\'s own key, and the RTP decrypts with it',
+      check(env, async () => {
+        const sink = await rtpSink();
+        try {
+          const key80 = crypto.randomBytes(30).toString('base64');
+          const key32 = crypto.randomBytes(30).toString('base64');
+          const r = await sipp(env, 'invite_savp.xml', { rtp_port: sink.port, talk_ms: 1500, key80, key32,
+            headers: LONG });
+          assertSippOk(r);
+          const answer = sdpOf(answersByCseq(r, 'INVITE', 200)[1]);
+          const c = /a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:([A-Za-z0-9+/=]{40})\r\n/.exec(answer);
+          assert.ok(c, `a SAVP answer with one crypto line:\n${answer}`);
+          assert.notEqual(c[1], key80, 'callwire answers with its own key');
+          const keys = srtpKeys(Buffer.from(c[1], 'base64'));
+          const pkts = rtpHeaders(sink.packets).filter((p) => p.pt === 0);
+          assert.ok(pkts.length >= 50, `${pkts.length} SRTP packets`);
+          let silence = 0;
+          for (const p of pkts) {
+            assert.equal(p.m.length, 12 + 160 + 10, 'PCMU frames with an 80-bit tag');
+            const plain = srtpDecrypt(keys, p.m, 10);
+            assert.ok(plain, `packet ${p.seq} does not authenticate with the answered key`);
+            if (plain.subarray(12).every((x) => x === 0xff)) silence++;
+          }
+          // <Pause> sends µ-law silence frames: all 0xFF once decrypted, never on the wire.
+          assert.ok(silence >= 40, `${silence} decrypted silence frames`);
+          assert.ok(pkts.every((p) => !p.m.subarray(12, 172).every((x) => x === 0xff)), 'the payload is encrypted');
+        } finally {
+          sink.close();
+        }
+      }));
 
     it('callwire is still running', check(env, async () => assert.ok(env.cw.alive())));
   });

@@ -34,6 +34,7 @@ Result<SessionConfig> SessionConfig::from_negotiated(const sdp::Negotiated& n) {
   c.rtcp_mux = n.rtcp_mux;
   c.send = sdp::sends(n.direction) && !n.remote_hold_address;
   c.receive = sdp::receives(n.direction);
+  c.srtp = n.srtp;
   return c;
 }
 
@@ -54,8 +55,16 @@ Status MediaSession::start(const SessionConfig& cfg) {
   auto codec = codec::make_codec(cfg.codec.name, cfg.codec.clock_rate, cfg.codec.channels, cfg.codec.fmtp);
   if (!codec) return std::unexpected(codec.error());
   if ((*codec)->samples_per_frame(cfg.ptime) == 0) return fail(Errc::BadArgument, "bad ptime");
+  if (cfg.srtp) {
+    auto suite = srtp::parse_suite(cfg.srtp->suite);
+    if (!suite) return fail(srtp::Errc::UnknownSuite, cfg.srtp->suite);
+    auto keys = srtp::SrtpSession::create({*suite, cfg.srtp->local_key, cfg.srtp->remote_key});
+    if (!keys) return std::unexpected(keys.error());
+    srtp_ = std::make_unique<srtp::SrtpSession>(std::move(*keys));
+  }
   cfg_ = cfg;
   codec_ = std::move(*codec);
+  player_params_ = cfg.codec;
   std::optional<std::uint32_t> te;
   if (cfg.telephone_event_pt) te = cfg.telephone_event_clock;
   player_.emplace(*codec_, cfg.ptime, te);
@@ -73,15 +82,6 @@ Status MediaSession::start(const SessionConfig& cfg) {
   started_ = true;
   arm_rtp();
   arm_rtcp();
-  return {};
-}
-
-Status MediaSession::update(const SessionConfig& cfg) {
-  if (auto r = ready(); !r) return r;
-  if (cfg.payload_type != cfg_.payload_type || cfg.codec.name != cfg_.codec.name || cfg.ptime != cfg_.ptime)
-    return fail(Errc::Unsupported, "codec change needs a new media session");
-  if (cfg.remote_rtp != cfg_.remote_rtp) latch_->reset(to_peer(cfg.remote_rtp));
-  cfg_ = cfg;
   return {};
 }
 
@@ -110,7 +110,7 @@ void MediaSession::close() {
 
 Status MediaSession::play(std::shared_ptr<const tts::Audio> audio, unsigned loops, PlaybackDone done) {
   if (auto r = ready(); !r) return r;
-  auto enc = engine_->prompts().get(audio, cfg_.codec, cfg_.ptime);
+  auto enc = engine_->prompts().get(audio, player_params_, cfg_.ptime);
   if (!enc) return std::unexpected(enc.error());
   player_->play(std::move(*enc), loops, std::move(done));
   return {};
@@ -118,7 +118,7 @@ Status MediaSession::play(std::shared_ptr<const tts::Audio> audio, unsigned loop
 
 Status MediaSession::play_pcm(std::vector<std::int16_t> pcm, std::uint32_t rate, unsigned loops, PlaybackDone done) {
   if (auto r = ready(); !r) return r;
-  auto enc = encode_prompt(pcm, rate, cfg_.codec, cfg_.ptime);
+  auto enc = encode_prompt(pcm, rate, player_params_, cfg_.ptime);
   if (!enc) return std::unexpected(enc.error());
   player_->play(std::move(*enc), loops, std::move(done));
   return {};
@@ -132,7 +132,7 @@ Status MediaSession::silence(std::chrono::milliseconds duration, PlaybackDone do
 
 Status MediaSession::beep(int frequency_hz, std::chrono::milliseconds duration, PlaybackDone done) {
   if (auto r = ready(); !r) return r;
-  auto tone = codec::ToneGenerator::beep(frequency_hz, duration, codec_->sample_rate());
+  auto tone = codec::ToneGenerator::beep(frequency_hz, duration, player_codec().sample_rate());
   if (!tone) return std::unexpected(tone.error());
   player_->tone(std::move(*tone), std::move(done));
   return {};
@@ -173,6 +173,7 @@ void MediaSession::on_tick(Clock::time_point now) {
   for (std::uint32_t i = 0; i < due.skipped; ++i) send_frame(now, false);
   for (std::uint32_t i = 0; i < due.send && !closed_; ++i) send_frame(now, true);
   run_completions();
+  if (bridge_codec_ && !closed_ && player_->idle()) end_bridge();  // the old codec's audio has played
   if (!closed_ && now >= next_rtcp_) {
     send_rtcp(now, false);
     auto iv = engine_->config().rtcp_interval;
@@ -183,6 +184,8 @@ void MediaSession::on_tick(Clock::time_point now) {
 void MediaSession::send_frame(Clock::time_point now, bool transmit) {
   Frame f = player_->next();
   bool out = transmit && cfg_.send;
+  // After a re-INVITE dropped telephone-event, digits already queued go unsent.
+  if (f.kind == Frame::Kind::Event && !cfg_.telephone_event_pt) out = false;
   auto& tx = engine_->tx_;
   Result<std::size_t> n = 0;
   if (f.kind == Frame::Kind::Event) {
@@ -199,9 +202,21 @@ void MediaSession::send_frame(Clock::time_point now, bool transmit) {
       sender_->skip_frames(1);
       return;
     }
-    n = sender_->write_frame(f.payload, tx, now);
+    auto payload = bridge_codec_ ? transcode(f.payload) : f.payload;
+    if (payload.empty()) {
+      sender_->skip_frames(1);
+      return;
+    }
+    n = sender_->write_frame(payload, tx, now);
   }
   if (!out || !n || *n == 0) return;
+  if (srtp_) {
+    n = srtp_->protect_rtp(tx, *n);
+    if (!n) {
+      ++stats_.send_errors;
+      return;
+    }
+  }
   boost::system::error_code ec;
   auto t = Clock::now();
   rtp_.send_to(asio::buffer(tx.data(), *n), to_endpoint(latch_->target()), 0, ec);
@@ -227,7 +242,7 @@ void MediaSession::send_frame(Clock::time_point now, bool transmit) {
 }
 
 void MediaSession::send_rtcp(Clock::time_point now, bool bye) {
-  std::array<std::uint8_t, 512> buf{};
+  std::array<std::uint8_t, 512 + srtp::kMaxTrailer> buf{};
   std::array<rtp::ReportBlock, 1> blocks{};
   std::size_t nblocks = 0;
   if (receiver_->valid()) blocks[nblocks++] = receiver_->report_block(now);
@@ -243,6 +258,11 @@ void MediaSession::send_rtcp(Clock::time_point now, bool bye) {
     to = to_endpoint(latch_->target());
   else
     to = rtcp_from_.value_or(cfg_.remote_rtcp);
+  if (to.address().is_unspecified() || to.port() == 0) return;  // c=0.0.0.0 hold: nowhere to send
+  if (srtp_) {
+    n = srtp_->protect_rtcp(buf, *n);
+    if (!n) return;
+  }
   boost::system::error_code ec;
   auto& sock = cfg_.rtcp_mux ? rtp_ : rtcp_;
   sock.send_to(asio::buffer(buf.data(), *n), to, 0, ec);

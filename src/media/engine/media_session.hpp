@@ -36,6 +36,7 @@
 #include "media/rtp/rtp_sender.hpp"
 #include "media/rtp/symmetric_latch.hpp"
 #include "media/sdp/negotiation.hpp"
+#include "media/srtp/srtp_session.hpp"
 
 namespace callwire::media::engine {
 
@@ -54,6 +55,10 @@ struct SessionConfig {
   bool send = true;                  // false: hold / recvonly / inactive (frames still consumed)
   bool receive = true;
   rtp::LatchConfig latch;
+  // SDES keys (RFC 4568) of an RTP/SAVP stream: RTP and RTCP are protected
+  // with the local key and unprotected with the remote one; packets that
+  // fail authentication or replay checks are dropped before latching.
+  std::optional<sdp::SrtpKeys> srtp;
 
   // From an SDP negotiation. Fails when the remote address is not an IP
   // literal. A hold address (0.0.0.0) or a recvonly/inactive direction
@@ -79,6 +84,15 @@ class MediaSession : public std::enable_shared_from_this<MediaSession> {
   [[nodiscard]] Status start(const SessionConfig& cfg);
   // New remote address or direction on the same codec (hold/resume).
   [[nodiscard]] Status update(const SessionConfig& cfg);
+  // A new negotiation on a running session (re-INVITE, UPDATE): what
+  // update() does, and a new codec, payload type, ptime or SRTP key swaps
+  // what it must while the SSRC, sequence numbers and timestamps run on
+  // (RFC 3550 §5.1: one SSRC, payload type changes allowed). Audio queued
+  // for the old codec keeps playing, transcoded, until the queue drains; a
+  // ptime change interrupts it. Nothing changes when it fails.
+  [[nodiscard]] Status reconfigure(const SessionConfig& cfg);
+  const SessionConfig& config() const { return cfg_; }
+  bool secure() const { return srtp_ != nullptr; }
   void close();
   bool started() const { return started_; }
   bool closed() const { return closed_; }
@@ -128,6 +142,14 @@ class MediaSession : public std::enable_shared_from_this<MediaSession> {
   void run_completions();
   bool needs_pcm() const { return recorder_ || (digit_handler_ && in_band_ && !rfc4733_seen_); }
   Status ready() const;
+  // media_session_update.cpp: the codec the Player encodes with (the old one
+  // while a codec change drains the queue), and the bridge to the new one.
+  codec::Codec& player_codec() { return bridge_codec_ ? *bridge_codec_ : *codec_; }
+  std::span<const std::uint8_t> transcode(std::span<const std::uint8_t> payload);
+  void end_bridge();
+  std::optional<std::uint32_t> te_clock() const;
+  // In-place SRTP/SRTCP on a received datagram; false: drop it.
+  bool unprotect(std::span<std::uint8_t> bytes, std::size_t& len, bool rtcp);
 
   MediaEngine* engine_;
   rtp::PortPair ports_;
@@ -136,7 +158,13 @@ class MediaSession : public std::enable_shared_from_this<MediaSession> {
   bool started_ = false;
   bool closed_ = false;
   SessionConfig cfg_;
-  std::unique_ptr<codec::Codec> codec_;
+  std::unique_ptr<codec::Codec> codec_;          // the codec on the wire (encode and decode)
+  std::unique_ptr<codec::Codec> bridge_codec_;   // after a codec change: what queued audio is in
+  CodecParams player_params_;                    // what new prompts are encoded in
+  std::unique_ptr<codec::Resampler> bridge_rs_;  // bridge → wire sample rate, when they differ
+  std::vector<std::int16_t> bridge_pcm_;
+  std::vector<std::uint8_t> bridge_out_;
+  std::unique_ptr<srtp::SrtpSession> srtp_;
   std::optional<Player> player_;
   std::optional<rtp::RtpSender> sender_;
   std::optional<rtp::RtpReceiver> receiver_;

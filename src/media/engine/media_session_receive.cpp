@@ -39,6 +39,7 @@ void MediaSession::drain(asio::ip::udp::socket& s, bool rtcp_socket) {
     auto& rx = engine_->rx_;
     std::size_t n = s.receive_from(asio::buffer(rx), from, 0, ec);
     if (ec) return;
+    if (srtp_ && !unprotect(rx, n, rtcp_socket || (cfg_.rtcp_mux && rtp::looks_like_rtcp({rx.data(), n})))) continue;
     std::span<const std::uint8_t> bytes(rx.data(), n);
     auto now = Clock::now();
     if (rtcp_socket)

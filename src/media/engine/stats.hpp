@@ -18,6 +18,7 @@ struct SessionStats {
   std::uint64_t frames_skipped = 0;    // overdue frames dropped by the pacer after a stall
   std::uint64_t ignored = 0;           // from another address than the latched one
   std::uint64_t malformed = 0;
+  std::uint64_t srtp_failures = 0;     // SRTP/SRTCP that failed authentication or replay checks
   std::uint64_t send_errors = 0;
   std::uint64_t rtcp_sent = 0;
   std::uint64_t rtcp_received = 0;
