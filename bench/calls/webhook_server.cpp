@@ -4,7 +4,10 @@
 // bench measures callwire, so the webhook must cost the machine as little as
 // possible (a node server cost about 150 µs of CPU per request here).
 //
-//   callwire_bench_webhook [PORT]     loopback only; port 0 (default) picks one
+//   callwire_bench_webhook [PORT] [--twiml XML]
+//
+// Loopback only; port 0 (default) picks one. --twiml replaces the answer
+// (bench/media uses <Response><Say loop="0">…</Say></Response>).
 //
 // Prints "listening PORT" once ready; SIGTERM/SIGINT print "requests N" and
 // end it. Each request's SipHeader_X-Bench-Sent (the time SIPp sent the INVITE,
@@ -31,7 +34,7 @@ namespace {
 
 constexpr std::size_t kMaxSamples = 1'000'000;
 constexpr std::size_t kMaxRequest = 256 * 1024;
-constexpr std::string_view kBody =
+constexpr std::string_view kDefaultBody =
     "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Response><Reject reason=\"busy\"/></Response>\n";
 
 struct Stats {
@@ -94,7 +97,8 @@ std::size_t content_length(std::string_view head) {
 
 class Connection : public std::enable_shared_from_this<Connection> {
  public:
-  Connection(tcp::socket socket, Stats& stats) : socket_(std::move(socket)), stats_(stats) {}
+  Connection(tcp::socket socket, Stats& stats, const std::string& body)
+      : socket_(std::move(socket)), stats_(stats), body_(body) {}
   void start() { read(); }
 
  private:
@@ -129,9 +133,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
         if (auto sent = bench_sent(body); sent && stats_.samples.size() < kMaxSamples) {
           stats_.samples.push_back(arrived - *sent);
         }
-        out += "HTTP/1.1 200 OK\r\nContent-Type: application/xml\r\nContent-Length: " + std::to_string(kBody.size()) +
+        out += "HTTP/1.1 200 OK\r\nContent-Type: application/xml\r\nContent-Length: " + std::to_string(body_.size()) +
                "\r\n\r\n";
-        out += kBody;
+        out += body_;
       }
       in_.erase(0, total);
     }
@@ -146,16 +150,17 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   tcp::socket socket_;
   Stats& stats_;
+  const std::string& body_;
   std::array<char, 16 * 1024> chunk_{};
   std::string in_;
 };
 
-void accept(tcp::acceptor& acceptor, Stats& stats) {
-  acceptor.async_accept([&acceptor, &stats](boost::system::error_code ec, tcp::socket socket) {
+void accept(tcp::acceptor& acceptor, Stats& stats, const std::string& body) {
+  acceptor.async_accept([&acceptor, &stats, &body](boost::system::error_code ec, tcp::socket socket) {
     if (ec) return;
     socket.set_option(tcp::no_delay(true));
-    std::make_shared<Connection>(std::move(socket), stats)->start();
-    accept(acceptor, stats);
+    std::make_shared<Connection>(std::move(socket), stats, body)->start();
+    accept(acceptor, stats, body);
   });
 }
 
@@ -163,11 +168,22 @@ void accept(tcp::acceptor& acceptor, Stats& stats) {
 
 int main(int argc, char** argv) {
   unsigned short port = 0;
-  if (argc > 1) port = static_cast<unsigned short>(std::stoi(argv[1]));
+  std::string body(kDefaultBody);
+  for (int i = 1; i < argc; ++i) {
+    std::string_view a = argv[i];
+    if (a == "--twiml" && i + 1 < argc) {
+      body = argv[++i];
+    } else if (!a.empty() && a.front() != '-') {
+      port = static_cast<unsigned short>(std::stoi(argv[i]));
+    } else {
+      std::fprintf(stderr, "usage: %s [PORT] [--twiml XML]\n", argv[0]);
+      return 2;
+    }
+  }
   asio::io_context io(1);
   tcp::acceptor acceptor(io, tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
   Stats stats;
-  accept(acceptor, stats);
+  accept(acceptor, stats, body);
   asio::signal_set signals(io, SIGTERM, SIGINT);
   signals.async_wait([&](boost::system::error_code, int) {
     std::printf("requests %llu\n", stats.requests);
