@@ -22,6 +22,7 @@ import argparse
 import array
 import base64
 import glob
+import http.server
 import json
 import math
 import os
@@ -34,6 +35,7 @@ import struct
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -189,7 +191,7 @@ def write_quiet_wav(path, seconds):
         w.writeframes(samples.tobytes())
 
 
-def baresip_config(confdir, sip_port, record_dir, mic_wav, accounts):
+def baresip_config(confdir, sip_port, record_dir, mic_wav, accounts, ctrl_port=None):
     os.makedirs(confdir)
     with open(os.path.join(confdir, "config"), "w") as f:
         f.write(f"""poll_method epoll
@@ -208,31 +210,52 @@ module sndfile.so
 module_app account.so
 module_app menu.so
 """)
+        if ctrl_port:
+            f.write(f"module_app ctrl_tcp.so\nctrl_tcp_listen {HOST}:{ctrl_port}\n")
     with open(os.path.join(confdir, "accounts"), "w") as f:
         f.write(accounts)
     # Empty contacts keep baresip from writing its example file.
     open(os.path.join(confdir, "contacts"), "w").close()
 
 
-def run_baresip(args, workdir, commands, accounts=""):
-    """Starts baresip with `commands` (-e), waits for the call to end, stops it; returns its log."""
+def ctrl_command(port, command, params):
+    """One command through baresip's ctrl_tcp module (a JSON netstring); returns its response."""
+    body = json.dumps({"command": command, "params": params, "token": "t"}).encode()
+    with socket.create_connection((HOST, port), timeout=5) as c:
+        c.sendall(str(len(body)).encode() + b":" + body + b",")
+        data = b""
+        while not data.endswith(b","):
+            chunk = c.recv(4096)
+            if not chunk:
+                break
+            data += chunk
+    return data.decode(errors="replace")
+
+
+def run_baresip(args, workdir, commands, accounts="", during_call=None):
+    """Starts baresip with `commands` (-e), runs `during_call(ctrl_port)` once
+    the call is established, waits for callwire to end the call, stops
+    baresip; returns the decoded recording and baresip's log."""
     confdir = os.path.join(workdir, "baresip")
     record_dir = os.path.join(workdir, "recorded")
     os.makedirs(record_dir)
     mic = os.path.join(workdir, "mic.wav")
     write_quiet_wav(mic, 30)
-    baresip_config(confdir, free_port(), record_dir, mic, accounts)
+    ctrl_port = free_port(False) if during_call else None
+    baresip_config(confdir, free_port(), record_dir, mic, accounts, ctrl_port)
     log = os.path.join(workdir, "baresip.log")
     argv = [args.baresip, "-f", confdir]
     for c in commands:
         argv += ["-e", c]
     proc = CHILDREN.start(argv, log)
-    # "Call established" then callwire's BYE: "Call terminated" / "session closed".
     first = until("baresip to establish the call",
                   lambda: re.search(r"Call established|terminated|closed|failed", tail(log, 200)), CALL_TIMEOUT_S,
                   proc, log)
     if first.group(0) != "Call established":
         raise Failure(f"the call was not established:\n{tail(log)}")
+    if during_call:
+        during_call(ctrl_port)
+    # callwire's BYE: "session closed" and "Call ... terminated".
     until("the call to end (callwire's BYE)", lambda: re.search(r"(?i)terminated|session closed", tail(log, 200)),
           CALL_TIMEOUT_S, proc, log)
     CHILDREN.stop(proc)
@@ -240,6 +263,48 @@ def run_baresip(args, workdir, commands, accounts=""):
     if len(wavs) != 1:
         raise Failure(f"expected one decoded recording in {record_dir}, found {os.listdir(record_dir)}\n{tail(log)}")
     return wavs[0], log
+
+
+class WebhookApp:
+    """The customer's app for the gather case: /voice answers a <Gather>,
+    /gathered records the Digits it gets and says them back, then hangs up."""
+    VOICE = ('<Response><Gather input="dtmf" numDigits="3" timeout="10" action="/gathered">'
+             '<Say>Please enter three digits.</Say></Gather><Say>We did not get your digits.</Say></Response>')
+
+    def __init__(self):
+        app = self
+        self.requests = []
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                params = urllib.parse.parse_qs(self.rfile.read(length).decode())
+                app.requests.append((self.path.split("?")[0], {k: v[0] for k, v in params.items()}))
+                if self.path.startswith("/voice"):
+                    body = WebhookApp.VOICE
+                elif self.path.startswith("/gathered"):
+                    digits = " ".join(params.get("Digits", ["none"])[0])
+                    body = f"<Response><Say>You pressed {digits}.</Say><Hangup/></Response>"
+                else:
+                    self.send_error(404)
+                    return
+                data = body.encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "text/xml")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *a):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer((HOST, 0), Handler)
+        self.url = f"http://{HOST}:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()
 
 
 # --- the audio check -------------------------------------------------------------
@@ -333,7 +398,38 @@ def case_demo(args, workdir):
         raise Failure(f"callwire exited with {code}\n{tail(callwire.log)}")
 
 
-CASES = {"say": case_say, "demo": case_demo}
+def case_gather(args, workdir):
+    """baresip sends three digits as RFC 4733 events (ctrl_tcp's sndcode,
+    one key at a time) while <Gather numDigits="3"> prompts; the action gets
+    Digits=385 and its <Say> reaches baresip before the hangup."""
+    app = WebhookApp()
+    try:
+        callwire = Callwire(args.callwire, workdir)
+        domain = callwire.domain_with_acl(app.url + "/voice")
+        callwire.create(f"/SIP/Domains/{domain['sid']}.json", {"VoiceMethod": "POST"})
+        account = (f'<sip:baresip@{DOMAIN};transport=udp>;regint=0;outbound="sip:{HOST}:{callwire.sip_port};'
+                   f'transport=udp";audio_codecs=PCMU\n')
+
+        def press(ctrl_port):
+            time.sleep(1.0)  # into the prompt: the first key also tests barge-in
+            for key in "385":
+                ctrl_command(ctrl_port, "sndcode", key)
+                time.sleep(0.3)  # key-up (sndcode ends each event) before the next key
+
+        wav, log = run_baresip(args, workdir, [f"/dial sip:test@{DOMAIN}"], account, press)
+        gathered = [p for path, p in app.requests if path == "/gathered"]
+        if len(gathered) != 1 or gathered[0].get("Digits") != "385":
+            raise Failure(f"expected one action request with Digits=385, got {app.requests}\n{tail(callwire.log)}")
+        # The prompt (cut short by the first key) and "You pressed 3 8 5."
+        check_speech(wav, min_seconds=2.0, max_seconds=25, min_loud_seconds=1.0)
+        code = CHILDREN.stop(callwire.proc)
+        if code != 0:
+            raise Failure(f"callwire exited with {code}\n{tail(callwire.log)}")
+    finally:
+        app.stop()
+
+
+CASES = {"say": case_say, "demo": case_demo, "gather": case_gather}
 
 
 def main():
