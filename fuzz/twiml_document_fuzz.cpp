@@ -19,7 +19,7 @@ class CountingCall final : public CallControl {
   void answer() override { check(); answered_ = true; }
   void reject(int, std::string_view) override { check(); ended_ = true; }
   void hangup() override { check(); ended_ = true; }
-  void fetch(std::string, std::string) override { check(); ended_ = true; }
+  void fetch(std::string, std::string, ActionParams) override { check(); ended_ = true; }
   void after(std::chrono::milliseconds, std::function<void()>) override { check(); }
   void alert(int, AlertLevel, std::string) override {}
   // Media ends at once, inside the call: the executor must go on safely.
@@ -27,6 +27,11 @@ class CountingCall final : public CallControl {
   void play(std::string, unsigned, MediaDone done) override { media(done); }
   void play_digits(std::string, MediaDone done) override { media(done); }
   void stop_media() override {}
+  // Gather/Record wait for keys or a recording that never come: the
+  // document stops there, as a call whose caller does nothing.
+  void collect_digits(DigitHandler) override { check(); }
+  void record(RecordRequest, RecordDone) override { check(); }
+  void stop_recording() override { check(); }
 
  private:
   void media(const MediaDone& done) {

@@ -2,6 +2,7 @@
 // What every inbound call uses, shared by all workers. Each member is
 // thread-safe or, like `timers`, indexed by the worker that owns the call.
 #include <functional>
+#include <string>
 #include <vector>
 
 #include "auth/abuse_guard.hpp"
@@ -16,6 +17,7 @@
 #include "media/tts/synthesizer.hpp"
 #include "metrics/metrics.hpp"
 #include "net/worker_pool.hpp"
+#include "store/recording_store.hpp"
 #include "webhook/client.hpp"
 
 namespace callwire::calls {
@@ -38,8 +40,15 @@ struct CallServices {
   media::tts::Synthesizer* tts = nullptr;                // one per process, its own thread
   std::vector<webhook::Client*> media_fetch = {};        // <Play> GETs: media_fetch[w] runs on worker w
   media::audio::DecodedAudioCache* audio_cache = nullptr;
-  // Runs blocking work (decoding <Play> media) off the workers.
+  // Runs blocking work (decoding <Play> media, recording rows) off the workers.
   std::function<void(std::function<void()>)> offload = {};
+
+  // <Record>: rows in `recordings` (written through `offload`), WAV files at
+  // <data_dir>/recordings/<AccountSid>/<RecordingSid>.wav (where the REST API
+  // serves them), RecordingUrl = <api_base_url>/2010-04-01/Accounts/…/Recordings/<Sid>.
+  store::RecordingStore* recordings = nullptr;
+  std::string data_dir = {};
+  std::string api_base_url = {};
 };
 
 }  // namespace callwire::calls

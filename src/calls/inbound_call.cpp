@@ -265,7 +265,9 @@ void InboundCall::hangup() {
   }
 }
 
-void InboundCall::fetch(std::string url, std::string method) { request_document(std::move(url), std::move(method), Kind::Action); }
+void InboundCall::fetch(std::string url, std::string method, twiml::ActionParams extra) {
+  request_document(std::move(url), std::move(method), Kind::Action, std::move(extra));
+}
 
 void InboundCall::after(std::chrono::milliseconds delay, std::function<void()> then) {
   std::weak_ptr<InboundCall> weak = weak_from_this();

@@ -54,7 +54,7 @@ class InboundCall final : public twiml::CallControl, public std::enable_shared_f
   void answer() override;
   void reject(int sip_status, std::string_view call_status) override;
   void hangup() override;
-  void fetch(std::string url, std::string method) override;
+  void fetch(std::string url, std::string method, twiml::ActionParams extra = {}) override;
   void after(std::chrono::milliseconds delay, std::function<void()> then) override;
   void alert(int code, twiml::AlertLevel level, std::string message) override;
   void say(std::vector<twiml::SpeechPiece> pieces, std::string voice, std::string language, unsigned loop,
@@ -62,6 +62,10 @@ class InboundCall final : public twiml::CallControl, public std::enable_shared_f
   void play(std::string url, unsigned loop, twiml::MediaDone done) override;
   void play_digits(std::string digits, twiml::MediaDone done) override;
   void stop_media() override;
+  // Gather and Record (inbound_call_input.cpp).
+  void collect_digits(twiml::DigitHandler on_digit) override;
+  void record(twiml::RecordRequest request, twiml::RecordDone done) override;
+  void stop_recording() override;
 
  private:
   enum class Phase { Ringing, Answered, Confirmed, Ended };
@@ -107,6 +111,15 @@ class InboundCall final : public twiml::CallControl, public std::enable_shared_f
   bool apply_media(media::sdp::Negotiated next, std::string& why);
   media::sdp::LocalMedia modify_local() const;
 
+  // --- <Record> (inbound_call_input.cpp)
+  struct ActiveRecording;
+  void start_recording(std::shared_ptr<ActiveRecording> rec);
+  void on_recorded(const std::shared_ptr<ActiveRecording>& rec, Result<media::engine::RecordingInfo> info);
+  void watch_recording(std::shared_ptr<ActiveRecording> rec);
+  // Writes the row off the worker (later states win), then runs `then` there.
+  void save_recording_row(const std::shared_ptr<ActiveRecording>& rec, std::function<void()> then);
+  void send_recording_status(const ActiveRecording& rec);
+
   CallServices& services_;
   sip::Stack& stack_;
   std::size_t worker_;
@@ -132,6 +145,8 @@ class InboundCall final : public twiml::CallControl, public std::enable_shared_f
   std::optional<media::sdp::Negotiated> negotiated_;
   std::optional<media::sdp::SessionDescription> our_offer_;  // INVITE without SDP
   std::function<void()> after_answer_;  // a media verb waiting for the ACK's answer
+  twiml::DigitHandler digit_handler_;  // Gather / Record keys
+  std::shared_ptr<ActiveRecording> recording_;
   std::optional<media::sdp::SessionDescription> reoffer_;  // ours, in a 200 to a re-INVITE without SDP
 };
 

@@ -280,6 +280,8 @@ int run_serve(const ServeConfig& cfg) {
   services.media_fetch = media_fetch_ptrs;
   services.audio_cache = &audio_cache;
   services.offload = [&blocking](std::function<void()> work) { boost::asio::post(blocking, std::move(work)); };
+  services.recordings = &store->recordings();
+  services.data_dir = cfg.data_dir;
   calls::InboundAdmission admission(services);
   calls::InboundCalls calls(services);
 
@@ -330,6 +332,13 @@ int run_serve(const ServeConfig& cfg) {
     return 1;
   }
   logger->info("REST API on http://{}", net::format_endpoint(http_server.local_endpoint()));
+  {
+    // <Record>'s RecordingUrl names the REST API as this process serves it
+    // (set before the workers run any call).
+    auto ep = http_server.local_endpoint();
+    auto host = ep.address.is_unspecified() ? boost::asio::ip::make_address("127.0.0.1") : ep.address;
+    services.api_base_url = "http://" + net::format_endpoint(host, ep.port);
+  }
   if (cfg.demo) {
     auto ep = http_server.local_endpoint();
     auto host = ep.address.is_unspecified() ? boost::asio::ip::make_address("127.0.0.1") : ep.address;

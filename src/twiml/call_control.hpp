@@ -4,7 +4,9 @@
 // sees SIP, RTP or HTTP. Every method is called on the call's own thread.
 #include <chrono>
 #include <functional>
+#include <optional>
 #include <string>
+#include <utility>
 #include <string_view>
 #include <vector>
 
@@ -19,6 +21,36 @@ enum class AlertLevel { Error, Warning };
 // call has raised the alert).
 enum class MediaEnd { Done, Interrupted, Failed };
 using MediaDone = std::function<void(MediaEnd)>;
+
+// Form parameters a verb adds to its action request (Digits, RecordingUrl, ...).
+using ActionParams = std::vector<std::pair<std::string, std::string>>;
+
+// A key the caller pressed: 0-9, *, #, A-D.
+using DigitHandler = std::function<void(char)>;
+
+// <Record>, as the executor validated it. URLs are absolute.
+struct RecordRequest {
+  std::chrono::milliseconds max_length{std::chrono::hours(1)};
+  std::optional<std::chrono::milliseconds> silence_timeout{std::chrono::seconds(5)};  // nullopt: timeout="0"
+  bool trim_silence = true;
+  bool play_beep = true;
+  // The action: the call posts it itself (Digits=hangup, answer ignored)
+  // when the caller hangs up while recording, since the executor is gone.
+  std::string action_url;
+  std::string action_method = "POST";
+  std::string status_callback;  // recordingStatusCallback; "" = none
+  std::string status_callback_method = "POST";
+  std::vector<std::string> status_events{"completed"};  // in-progress, completed, absent
+};
+
+struct RecordResult {
+  bool failed = false;       // nothing recorded (the call raised the alert)
+  bool heard_sound = false;  // false: an empty recording (contract 10.7: skip the action)
+  std::string sid;           // RecordingSid
+  std::string url;           // RecordingUrl, without extension
+  int duration = 0;          // RecordingDuration, whole seconds
+};
+using RecordDone = std::function<void(RecordResult)>;
 
 // A run of <Say> text with the SSML attributes of the elements around it
 // (as written; the media layer interprets them), or one <break>.
@@ -45,8 +77,9 @@ class CallControl {
   // (contract 8.4: <Hangup> as first verb still answers).
   virtual void hangup() = 0;
   // Requests `url` with `method` and executes the TwiML it returns in place
-  // of the current document (Redirect, later Gather/Record actions).
-  virtual void fetch(std::string url, std::string method) = 0;
+  // of the current document (Redirect, Gather/Record actions). `extra` is
+  // sent after the standard call parameters.
+  virtual void fetch(std::string url, std::string method, ActionParams extra = {}) = 0;
   // Runs `then` after `delay` on the call's thread unless the call ends first.
   virtual void after(std::chrono::milliseconds delay, std::function<void()> then) = 0;
   // A debugger alert about the current document (code is Twilio's).
@@ -64,6 +97,18 @@ class CallControl {
   virtual void play_digits(std::string digits, MediaDone done) = 0;
   // Ends whatever is playing (its `done` gets Interrupted).
   virtual void stop_media() = 0;
+
+  // Input verbs. The caller's keys (RFC 4733 events, in-band tones) go to
+  // `on_digit` on the call's thread, never inside the call that set it,
+  // until it is replaced; nullptr stops collecting.
+  virtual void collect_digits(DigitHandler on_digit) = 0;
+  // <Record>: (beep, then) records what the caller says until max_length,
+  // the silence timeout or stop_recording(). `done` runs once on the call's
+  // thread, never inside record() or stop_recording(); it does not run when
+  // the call ends first (the call then finishes the recording and posts the
+  // action itself, see RecordRequest).
+  virtual void record(RecordRequest request, RecordDone done) = 0;
+  virtual void stop_recording() = 0;
 };
 
 }  // namespace callwire::twiml

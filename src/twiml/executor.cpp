@@ -7,17 +7,15 @@
 
 #include "twiml/errc.hpp"
 #include "twiml/url.hpp"
+#include "twiml/verb_attributes.hpp"
 
 namespace callwire::twiml {
 namespace {
 
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
-    if (lower(a[i]) != lower(b[i])) return false;
-  }
-  return true;
+// Interrupted or failed media goes on too (the call raised the alert); a
+// call that ended never calls back.
+MediaDone on_media_end(std::function<void()> then) {
+  return [then = std::move(then)](MediaEnd) { then(); };
 }
 
 // Twilio's loop: 0 repeats (until the call ends), else that many times.
@@ -108,12 +106,10 @@ void Executor::resume() {
   run();
 }
 
-MediaDone Executor::media_done() {
+Executor::Then Executor::guarded(Then f) {
   std::weak_ptr<int> alive = alive_;
-  // Interrupted or failed media goes on with the next verb too (the call
-  // raised the alert); a call that ended never calls back.
-  return [this, alive](MediaEnd) {
-    if (!alive.expired()) resume();
+  return [alive, f = std::move(f)] {
+    if (!alive.expired()) f();
   };
 }
 
@@ -124,9 +120,11 @@ Executor::Step Executor::execute(const Node& verb) {
   }
   if (verb.name == "Reject") return reject(verb);
   if (verb.name == "Redirect") return redirect(verb);
-  if (verb.name == "Pause") return pause(verb);
-  if (verb.name == "Say") return say(verb);
-  if (verb.name == "Play") return play(verb);
+  if (verb.name == "Pause") return pause(verb, guarded([this] { resume(); }));
+  if (verb.name == "Say") return say(verb, guarded([this] { resume(); }));
+  if (verb.name == "Play") return play(verb, guarded([this] { resume(); }));
+  if (verb.name == "Gather") return gather(verb);
+  if (verb.name == "Record") return record(verb);
   // Not executable yet (needs the media engine): documented as absent.
   call_.answer();
   call_.alert(static_cast<int>(Errc::Schema), AlertLevel::Warning,
@@ -167,11 +165,11 @@ Executor::Step Executor::redirect(const Node& verb) {
     return Step::Stop;
   }
   std::string upper = iequals(method, "GET") ? "GET" : "POST";
-  call_.fetch(resolve_url(document_url_, verb.text), std::move(upper));
+  call_.fetch(resolve_url(document_url_, verb.text), std::move(upper), {});
   return Step::Stop;
 }
 
-Executor::Step Executor::pause(const Node& verb) {
+Executor::Step Executor::pause(const Node& verb, Then then) {
   std::string_view text = verb.attr("length", "1");
   int seconds = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), seconds);
@@ -182,14 +180,11 @@ Executor::Step Executor::pause(const Node& verb) {
   }
   if (seconds == 0) return Step::Next;
   // A Pause before the answer keeps the call ringing (contract 8.4).
-  std::weak_ptr<int> alive = alive_;
-  call_.after(std::chrono::seconds(seconds), [this, alive] {
-    if (!alive.expired()) resume();
-  });
+  call_.after(std::chrono::seconds(seconds), std::move(then));
   return Step::Wait;
 }
 
-Executor::Step Executor::say(const Node& verb) {
+Executor::Step Executor::say(const Node& verb, Then then) {
   call_.answer();
   unsigned loop = 1;
   if (!parse_loop(verb.attr("loop", "1"), loop)) {
@@ -203,11 +198,11 @@ Executor::Step Executor::say(const Node& verb) {
     return Step::Next;
   }
   call_.say(std::move(pieces), std::string(verb.attr("voice")), std::string(verb.attr("language")), loop,
-            media_done());
+            on_media_end(std::move(then)));
   return Step::Wait;
 }
 
-Executor::Step Executor::play(const Node& verb) {
+Executor::Step Executor::play(const Node& verb, Then then) {
   call_.answer();
   if (verb.has_attr("digits")) {
     std::string digits(verb.attr("digits"));
@@ -219,7 +214,7 @@ Executor::Step Executor::play(const Node& verb) {
       }
     }
     if (digits.empty()) return Step::Next;
-    call_.play_digits(std::move(digits), media_done());
+    call_.play_digits(std::move(digits), on_media_end(std::move(then)));
     return Step::Wait;
   }
   unsigned loop = 1;
@@ -231,7 +226,7 @@ Executor::Step Executor::play(const Node& verb) {
     call_.alert(static_cast<int>(Errc::PlayUrl), AlertLevel::Warning, "<Play> without a URL; skipped");
     return Step::Next;
   }
-  call_.play(resolve_url(document_url_, verb.text), loop, media_done());
+  call_.play(resolve_url(document_url_, verb.text), loop, on_media_end(std::move(then)));
   return Step::Wait;
 }
 

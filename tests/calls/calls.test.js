@@ -1008,3 +1008,289 @@ if (groupEnabled('options')) {
     it('callwire is still running', check(env, async () => assert.ok(env.cw.alive())));
   });
 }
+
+// ---------------------------------------------------------------------------
+// input: <Gather> and <Record> on real calls. SIPp plays a pcap written here
+// (PCMU audio and RFC 4733 key events) to callwire's RTP port; the app of
+// this group answers /input/* with the TwiML each case needs.
+
+// G.711 µ-law encoding of a PCM16 sample (ITU-T G.711, as ulaw() decodes).
+function linearToUlaw(x) {
+  const BIAS = 0x84;
+  let sign = 0;
+  if (x < 0) { sign = 0x80; x = -x; }
+  x = Math.min(x, 32635) + BIAS;
+  let exp = 7;
+  for (let mask = 0x4000; (x & mask) === 0 && exp > 0; mask >>= 1) exp--;
+  const mant = (x >> (exp + 3)) & 0x0f;
+  return ~(sign | (exp << 4) | mant) & 0xff;
+}
+
+// RTP packets of a caller, 20 ms apart: ['silence', ms], ['tone', ms, hz],
+// ['keys', '12#'] (RFC 4733 events, PT 101: 100 ms each, 3 end packets,
+// 100 ms apart). Returns [{at (ms), rtp (Buffer)}].
+function callerRtp(steps) {
+  const out = [];
+  let seq = 1000;
+  let ts = 160000;
+  let at = 0;
+  const ssrc = 0x1234abcd;
+  const packet = (pt, marker, payload, pts) => {
+    const h = Buffer.alloc(12);
+    h[0] = 0x80; h[1] = (marker ? 0x80 : 0) | pt;
+    h.writeUInt16BE(seq++ & 0xffff, 2); h.writeUInt32BE(pts >>> 0, 4); h.writeUInt32BE(ssrc, 8);
+    out.push({ at, rtp: Buffer.concat([h, payload]) });
+  };
+  let phase = 0;
+  for (const [kind, a, b] of steps) {
+    if (kind === 'silence' || kind === 'tone') {
+      for (let t = 0; t < a; t += 20) {
+        const payload = Buffer.alloc(160);
+        for (let i = 0; i < 160; i++) {
+          const s = kind === 'tone' ? Math.round(16384 * Math.sin(2 * Math.PI * b * (phase++) / 8000)) : 0;
+          payload[i] = linearToUlaw(s);
+        }
+        packet(0, false, payload, ts);
+        ts += 160; at += 20;
+      }
+    } else if (kind === 'keys') {
+      for (const key of a) {
+        const event = '0123456789*#'.indexOf(key);
+        for (let i = 1; i <= 8; i++) {
+          const end = i > 5;
+          const p = Buffer.alloc(4);
+          p[0] = event; p[1] = (end ? 0x80 : 0) | 10; p.writeUInt16BE(160 * Math.min(i, 5), 2);
+          packet(101, i === 1, p, ts);
+          if (!end) at += 20;
+        }
+        ts += 800;
+        at += 100; ts += 800;
+      }
+    }
+  }
+  return out;
+}
+
+// A pcap (Ethernet/IPv4/UDP) of `packets` for SIPp's play_pcap_audio, which
+// sends each RTP payload at its capture time to the SDP answer's address.
+function writePcap(file, packets) {
+  const parts = [];
+  const head = Buffer.alloc(24);
+  head.writeUInt32LE(0xa1b2c3d4, 0); head.writeUInt16LE(2, 4); head.writeUInt16LE(4, 6);
+  head.writeUInt32LE(65535, 16); head.writeUInt32LE(1, 20);
+  parts.push(head);
+  for (const { at, rtp } of packets) {
+    const udpLen = 8 + rtp.length;
+    const frame = Buffer.alloc(14 + 20 + 8);
+    frame.writeUInt16BE(0x0800, 12);
+    frame[14] = 0x45; frame.writeUInt16BE(20 + udpLen, 16); frame[22] = 64; frame[23] = 17;
+    frame.set([127, 0, 0, 1], 26); frame.set([127, 0, 0, 1], 30);
+    frame.writeUInt16BE(40000, 34); frame.writeUInt16BE(40002, 36); frame.writeUInt16BE(udpLen, 38);
+    const rec = Buffer.alloc(16);
+    const usec = 1700000000 * 1e6 + at * 1000;
+    rec.writeUInt32LE(Math.floor(usec / 1e6), 0); rec.writeUInt32LE(usec % 1e6, 4);
+    rec.writeUInt32LE(frame.length + rtp.length, 8); rec.writeUInt32LE(frame.length + rtp.length, 12);
+    parts.push(rec, frame, rtp);
+  }
+  fs.writeFileSync(file, Buffer.concat(parts));
+  return file;
+}
+
+// Seconds of audio in a mono 16-bit WAV (its data chunk).
+function wavSeconds(buf) {
+  assert.equal(buf.toString('latin1', 0, 4), 'RIFF', 'a WAV file');
+  let off = 12;
+  while (off + 8 <= buf.length) {
+    const id = buf.toString('latin1', off, off + 4);
+    const size = buf.readUInt32LE(off + 4);
+    if (id === 'data') return size / (2 * buf.readUInt32LE(24));
+    off += 8 + size;
+  }
+  throw new Error('no data chunk');
+}
+
+// The webhook app plus /input/* answers: TwiML chosen by the X-Case header
+// for /input/voice, fixed TwiML for the action pages.
+class InputApp extends WebhookApp {
+  constructor(token, pages) { super(token); this.pages = pages; }
+
+  handle(req, res, body) {
+    const page = this.pages[new URL(req.url, this.base).pathname];
+    if (!page) return super.handle(req, res, body);
+    // The base class records the request (and checks its signature); its
+    // 404 for an unknown page goes nowhere.
+    super.handle(req, { destroyed: false, on() {}, writeHead() {}, end(_t, cb) { if (cb) cb(); } }, body);
+    const rec = this.requests[this.requests.length - 1];
+    const text = typeof page === 'function' ? page(rec) : page;
+    res.writeHead(text === '' ? 204 : 200, { 'Content-Type': 'text/xml' });
+    res.end(text);
+  }
+}
+
+if (groupEnabled('input')) {
+  describe('input', () => {
+    const RTP_FIRST = 30000 + 2 * crypto.randomInt(0, 4000);
+    const cases = {
+      gather_digits: '<Response><Gather numDigits="3" action="/input/gathered"><Say loop="10">Please enter your ' +
+        'three digit code now.</Say></Gather><Say>not reached</Say></Response>',
+      gather_finish: '<Response><Gather action="/input/gathered" timeout="4"><Say>Enter digits, then pound.</Say>' +
+        '</Gather></Response>',
+      gather_timeout: '<Response><Gather timeout="1" numDigits="1" action="/input/gathered"><Say>Hi</Say></Gather>' +
+        '<Redirect>/input/after</Redirect></Response>',
+      record: '<Response><Say>Leave a message after the beep.</Say><Record action="/input/recorded" maxLength="20" ' +
+        'finishOnKey="#" recordingStatusCallback="/input/rstatus" ' +
+        'recordingStatusCallbackEvent="in-progress completed"/></Response>',
+      record_hangup: '<Response><Record action="/input/recorded"/><Say>not reached</Say></Response>',
+      record_empty: '<Response><Record timeout="2" playBeep="false" action="/input/recorded"/>' +
+        '<Redirect>/input/after</Redirect></Response>',
+    };
+    const hangup = '<Response><Hangup/></Response>';
+    const pages = {
+      '/input/voice': (q) => cases[q.params['SipHeader_X-Case']] || '<Response><Reject/></Response>',
+      '/input/gathered': hangup,
+      '/input/recorded': hangup,
+      '/input/after': hangup,
+      '/input/rstatus': '',
+    };
+    const env = {
+      sid: 'AC' + crypto.randomBytes(16).toString('hex'),
+      token: crypto.randomBytes(16).toString('hex'),
+    };
+    before(async () => {
+      assert.ok(BIN, 'CALLWIRE_BIN must name the callwire binary');
+      env.workdir = fs.mkdtempSync(path.join(os.tmpdir(), 'callwire-calls-input-'));
+      env.app = new InputApp(env.token, pages);
+      await env.app.start();
+      env.cw = new Callwire({ bin: BIN, workdir: env.workdir, name: 'callwire', sid: env.sid, token: env.token,
+        flags: ['--rtp-ports', `${RTP_FIRST}-${RTP_FIRST + 999}`] });
+      await env.cw.start();
+      const acl = await env.cw.create('SIP/IpAccessControlLists.json', { FriendlyName: 'loopback PBX' });
+      await env.cw.create(`SIP/IpAccessControlLists/${acl.sid}/IpAddresses.json`,
+        { FriendlyName: 'pbx', IpAddress: '127.0.0.1', CidrPrefixLength: '32' });
+      const d = await env.cw.create('SIP/Domains.json',
+        { DomainName: 'input.sip.localhost', VoiceUrl: `${env.app.base}/input/voice` });
+      await env.cw.create(`SIP/Domains/${d.sid}/Auth/Calls/IpAccessControlListMappings.json`,
+        { IpAccessControlListSid: acl.sid });
+    });
+    after(async () => {
+      const code = env.cw ? await env.cw.stop() : 0;
+      if (env.app) await env.app.stop();
+      assert.equal(code, 0, `callwire did not exit cleanly on SIGTERM (log: ${env.cw && env.cw.logPath})`);
+      if (!env.failed) fs.rmSync(env.workdir, { recursive: true, force: true });
+      else console.log(`# files kept in ${env.workdir}`);
+    });
+
+    let pcaps = 0;
+    const call = (which, steps, opts = {}) => {
+      const pcap = writePcap(path.join(env.workdir, `caller${++pcaps}.pcap`), callerRtp(steps));
+      const scenario = opts.callerHangsUpAfter ? 'input_pcap_bye.xml' : 'input_pcap.xml';
+      return sipp(env, scenario, { host: 'input.sip.localhost', headers: [`X-Case: ${which}`], pcap,
+        bye_wait_ms: opts.byeWait || 15000, bye_after_ms: opts.callerHangsUpAfter || 0 }, { timeoutS: 30 });
+    };
+    const inputVoice = (callId) => env.app.waitFor((q) => q.path === '/input/voice' && q.params.SipCallId === callId,
+      5000, `voice for ${callId}`);
+    const requestsOf = (callSid) => env.app.find((q) => q.params.CallSid === callSid);
+
+    it('<Gather numDigits=3>: keys pressed during the prompt stop it and reach the action as Digits',
+      check(env, async () => {
+        const r = await call('gather_digits', [['silence', 1500], ['keys', '123'], ['silence', 500]]);
+        assertSippOk(r);
+        const v = await inputVoice(r.callId);
+        const g = await env.app.waitFor((q) => q.path === '/input/gathered' && q.params.CallSid === v.params.CallSid,
+          5000, 'the Gather action');
+        assert.equal(g.method, 'POST');
+        assert.equal(g.params.Digits, '123');
+        assert.equal(g.params.CallStatus, 'in-progress');
+        assert.equal(g.params.From, v.params.From);
+        assertSigned(g);
+        // Ten loops of the prompt last far longer: the keys interrupted it.
+        assert.ok(g.at - v.at < 6000, `the action came ${g.at - v.at} ms after the call started`);
+      }));
+
+    it('<Gather> ends on the finishOnKey #, which is not part of Digits', check(env, async () => {
+      const r = await call('gather_finish', [['silence', 3500], ['keys', '45#'], ['silence', 300]]);
+      assertSippOk(r);
+      const v = await inputVoice(r.callId);
+      const g = await env.app.waitFor((q) => q.path === '/input/gathered' && q.params.CallSid === v.params.CallSid,
+        5000, 'the Gather action');
+      assert.equal(g.params.Digits, '45');
+    }));
+
+    it('<Gather> without input times out and goes on with the next verb, without the action',
+      check(env, async () => {
+        const r = await call('gather_timeout', [['silence', 3000]]);
+        assertSippOk(r);
+        const v = await inputVoice(r.callId);
+        await env.app.waitFor((q) => q.path === '/input/after' && q.params.CallSid === v.params.CallSid, 5000,
+          'the Redirect after the Gather');
+        assert.deepEqual(requestsOf(v.params.CallSid).map((q) => q.path), ['/input/voice', '/input/after']);
+      }));
+
+    it('<Record>: 2 s of speech ended by #: the action, the status callbacks and the REST recording agree',
+      check(env, async () => {
+        const r = await call('record', [['silence', 4000], ['tone', 2000, 440], ['silence', 600], ['keys', '#'],
+          ['silence', 300]]);
+        assertSippOk(r);
+        const v = await inputVoice(r.callId);
+        const a = await env.app.waitFor((q) => q.path === '/input/recorded' && q.params.CallSid === v.params.CallSid,
+          5000, 'the Record action');
+        assertSigned(a);
+        assert.equal(a.params.Digits, '#');
+        assert.match(a.params.RecordingSid, /^RE[0-9a-f]{32}$/);
+        assert.equal(a.params.RecordingUrl,
+          `${env.cw.base}/2010-04-01/Accounts/${env.sid}/Recordings/${a.params.RecordingSid}`);
+        assert.equal(a.params.RecordingDuration, '2');
+
+        const rec = await env.cw.api('GET', `Recordings/${a.params.RecordingSid}.json`);
+        assert.equal(rec.status, 200, rec.text);
+        assert.equal(rec.body.status, 'completed');
+        assert.equal(rec.body.call_sid, v.params.CallSid);
+        assert.equal(Number(rec.body.duration), 2);
+        assert.equal(Number(rec.body.channels), 1);
+        assert.equal(rec.body.source, 'RecordVerb');
+        const media = await fetch(`${a.params.RecordingUrl}.wav`);
+        assert.equal(media.status, 200);
+        const seconds = wavSeconds(Buffer.from(await media.arrayBuffer()));
+        assert.ok(Math.abs(seconds - 2.0) <= 0.3, `the trimmed recording lasts ${seconds} s, not 2 s`);
+
+        const statuses = await until(() => {
+          const s = env.app.find((q) => q.path === '/input/rstatus' && q.params.CallSid === v.params.CallSid);
+          return s.length === 2 && s;
+        }, 5000, 'in-progress and completed recording status callbacks');
+        assert.deepEqual(statuses.map((s) => s.params.RecordingStatus), ['in-progress', 'completed']);
+        assert.equal(statuses[1].params.RecordingSid, a.params.RecordingSid);
+        assert.equal(statuses[1].params.RecordingDuration, '2');
+        assertSigned(statuses[1]);
+      }));
+
+    it('<Record> when the caller hangs up: the action still gets the recording with Digits=hangup',
+      check(env, async () => {
+        const r = await call('record_hangup', [['silence', 1500], ['tone', 1200, 600], ['silence', 400]],
+          { callerHangsUpAfter: 3500 });
+        assertSippOk(r);
+        const v = await inputVoice(r.callId);
+        const a = await env.app.waitFor((q) => q.path === '/input/recorded' && q.params.CallSid === v.params.CallSid,
+          5000, 'the Record action after hangup');
+        assert.equal(a.params.Digits, 'hangup');
+        assert.equal(a.params.RecordingDuration, '1');
+        const media = await fetch(`${a.params.RecordingUrl}.wav`);
+        const seconds = wavSeconds(Buffer.from(await media.arrayBuffer()));
+        assert.ok(Math.abs(seconds - 1.2) <= 0.3, `the recording lasts ${seconds} s, not 1.2 s`);
+      }));
+
+    it('<Record> hearing only silence: no action, the next verb runs, the recording is absent',
+      check(env, async () => {
+        const r = await call('record_empty', [['silence', 4000]]);
+        assertSippOk(r);
+        const v = await inputVoice(r.callId);
+        await env.app.waitFor((q) => q.path === '/input/after' && q.params.CallSid === v.params.CallSid, 6000,
+          'the Redirect after the empty Record');
+        assert.deepEqual(requestsOf(v.params.CallSid).map((q) => q.path), ['/input/voice', '/input/after']);
+        const list = await env.cw.api('GET', `Calls/${v.params.CallSid}/Recordings.json`);
+        assert.equal(list.status, 200, list.text);
+        assert.deepEqual(list.body.recordings.map((x) => x.status), ['absent']);
+      }));
+
+    it('callwire is still running', check(env, async () => assert.ok(env.cw.alive())));
+  });
+}

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -22,7 +23,11 @@ class RecordingCall final : public CallControl {
     log.push_back("reject " + std::to_string(status) + " " + std::string(call_status));
   }
   void hangup() override { log.push_back(answered_ ? "bye" : "answer+bye"); }
-  void fetch(std::string url, std::string method) override { log.push_back("fetch " + method + " " + url); }
+  void fetch(std::string url, std::string method, ActionParams extra) override {
+    std::string line = "fetch " + method + " " + url;
+    for (const auto& [k, v] : extra) line += " " + k + "=" + v;
+    log.push_back(line);
+  }
   void after(std::chrono::milliseconds d, std::function<void()> then) override {
     log.push_back("wait " + std::to_string(d.count()));
     pending = std::move(then);
@@ -56,7 +61,42 @@ class RecordingCall final : public CallControl {
     log.push_back("digits " + digits);
     media(std::move(done));
   }
-  void stop_media() override { log.push_back("stop"); }
+  void stop_media() override {
+    log.push_back("stop");
+    // The interrupted media reports later, as the real call does.
+    if (pending_media) stale_media.push_back(std::move(pending_media));
+    pending_media = nullptr;
+  }
+  void collect_digits(DigitHandler on_digit) override {
+    log.push_back(on_digit ? "collect" : "collect off");
+    digits = std::move(on_digit);
+  }
+  void record(RecordRequest r, RecordDone done) override {
+    std::string line = "record max=" + std::to_string(r.max_length.count()) +
+                       " silence=" + (r.silence_timeout ? std::to_string(r.silence_timeout->count()) : "none") +
+                       " trim=" + (r.trim_silence ? "1" : "0") + " beep=" + (r.play_beep ? "1" : "0") + " action=" +
+                       r.action_method + " " + r.action_url;
+    if (!r.status_callback.empty()) {
+      line += " cb=" + r.status_callback_method + " " + r.status_callback + " events=";
+      for (const auto& e : r.status_events) line += e + ",";
+    }
+    log.push_back(line);
+    recording = std::move(done);
+  }
+  void stop_recording() override { log.push_back("stop recording"); }
+  // Presses a key: the handler runs as the call would run it (later, on its thread).
+  void press(char d) {
+    ASSERT_TRUE(digits) << "no digit handler for " << d;
+    auto h = digits;
+    h(d);
+  }
+  // Fires the pending timer (the last `after`).
+  void fire() {
+    ASSERT_TRUE(pending);
+    auto then = std::move(pending);
+    pending = nullptr;
+    then();
+  }
   // Media ends at once, inside the call (inline_media), or later (pending_media).
   void media(MediaDone done) {
     if (inline_media) {
@@ -69,6 +109,9 @@ class RecordingCall final : public CallControl {
   std::vector<std::string> messages;
   std::function<void()> pending;
   MediaDone pending_media;
+  std::vector<MediaDone> stale_media;
+  DigitHandler digits;
+  RecordDone recording;
   bool inline_media = true;
   bool answered_ = false;
 };
@@ -139,8 +182,8 @@ TEST(Executor, BadPauseLengthIs13910AndPausesOneSecond) {
 
 TEST(Executor, VerbsWithoutMediaSupportAnswerWarnAndAreSkipped) {
   RecordingCall c;
-  EXPECT_EQ(run("<Response><Record/><Hangup/></Response>", c), (Log{"answer", "alert 12200", "bye"}));
-  EXPECT_NE(c.messages.at(0).find("<Record>"), std::string::npos);
+  EXPECT_EQ(run("<Response><Enqueue>q</Enqueue><Hangup/></Response>", c), (Log{"answer", "alert 12200", "bye"}));
+  EXPECT_NE(c.messages.at(0).find("<Enqueue>"), std::string::npos);
 }
 
 TEST(Executor, SayAnswersSpeaksThenContinues) {
@@ -221,6 +264,240 @@ TEST(Executor, RejectAfterAnswerEndsTheCall) {
   RecordingCall c;
   EXPECT_EQ(run("<Response><Play>x.wav</Play><Reject/></Response>", c),
             (Log{"answer", "play https://app.example.com/voice/x.wav|1", "bye"}));
+}
+
+
+// --- <Gather> ------------------------------------------------------------------
+
+// Runs `xml` and keeps the executor, for tests that press keys and fire timers.
+struct Running {
+  RecordingCall call;
+  std::unique_ptr<Executor> ex;
+  explicit Running(const std::string& xml, bool inline_media = true) {
+    call.inline_media = inline_media;
+    auto doc = parse_document(xml);
+    EXPECT_TRUE(doc) << doc.error().what();
+    ex = std::make_unique<Executor>(call, std::move(*doc), "https://app.example.com/voice/start?x=1");
+    ex->run();
+  }
+  Log tail(std::size_t from) const { return Log(call.log.begin() + static_cast<long>(from), call.log.end()); }
+};
+
+constexpr const char* kDoc = "https://app.example.com/voice/start?x=1";
+
+TEST(Gather, PromptsThenTimeoutFallsThroughToTheNextVerb) {
+  Running r("<Response><Gather><Say>Press</Say></Gather><Say>Bye</Say></Response>");
+  EXPECT_EQ(r.call.log, (Log{"answer", "collect", "say Press|||1", "wait 5000"}));
+  r.call.fire();
+  EXPECT_EQ(r.tail(4), (Log{"collect off", "say Bye|||1", "bye"}));
+}
+
+TEST(Gather, FinishOnKeyDefaultHashPostsDigitsToTheCurrentDocument) {
+  Running r("<Response><Gather/><Hangup/></Response>");
+  EXPECT_EQ(r.call.log, (Log{"answer", "collect", "wait 5000"}));
+  r.call.press('1');
+  r.call.press('2');
+  r.call.press('#');
+  EXPECT_EQ(r.tail(3), (Log{"wait 5000", "wait 5000", "collect off", std::string("fetch POST ") + kDoc + " Digits=12"}));
+  EXPECT_TRUE(r.ex->finished());
+}
+
+TEST(Gather, NumDigitsEndsAtTheCountWithRelativeActionAndGet) {
+  Running r("<Response><Gather numDigits=\"3\" action=\"/menu\" method=\"get\"/></Response>");
+  r.call.press('1');
+  r.call.press('2');
+  r.call.press('3');
+  EXPECT_EQ(r.call.log.back(), "fetch GET https://app.example.com/menu Digits=123");
+}
+
+TEST(Gather, FirstKeyStopsThePromptsAndCounts) {
+  Running r("<Response><Gather numDigits=\"2\"><Say>a</Say><Play>b.wav</Play></Gather></Response>", false);
+  EXPECT_EQ(r.call.log, (Log{"answer", "collect", "say a|||1"}));
+  r.call.press('5');
+  EXPECT_EQ(r.tail(3), (Log{"stop", "wait 5000"}));
+  // The interrupted <Say> reports: the <Play> must not start.
+  ASSERT_EQ(r.call.stale_media.size(), 1u);
+  r.call.stale_media[0](MediaEnd::Interrupted);
+  EXPECT_EQ(r.call.log.size(), 5u);
+  r.call.press('6');
+  EXPECT_EQ(r.call.log.back(), std::string("fetch POST ") + kDoc + " Digits=56");
+}
+
+TEST(Gather, PromptsPlayInOrderWhenNotInterrupted) {
+  Running r("<Response><Gather><Say>a</Say><Pause length=\"2\"/><Play>b.wav</Play></Gather></Response>", false);
+  EXPECT_EQ(r.call.log.back(), "say a|||1");
+  auto done = std::move(r.call.pending_media);
+  done(MediaEnd::Done);
+  EXPECT_EQ(r.call.log.back(), "wait 2000");
+  r.call.fire();
+  EXPECT_EQ(r.call.log.back(), "play https://app.example.com/voice/b.wav|1");
+  done = std::move(r.call.pending_media);
+  done(MediaEnd::Done);
+  EXPECT_EQ(r.call.log.back(), "wait 5000");  // the timeout starts after the prompts
+}
+
+TEST(Gather, KeyDuringANestedPauseStopsItsTimer) {
+  Running r("<Response><Gather timeout=\"3\"><Pause length=\"4\"/><Say>late</Say></Gather></Response>");
+  EXPECT_EQ(r.call.log.back(), "wait 4000");
+  auto pause_timer = std::move(r.call.pending);
+  r.call.pending = nullptr;
+  r.call.press('7');
+  EXPECT_EQ(r.call.log.back(), "wait 3000");
+  pause_timer();  // stale: no <Say late>
+  EXPECT_EQ(r.call.log.back(), "wait 3000");
+  r.call.fire();
+  EXPECT_EQ(r.call.log.back(), std::string("fetch POST ") + kDoc + " Digits=7");
+}
+
+TEST(Gather, TimeoutRestartsAfterEachKey) {
+  Running r("<Response><Gather timeout=\"2\"/></Response>");
+  auto first = std::move(r.call.pending);
+  r.call.pending = nullptr;
+  r.call.press('4');
+  first();  // the timer armed before the key is stale
+  EXPECT_EQ(r.call.log.back(), "wait 2000");
+  r.call.fire();
+  EXPECT_EQ(r.call.log.back(), std::string("fetch POST ") + kDoc + " Digits=4");
+}
+
+TEST(Gather, EmptyFinishOnKeyCollectsHashAsADigit) {
+  Running r("<Response><Gather finishOnKey=\"\" numDigits=\"2\"/></Response>");
+  r.call.press('#');
+  r.call.press('1');
+  EXPECT_EQ(r.call.log.back(), std::string("fetch POST ") + kDoc + " Digits=#1");
+  Running s("<Response><Gather finishOnKey=\"*\"/></Response>");
+  s.call.press('#');
+  s.call.press('*');
+  EXPECT_EQ(s.call.log.back(), std::string("fetch POST ") + kDoc + " Digits=#");
+}
+
+TEST(Gather, OnlyTheFinishKeyIsAnEmptyResult) {
+  Running r("<Response><Gather/><Say>next</Say></Response>");
+  r.call.press('#');
+  EXPECT_EQ(r.tail(3), (Log{"collect off", "say next|||1", "bye"}));
+}
+
+TEST(Gather, ActionOnEmptyResultPostsEmptyDigits) {
+  Running r("<Response><Gather actionOnEmptyResult=\"true\" action=\"done\"/><Hangup/></Response>");
+  r.call.fire();
+  EXPECT_EQ(r.call.log.back(), "fetch POST https://app.example.com/voice/done Digits=");
+}
+
+TEST(Gather, SpeechOnlyWarnsCollectsNothingAndEndsAsATimeout) {
+  Running r("<Response><Gather input=\"speech\" partialResultCallback=\"/p\" language=\"fr-FR\" "
+            "speechTimeout=\"auto\" hints=\"a,b\"><Say>Speak</Say></Gather><Say>after</Say></Response>");
+  EXPECT_EQ(r.call.log, (Log{"answer", "alert 12200", "say Speak|||1", "wait 5000"}));
+  EXPECT_NE(r.call.messages.at(0).find("speech recognition is not available"), std::string::npos);
+  r.call.fire();
+  EXPECT_EQ(r.tail(4), (Log{"collect off", "say after|||1", "bye"}));
+}
+
+TEST(Gather, DtmfSpeechCollectsKeys) {
+  Running r("<Response><Gather input=\"dtmf speech\" numDigits=\"1\"/></Response>");
+  EXPECT_EQ(r.call.log, (Log{"answer", "alert 12200", "collect", "wait 5000"}));
+  r.call.press('9');
+  EXPECT_EQ(r.call.log.back(), std::string("fetch POST ") + kDoc + " Digits=9");
+}
+
+TEST(Gather, BadValuesWarnAndUseTheDefaults) {
+  Running r("<Response><Gather method=\"PUT\" timeout=\"x\" finishOnKey=\"ab\" numDigits=\"0\" "
+            "actionOnEmptyResult=\"maybe\" input=\"video\" colour=\"red\" partialResultCallbackMethod=\"PATCH\"/>"
+            "</Response>");
+  EXPECT_EQ(r.call.log, (Log{"answer", "alert 12200", "alert 12200", "alert 12200", "alert 12200", "alert 12200",
+                             "alert 12200", "alert 12200", "alert 12200", "collect", "wait 5000"}));
+  r.call.press('1');
+  r.call.press('2');
+  r.call.press('#');
+  EXPECT_EQ(r.call.log.back(), std::string("fetch POST ") + kDoc + " Digits=12");
+}
+
+TEST(Gather, KeysAfterTheExecutorIsGoneDoNothing) {
+  auto r = std::make_unique<Running>("<Response><Gather/></Response>");
+  auto keys = r->call.digits;
+  auto timer = r->call.pending;
+  std::size_t before = r->call.log.size();
+  r->ex.reset();
+  keys('1');
+  timer();
+  EXPECT_EQ(r->call.log.size(), before);
+}
+
+// --- <Record> ------------------------------------------------------------------
+
+TEST(Record, DefaultsThenActionWithTheRecording) {
+  Running r("<Response><Record/><Hangup/></Response>");
+  EXPECT_EQ(r.call.log, (Log{"answer", "collect",
+                             std::string("record max=3600000 silence=5000 trim=1 beep=1 action=POST ") + kDoc}));
+  ASSERT_TRUE(r.call.recording);
+  r.call.recording(RecordResult{false, true, "RE1", "https://api/Recordings/RE1", 3});
+  EXPECT_EQ(r.tail(3), (Log{"collect off", std::string("fetch POST ") + kDoc +
+                                               " RecordingUrl=https://api/Recordings/RE1 RecordingDuration=3 "
+                                               "RecordingSid=RE1"}));
+  EXPECT_TRUE(r.ex->finished());
+}
+
+TEST(Record, FinishKeyStopsTheRecordingAndIsSentAsDigits) {
+  Running r("<Response><Record finishOnKey=\"*#\"/></Response>");
+  r.call.press('5');  // not a finish key
+  EXPECT_EQ(r.call.log.back().rfind("record ", 0), 0u);
+  r.call.press('#');
+  EXPECT_EQ(r.call.log.back(), "stop recording");
+  r.call.press('*');  // already ending
+  EXPECT_EQ(r.call.log.back(), "stop recording");
+  r.call.recording(RecordResult{false, true, "RE2", "u", 1});
+  EXPECT_EQ(r.call.log.back(), std::string("fetch POST ") + kDoc + " RecordingUrl=u RecordingDuration=1 "
+                                                                   "RecordingSid=RE2 Digits=#");
+}
+
+TEST(Record, AttributesReachTheCall) {
+  Running r("<Response><Record timeout=\"0\" maxLength=\"20\" playBeep=\"false\" trim=\"do-not-trim\" "
+            "action=\"vm\" method=\"GET\" finishOnKey=\"\" recordingStatusCallback=\"/rs\" "
+            "recordingStatusCallbackMethod=\"get\" recordingStatusCallbackEvent=\"in-progress completed absent\"/>"
+            "</Response>");
+  EXPECT_EQ(r.call.log, (Log{"answer", "record max=20000 silence=none trim=0 beep=0 action=GET "
+                                       "https://app.example.com/voice/vm cb=GET https://app.example.com/rs "
+                                       "events=in-progress,completed,absent,"}));
+  r.call.recording(RecordResult{false, true, "RE3", "u", 7});
+  EXPECT_EQ(r.call.log.back(), "fetch GET https://app.example.com/voice/vm RecordingUrl=u RecordingDuration=7 "
+                               "RecordingSid=RE3");
+}
+
+TEST(Record, TimeoutSetsTheSilenceLimit) {
+  Running r("<Response><Record timeout=\"3\" finishOnKey=\"\"/></Response>");
+  EXPECT_EQ(r.call.log.back(), std::string("record max=3600000 silence=3000 trim=1 beep=1 action=POST ") + kDoc);
+}
+
+TEST(Record, EmptyOrFailedRecordingGoesOnWithTheNextVerb) {
+  Running r("<Response><Record/><Say>nothing heard</Say></Response>");
+  r.call.recording(RecordResult{false, false, "RE4", "u", 0});
+  EXPECT_EQ(r.tail(3), (Log{"collect off", "say nothing heard|||1", "bye"}));
+  Running f("<Response><Record/><Hangup/></Response>");
+  f.call.recording(RecordResult{true, false, "", "", 0});
+  EXPECT_EQ(f.tail(3), (Log{"collect off", "bye"}));
+}
+
+TEST(Record, BadValuesWarnAndUseTheDefaults) {
+  Running r("<Response><Record timeout=\"-1\" maxLength=\"0\" finishOnKey=\"x\" playBeep=\"yes\" trim=\"cut\" "
+            "method=\"PUT\" recordingStatusCallback=\"/rs\" recordingStatusCallbackMethod=\"PUT\" "
+            "recordingStatusCallbackEvent=\"bogus\" transcribe=\"true\" transcribeCallback=\"/t\" foo=\"1\"/>"
+            "</Response>");
+  Log want{"answer"};
+  for (int i = 0; i < 11; ++i) want.push_back("alert 12200");  // one per bad attribute
+  want.push_back("collect");
+  want.push_back("record max=3600000 silence=5000 trim=1 beep=1 action=POST " + std::string(kDoc) +
+                 " cb=POST https://app.example.com/rs events=completed,");
+  EXPECT_EQ(r.call.log, want);
+  r.call.press('9');  // the default finish keys
+  EXPECT_EQ(r.call.log.back(), "stop recording");
+}
+
+TEST(Record, ResultAfterTheExecutorIsGoneDoesNothing) {
+  auto r = std::make_unique<Running>("<Response><Record/></Response>");
+  auto done = r->call.recording;
+  std::size_t before = r->call.log.size();
+  r->ex.reset();
+  done(RecordResult{false, true, "RE5", "u", 1});
+  EXPECT_EQ(r->call.log.size(), before);
 }
 
 }  // namespace
