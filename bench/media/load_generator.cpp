@@ -324,7 +324,7 @@ std::string LoadGenerator::run() {
 std::string LoadGenerator::summary() const {
   DeviationHistogram deviation;
   for (auto& d : deviation_) deviation.merge(*d);
-  std::uint64_t packets = 0, lost = 0, out_of_order = 0;
+  std::uint64_t packets = 0, lost = 0, out_of_order = 0, foreign = 0;
   std::int64_t max_gap = 0;
   std::vector<std::int64_t> first_rtp;
   std::size_t by_reason[6] = {};
@@ -336,6 +336,7 @@ std::string LoadGenerator::summary() const {
       packets += m.packets();
       lost += m.lost();
       out_of_order += m.out_of_order();
+      foreign += m.foreign();
       max_gap = std::max(max_gap, m.max_gap_ns());
       const auto first = m.first_ns.load();
       if (first != 0) first_rtp.push_back(first - c.answered_ns);
@@ -361,12 +362,14 @@ std::string LoadGenerator::summary() const {
   char buf[1024];
   std::snprintf(buf, sizeof buf,
                 "{\"calls\":%zu,\"answered\":%zu,\"failed\":%zu,\"failures\":{%s},\"held\":%s,\"hold_seconds\":%.1f,"
-                "\"ramp_seconds\":%.1f,\"packets\":%llu,\"lost\":%llu,\"out_of_order\":%llu,\"deviation_samples\":%llu,"
+                "\"ramp_seconds\":%.1f,\"packets\":%llu,\"lost\":%llu,\"out_of_order\":%llu,\"foreign\":%llu,"
+                "\"deviation_samples\":%llu,"
                 "\"dev_p50_us\":%lld,\"dev_p99_us\":%lld,\"dev_max_us\":%lld,\"max_gap_ms\":%.1f,"
                 "\"first_rtp_p50_ms\":%.1f,\"first_rtp_p99_ms\":%.1f,\"bye_timeouts\":%zu,\"send_errors\":%zu}",
                 calls_.size(), answered_, failed, failures.c_str(), held_ ? "true" : "false", hold_seconds_,
                 ramp_seconds_, static_cast<unsigned long long>(packets), static_cast<unsigned long long>(lost),
-                static_cast<unsigned long long>(out_of_order), static_cast<unsigned long long>(deviation.count()),
+                static_cast<unsigned long long>(out_of_order), static_cast<unsigned long long>(foreign),
+                static_cast<unsigned long long>(deviation.count()),
                 static_cast<long long>(deviation.quantile(0.5) / 1000),
                 static_cast<long long>(deviation.quantile(0.99) / 1000),
                 static_cast<long long>(deviation.max_ns() / 1000), static_cast<double>(max_gap) / 1e6, q(0.5), q(0.99),

@@ -32,8 +32,8 @@ struct LoadConfig {
   double rate = 200;      // new calls per second
   double bye_rate = 500;  // BYEs per second at the end
   int hold_seconds = 60;
-  std::uint16_t rtp_first = 40000;  // local RTP/RTCP pairs are taken from here
-  std::uint16_t rtp_last = 60000;
+  std::uint16_t rtp_first = 2000;  // local RTP/RTCP pairs; below the ephemeral range
+  std::uint16_t rtp_last = 16383;
   unsigned threads = 1;
   bool send_rtp = false;   // also send 20 ms of µ-law silence per call every 20 ms
   bool fail_fast = true;   // stop holding at the first failed call

@@ -3,7 +3,7 @@
 // bench_media.py for `make bench`; usable by hand:
 //
 //   callwire_media_load --server-port 5060 --domain bench.sip.localhost --calls 1000
-//                       [--rate 200] [--bye-rate 500] [--hold-seconds 60] [--rtp-ports 40000-60000]
+//                       [--rate 200] [--bye-rate 500] [--hold-seconds 60] [--rtp-ports 2000-16383]
 //                       [--threads 1] [--send-rtp] [--no-fail-fast] [--max-seconds 300]
 #include <cstdio>
 #include <cstdlib>

@@ -138,7 +138,13 @@ void RtpMeter::on_packet(const unsigned char* p, std::size_t size, std::int64_t 
   const std::int64_t until = until_ns_.load(std::memory_order_relaxed);
   if (until != 0 && at_ns > until) return;
   const std::uint16_t seq = static_cast<std::uint16_t>((p[2] << 8) | p[3]);
+  const std::uint32_t ssrc = (std::uint32_t{p[8]} << 24) | (std::uint32_t{p[9]} << 16) | (p[10] << 8) | p[11];
+  if (packets_ != 0 && ssrc != ssrc_) {
+    ++foreign_;  // another stream on a shared machine reusing this port: not callwire's audio for this call
+    return;
+  }
   if (packets_ == 0) {
+    ssrc_ = ssrc;
     base_seq_ = max_seq_ = seq;
     first_ns.store(at_ns, std::memory_order_relaxed);
   } else {

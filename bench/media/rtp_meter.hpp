@@ -64,6 +64,7 @@ class RtpMeter {
   std::uint64_t packets() const { return packets_; }
   std::uint64_t lost() const;
   std::uint64_t out_of_order() const { return out_of_order_; }
+  std::uint64_t foreign() const { return foreign_; }
   std::int64_t max_gap_ns() const { return max_gap_ns_; }
 
  private:
@@ -81,6 +82,8 @@ class RtpMeter {
 
   std::uint64_t packets_ = 0;
   std::uint64_t out_of_order_ = 0;
+  std::uint64_t foreign_ = 0;  // packets with another SSRC than the first one
+  std::uint32_t ssrc_ = 0;
   std::uint32_t base_seq_ = 0;
   std::uint32_t max_seq_ = 0;  // extended (cycles in the high bits)
   std::int64_t prev_ns_ = 0;
