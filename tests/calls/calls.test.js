@@ -777,10 +777,86 @@ function srtpDecrypt(keys, m, tagLen) {
   return Buffer.concat([body.subarray(0, off), c.update(body.subarray(off)), c.final()]);
 }
 
+// One INVITE over TLS to a secure domain (the SIPp build may lack TLS): the
+// answers to it until a final one; a 2xx is ACKed and the call ended by BYE,
+// another final is ACKed.
+async function tlsInvite(port, { ruri, sdp, headers = [] }) {
+  const tls = require('node:tls');
+  const sock = tls.connect({ host: '127.0.0.1', port, rejectUnauthorized: false });
+  await new Promise((resolve, reject) => { sock.once('secureConnect', resolve); sock.once('error', reject); });
+  const local = sock.address().port;
+  const callId = crypto.randomUUID();
+  const tag = crypto.randomBytes(4).toString('hex');
+  const via = () => `Via: SIP/2.0/TLS 127.0.0.1:${local};branch=z9hG4bK${crypto.randomBytes(8).toString('hex')};rport`;
+  const from = `From: <sip:+15550001111@127.0.0.1>;tag=${tag}`;
+  const messages = [];
+  let waiting = null;
+  let buf = Buffer.alloc(0);
+  sock.on('data', (d) => {
+    buf = Buffer.concat([buf, d]);
+    for (;;) {
+      const end = buf.indexOf('\r\n\r\n');
+      if (end < 0) return;
+      const head = buf.subarray(0, end).toString('latin1');
+      const len = Number((/^(?:content-length|l)\s*:\s*(\d+)/im.exec(head) || [0, 0])[1]);
+      if (buf.length < end + 4 + len) return;
+      const lines = head.split('\r\n');
+      const h = {};
+      for (const line of lines.slice(1)) {
+        const i = line.indexOf(':');
+        if (i > 0) h[line.slice(0, i).trim().toLowerCase()] ||= line.slice(i + 1).trim();
+      }
+      const m = { first: lines[0], status: Number((/^SIP\/2\.0 (\d{3})/.exec(lines[0]) || [0, 0])[1]), h,
+        body: buf.subarray(end + 4, end + 4 + len).toString('latin1') };
+      buf = buf.subarray(end + 4 + len);
+      messages.push(m);
+      if (waiting && waiting.test(m)) { const w = waiting; waiting = null; w.resolve(m); }
+    }
+  });
+  const next = (test, ms = 8000) => new Promise((resolve) => {
+    const found = messages.find(test);
+    if (found) { resolve(found); return; }
+    const timer = setTimeout(() => { waiting = null; resolve(null); }, ms);
+    waiting = { test, resolve: (m) => { clearTimeout(timer); resolve(m); } };
+  });
+  const send = (lines, body = '') => sock.write([...lines, `Content-Length: ${Buffer.byteLength(body)}`, '', body]
+    .join('\r\n'));
+  const common = (cseq, method) => [from, `Call-ID: ${callId}`, `CSeq: ${cseq} ${method}`, 'Max-Forwards: 70'];
+  const invite = [`INVITE ${ruri} SIP/2.0`, via(), `To: <${ruri}>`, ...common(1, 'INVITE'),
+    `Contact: <sip:pbx@127.0.0.1:${local};transport=tls>`, 'User-Agent: callwire-calls-test', ...headers,
+    'Content-Type: application/sdp'];
+  send(invite, sdp);
+  const final = await next((m) => m.status >= 200 && (m.h.cseq || '').endsWith('INVITE'), 10000);
+  try {
+    if (final && final.status >= 300) {
+      send([`ACK ${ruri} SIP/2.0`, invite[1], `To: ${final.h.to}`, ...common(1, 'ACK')]);
+    } else if (final) {
+      send([`ACK ${ruri} SIP/2.0`, via(), `To: ${final.h.to}`, ...common(1, 'ACK')]);
+      send([`BYE ${ruri} SIP/2.0`, via(), `To: ${final.h.to}`, ...common(2, 'BYE')]);
+      await next((m) => m.status === 200 && (m.h.cseq || '').endsWith('BYE'), 5000);
+    }
+  } finally {
+    sock.end();
+  }
+  return { final, messages };
+}
+
 if (groupEnabled('reinvite')) {
   describe('reinvite', () => {
     const RTP_FIRST = 30000 + 2 * crypto.randomInt(0, 4000);
-    const env = setup('reinvite', ['--rtp-ports', `${RTP_FIRST}-${RTP_FIRST + 999}`]);
+    // TLS for the Secure-domain case: a certificate and a port made before callwire starts.
+    const flags = ['--rtp-ports', `${RTP_FIRST}-${RTP_FIRST + 999}`];
+    const tlsSetup = {};
+    before(async () => {
+      tlsSetup.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'callwire-reinvite-tls-'));
+      const [cert, key] = [path.join(tlsSetup.dir, 'cert.pem'), path.join(tlsSetup.dir, 'key.pem')];
+      require('node:child_process').execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes',
+        '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1'], { stdio: 'ignore' });
+      tlsSetup.port = await require('./harness').freePort();
+      flags.push('--sips-listen', `127.0.0.1:${tlsSetup.port}`, '--tls-cert', cert, '--tls-key', key);
+    });
+    after(() => { if (tlsSetup.dir) fs.rmSync(tlsSetup.dir, { recursive: true, force: true }); });
+    const env = setup('reinvite', flags);
     const LONG = ['X-Case: say_long'];  // <Say>x</Say><Pause length="30"/>: RTP flows until our BYE
 
     it('hold: a=sendonly re-INVITE is answered a=recvonly and callwire sends no RTP until the resume re-INVITE',
@@ -923,6 +999,32 @@ if (groupEnabled('reinvite')) {
         } finally {
           sink.close();
         }
+      }));
+
+    it('Secure domain (TLS): a plain RTP/AVP offer → 488 with a Reason; an RTP/SAVP offer → 200 with RTP/SAVP',
+      check(env, async () => {
+        const d = await env.cw.create('SIP/Domains.json', { DomainName: 'vault.sip.localhost',
+          VoiceUrl: `${env.app.base}/app/voice`, Secure: 'true' });
+        assert.equal(d.secure, true);
+        const acls = await env.cw.api('GET', 'SIP/IpAccessControlLists.json');
+        await env.cw.create(`SIP/Domains/${d.sid}/Auth/Calls/IpAccessControlListMappings.json`,
+          { IpAccessControlListSid: acls.body.ip_access_control_lists[0].sid });
+        const ruri = `sip:${CALLER}@vault.sip.localhost`;
+        const sdp = (proto, crypto80 = '') => ['v=0', 'o=pbx 1 1 IN IP4 127.0.0.1', 's=-', 'c=IN IP4 127.0.0.1', 't=0 0',
+          `m=audio 40000 ${proto} 0`, 'a=rtpmap:0 PCMU/8000', ...(crypto80 ? [crypto80] : []), 'a=sendrecv', ''].join('\r\n');
+
+        const plain = await tlsInvite(tlsSetup.port, { ruri, sdp: sdp('RTP/AVP'), headers: LONG });
+        assert.ok(plain.final, `no final answer: ${JSON.stringify(plain.messages.map((m) => m.first))}`);
+        assert.equal(plain.final.status, 488);
+        assert.match(plain.final.h.reason || '', /^SIP;cause=488;text="SRTP required/);
+
+        const key = crypto.randomBytes(30).toString('base64');
+        const savp = await tlsInvite(tlsSetup.port, { ruri, headers: LONG,
+          sdp: sdp('RTP/SAVP', `a=crypto:1 AES_CM_128_HMAC_SHA1_32 inline:${key}`) });
+        assert.equal(savp.final && savp.final.status, 200, JSON.stringify(savp.messages.map((m) => m.first)));
+        assert.match(savp.final.body, /m=audio \d+ RTP\/SAVP 0\r\n/);
+        assert.match(savp.final.body, /a=crypto:1 AES_CM_128_HMAC_SHA1_32 inline:[A-Za-z0-9+/]{40}\r\n/);
+        assert.ok(!savp.final.body.includes(key), 'callwire answers with its own key');
       }));
 
     it('callwire is still running', check(env, async () => assert.ok(env.cw.alive())));
