@@ -42,6 +42,9 @@ class InboundCall final : public twiml::CallControl, public std::enable_shared_f
   // answers our offer when the re-INVITE had none (inbound_call_reinvite.cpp).
   void on_modify(sip::TxId tx, const sip::Message& request);
   void on_reinvite_ack(std::string_view ack_body);
+  // An INFO in the call's dialog: application/dtmf-relay or application/dtmf
+  // keys go to Gather/Record like RFC 4733 ones (the stack answers 200).
+  void on_info(const sip::Message& request);
 
   sip::InviteId invite() const { return invite_; }
   const std::optional<sip::DialogId>& dialog() const { return dialog_; }

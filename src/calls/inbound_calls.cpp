@@ -178,13 +178,18 @@ void InboundCalls::on_dialog_ack(sip::Stack&, const sip::Dialog& dialog, const s
 }
 
 bool InboundCalls::on_dialog_request(sip::Stack&, sip::TxId tx, sip::Dialog& dialog, const sip::Message& request) {
-  if (request.method() != sip::Method::Invite && request.method() != sip::Method::Update) return false;
+  bool info = request.method() == sip::Method::Info;
+  if (request.method() != sip::Method::Invite && request.method() != sip::Method::Update && !info) return false;
   std::size_t worker = services_.pool.current();
   if (worker == net::WorkerPool::npos) worker = 0;
   auto& w = workers_[worker];
   auto it = w.by_dialog.find(dialog.id());
   if (it == w.by_dialog.end()) return false;
   auto call = it->second;  // the call may end (and be forgotten) while it answers
+  if (info) {
+    call->on_info(request);
+    return false;  // the stack answers 200
+  }
   call->on_modify(tx, request);
   return true;
 }

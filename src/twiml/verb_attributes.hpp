@@ -8,16 +8,9 @@
 #include <string>
 #include <string_view>
 
-namespace callwire::twiml {
+#include "core/text.hpp"  // iequals
 
-inline bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
-    if (lower(a[i]) != lower(b[i])) return false;
-  }
-  return true;
-}
+namespace callwire::twiml {
 
 // A whole decimal number (no sign, no spaces).
 inline std::optional<unsigned> parse_unsigned(std::string_view text) {

@@ -1318,6 +1318,18 @@ if (groupEnabled('input')) {
       assert.equal(g.params.Digits, '45');
     }));
 
+    it('<Gather> takes keys sent as SIP INFO (application/dtmf-relay, 11 = #), each INFO answered 200',
+      check(env, async () => {
+        const r = await sipp(env, 'input_info.xml', { host: 'input.sip.localhost', headers: ['X-Case: gather_finish'],
+          info_after_ms: 800, first: '7', second: '11', bye_wait_ms: 15000 }, { timeoutS: 30 });
+        assertSippOk(r);
+        assert.equal(statuses(r, 'INFO').join(' '), '200 200', r.describe());
+        const v = await inputVoice(r.callId);
+        const g = await env.app.waitFor((q) => q.path === '/input/gathered' && q.params.CallSid === v.params.CallSid,
+          5000, 'the Gather action');
+        assert.equal(g.params.Digits, '7');
+      }));
+
     it('<Gather> without input times out and goes on with the next verb, without the action',
       check(env, async () => {
         const r = await call('gather_timeout', [['silence', 3000]]);
