@@ -9,15 +9,13 @@
 #include <ctime>
 #include <filesystem>
 #include <mutex>
-#include <optional>
-#include <string_view>
 #include <system_error>
 #include <utility>
 
 #include "calls/inbound_call.hpp"
+#include "calls/info_dtmf.hpp"
 #include "core/log.hpp"
 #include "core/sid.hpp"
-#include "core/text.hpp"
 #include "twiml/errc.hpp"
 
 namespace callwire::calls {
@@ -50,36 +48,6 @@ bool wants(const twiml::RecordRequest& r, std::string_view event) {
     if (e == event) return true;
   }
   return false;
-}
-
-// The key of an INFO body: application/dtmf-relay ("Signal=5\r\nDuration=160",
-// 10 and 11 meaning * and #, as some phones send) or application/dtmf ("5").
-std::optional<char> info_key(std::string_view content_type, std::string_view body) {
-  content_type = trim(content_type.substr(0, content_type.find(';')));
-  std::string_view value;
-  if (iequals(content_type, "application/dtmf-relay")) {
-    while (!body.empty()) {
-      auto eol = body.find('\n');
-      std::string_view line = trim(body.substr(0, eol));
-      body = eol == std::string_view::npos ? std::string_view() : body.substr(eol + 1);
-      auto eq = line.find('=');
-      if (eq != std::string_view::npos && iequals(trim(line.substr(0, eq)), "Signal")) {
-        value = trim(line.substr(eq + 1));
-        break;
-      }
-    }
-  } else if (iequals(content_type, "application/dtmf")) {
-    value = trim(body);
-  } else {
-    return std::nullopt;
-  }
-  if (value == "10") return '*';
-  if (value == "11") return '#';
-  if (value.size() != 1) return std::nullopt;
-  char c = value[0];
-  if (c >= 'a' && c <= 'd') c = static_cast<char>(c - 'a' + 'A');
-  if ((c >= '0' && c <= '9') || c == '*' || c == '#' || (c >= 'A' && c <= 'D')) return c;
-  return std::nullopt;
 }
 
 // Row writes run on the blocking pool, where two of one recording could
@@ -133,7 +101,7 @@ void InboundCall::collect_digits(twiml::DigitHandler on_digit) {
 }
 
 void InboundCall::on_info(const sip::Message& request) {
-  auto key = info_key(request.header(sip::HeaderId::ContentType), request.body());
+  auto key = info_dtmf_key(request.header(sip::HeaderId::ContentType), request.body());
   if (!key) return;
   logger()->debug("[cid={}] call {}: key {} (SIP INFO)", facts_.sip_call_id, sid(), *key);
   std::weak_ptr<InboundCall> weak = weak_from_this();
