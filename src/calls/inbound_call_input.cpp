@@ -70,6 +70,8 @@ struct InboundCall::ActiveRecording {
   std::uint64_t packets = 0;
   std::shared_ptr<WriteOrder> order = std::make_shared<WriteOrder>();
   int seq = 0;
+  Timers::Id watch = 0;     // the pending watch_recording() check
+  bool stop_early = false;  // a finish key during the beep
 };
 
 // --- keys ----------------------------------------------------------------------
@@ -156,7 +158,14 @@ void InboundCall::record(twiml::RecordRequest request, twiml::RecordDone done) {
   auto beeped = [weak, rec](media::engine::PlaybackResult) {
     auto self = weak.lock();
     // The beep is a session completion: start recording on a clean turn.
-    if (self && self->phase_ != Phase::Ended && self->recording_ == rec) self->start_recording(rec);
+    if (!self || self->phase_ == Phase::Ended || self->recording_ != rec) return;
+    if (rec->stop_early) {
+      // Contract 10.7: no audio captured → the next verb, without the action.
+      self->recording_.reset();
+      rec->done(twiml::RecordResult{false, false, rec->row.sid, rec->url, 0});
+      return;
+    }
+    self->start_recording(rec);
   };
   if (auto beep = session_->beep(kBeepHz, kBeepLength, std::move(beeped)); !beep) {
     logger()->info("[cid={}] call {}: no beep: {}", facts_.sip_call_id, sid(), beep.error().what());
@@ -203,12 +212,20 @@ void InboundCall::start_recording(std::shared_ptr<ActiveRecording> rec) {
 }
 
 void InboundCall::stop_recording() {
-  if (recording_ && media_ready() && session_->recording()) session_->stop_recording();
+  if (!recording_ || !media_ready()) return;
+  if (session_->recording()) {
+    session_->stop_recording();
+  } else {
+    recording_->stop_early = true;  // still beeping: nothing will be recorded
+  }
 }
 
 void InboundCall::watch_recording(std::shared_ptr<ActiveRecording> rec) {
   std::weak_ptr<InboundCall> weak = weak_from_this();
-  timers_.push_back(services_.timers[worker_]->start(kWatchEvery, [weak, rec] {
+  // Not in timers_ (one id per check would pile up over an hour): the
+  // check itself sees a call that ended, and on_recorded() cancels it.
+  rec->watch = services_.timers[worker_]->start(kWatchEvery, [weak, rec] {
+    rec->watch = 0;
     auto self = weak.lock();
     if (!self || self->phase_ == Phase::Ended || self->recording_ != rec || !self->media_ready()) return;
     auto now = Clock::now();
@@ -225,12 +242,13 @@ void InboundCall::watch_recording(std::shared_ptr<ActiveRecording> rec) {
       return;
     }
     self->watch_recording(rec);
-  }));
+  });
 }
 
 void InboundCall::on_recorded(const std::shared_ptr<ActiveRecording>& rec, Result<media::engine::RecordingInfo> info) {
   if (recording_ != rec) return;
   recording_.reset();
+  if (rec->watch != 0) services_.timers[worker_]->cancel(rec->watch);
   twiml::RecordResult result;
   result.sid = rec->row.sid;
   result.url = rec->url;
