@@ -1245,6 +1245,10 @@ if (groupEnabled('input')) {
       record_hangup: '<Response><Record action="/input/recorded"/><Say>not reached</Say></Response>',
       record_empty: '<Response><Record timeout="2" playBeep="false" action="/input/recorded"/>' +
         '<Redirect>/input/after</Redirect></Response>',
+      record_max: '<Response><Record maxLength="2" playBeep="false" finishOnKey="" action="/input/recorded"/>' +
+        '</Response>',
+      record_mute: '<Response><Record timeout="1" playBeep="false" action="/input/recorded"/>' +
+        '<Redirect>/input/after</Redirect></Response>',
     };
     const hangup = '<Response><Hangup/></Response>';
     const pages = {
@@ -1403,6 +1407,30 @@ if (groupEnabled('input')) {
         const list = await env.cw.api('GET', `Calls/${v.params.CallSid}/Recordings.json`);
         assert.equal(list.status, 200, list.text);
         assert.deepEqual(list.body.recordings.map((x) => x.status), ['absent']);
+      }));
+
+    it('<Record maxLength=2> stops after 2 s of audio: RecordingDuration 2, no Digits', check(env, async () => {
+      const r = await call('record_max', [['tone', 4000, 500]]);
+      assertSippOk(r);
+      const v = await inputVoice(r.callId);
+      const a = await env.app.waitFor((q) => q.path === '/input/recorded' && q.params.CallSid === v.params.CallSid,
+        6000, 'the Record action');
+      assert.equal(a.params.RecordingDuration, '2');
+      assert.equal(a.params.Digits, undefined);
+      const seconds = wavSeconds(Buffer.from(await (await fetch(`${a.params.RecordingUrl}.wav`)).arrayBuffer()));
+      assert.ok(Math.abs(seconds - 2.0) <= 0.3, `the recording lasts ${seconds} s, not 2 s`);
+      assert.ok(a.at - v.at < 4500, `the action came ${a.at - v.at} ms after the call started, not after 2 s`);
+    }));
+
+    it('<Record timeout=1> with no RTP at all ends after the timeout: absent, the next verb runs',
+      check(env, async () => {
+        const r = await call('record_mute', [['silence', 20]]);
+        assertSippOk(r);
+        const v = await inputVoice(r.callId);
+        const after = await env.app.waitFor((q) => q.path === '/input/after' && q.params.CallSid === v.params.CallSid,
+          6000, 'the Redirect after the mute Record');
+        assert.ok(after.at - v.at < 4000, `the Record ended ${after.at - v.at} ms after the call started`);
+        assert.deepEqual(requestsOf(v.params.CallSid).map((q) => q.path), ['/input/voice', '/input/after']);
       }));
 
     it('callwire is still running', check(env, async () => assert.ok(env.cw.alive())));
