@@ -16,6 +16,9 @@
 //            codec change, refresh, 488, 491, offer in the 200), SRTP (SDES)
 //   options  --acl-miss-403, --reject-status 603, --webhook-timeout, the
 //            fallback URL, total failure, Monitor Alerts
+//   input    <Gather> (RFC 4733 keys from a SIPp pcap, SIP INFO, barge-in,
+//            timeout) and <Record> (action, REST recording and its WAV,
+//            status callbacks, hangup, silence, maxLength)
 const { describe, it, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const crypto = require('node:crypto');
