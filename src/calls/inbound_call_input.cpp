@@ -157,7 +157,7 @@ void InboundCall::record(twiml::RecordRequest request, twiml::RecordDone done) {
   std::weak_ptr<InboundCall> weak = weak_from_this();
   auto beeped = [weak, rec](media::engine::PlaybackResult) {
     auto self = weak.lock();
-    // The beep is a session completion: start recording on a clean turn.
+    // Recording starts once the beep has played, so the file never holds it.
     if (!self || self->phase_ == Phase::Ended || self->recording_ != rec) return;
     if (rec->stop_early) {
       // Contract 10.7: no audio captured → the next verb, without the action.
