@@ -243,9 +243,20 @@ def main():
     p.add_argument("--nice", type=int, default=0,
                    help="run callwire, the webhook and the generator at this nice value (e.g. -10, needs root) so "
                         "that other work on a shared machine does not preempt them; reported with the figures")
+    p.add_argument("--realtime", action="store_true",
+                   help="run callwire, the webhook and the generator under SCHED_FIFO (needs root): on a machine "
+                        "saturated by other work, this shows what callwire does when the scheduler lets it run "
+                        "on time; reported with the figures")
     p.add_argument("--keep", action="store_true", help="keep the work folder (logs)")
     args = p.parse_args()
-    args.preexec = (lambda: os.nice(args.nice)) if args.nice else None
+
+    def preexec():
+        if args.nice:
+            os.nice(args.nice)
+        if args.realtime:
+            os.sched_setscheduler(0, os.SCHED_FIFO, os.sched_param(10))
+
+    args.preexec = preexec if args.nice or args.realtime else None
     steps = [int(s) for s in args.steps.split(",") if s]
     for tool in (args.callwire, args.webhook_server, args.load):
         if not os.access(tool, os.X_OK):
@@ -264,6 +275,8 @@ def main():
           f"this machine makes every figure noisy); open files {fds}; work folder {workdir}", flush=True)
     if args.nice:
         print(f"callwire, the webhook server and the generator run at nice {args.nice}", flush=True)
+    if args.realtime:
+        print("callwire, the webhook server and the generator run under SCHED_FIFO (priority 10)", flush=True)
     print(f"each step: N calls at {args.rate} calls/s, each hearing <Say loop=\"0\"> (PCMU), held "
           f"{args.hold_seconds} s, BYE; RTP measured at the receiver with kernel timestamps", flush=True)
     best = None
