@@ -1,19 +1,26 @@
 #!/usr/bin/env python3
-"""A real softphone calls callwire: baresip, headless, hears a <Say>.
+"""A real softphone calls callwire: baresip, headless, hears what callwire says.
 
     baresip_call.py CASE --callwire BIN [--baresip BIN] [--keep]
 
-CASE say: `callwire serve` (free loopback ports, a temporary data folder)
-gets a domain whose IP ACL admits 127.0.0.1 and whose Voice URL is callwire's
-own message twimlet (<Say>the congratulations</Say>, then the end of the
-document hangs up). baresip, with a generated config folder (no audio device:
-`aufile` plays a quiet WAV as its microphone, `aubridge` stands in for the
-speaker, and `sndfile` writes what it decodes to a WAV) and an account that
-registers nothing, dials sip:test@<domain> through callwire as outbound
-proxy. The test waits for callwire's BYE, then checks the recorded WAV is
-speech-like: length within bounds, loud 20 ms frames (RMS well above
-silence) for a good part of the expected speech, and quiet frames between
-words (a tone or noise would have none).
+Every case starts `callwire serve` on free loopback ports with a temporary
+data folder, and baresip with a generated config folder: no audio device
+(`aufile` plays a quiet WAV as the microphone, `aubridge` stands in for the
+speaker, `sndfile` writes what baresip decodes to a WAV). baresip dials
+through callwire as its outbound proxy and registers nothing (regint=0). The
+test waits for callwire's BYE, then checks the recorded WAV is speech-like:
+length within bounds, loud 20 ms frames (RMS well above silence) for a good
+part of the expected speech, and frames far below the typical loud one
+between syllables (a tone or noise has none).
+
+  say     a domain whose IP ACL admits 127.0.0.1 and whose Voice URL is
+          callwire's message twimlet (<Say> the congratulations, then the end
+          of the document hangs up); the Call resource ends completed.
+  demo    `serve --demo` and the README's command lines: /uanew with the
+          printed password (digest challenge and IP ACL), /dial.
+  gather  a local webhook app answers <Gather numDigits="3"><Say>…; baresip
+          presses 3, 8, 5 (RFC 4733, through its ctrl_tcp module); the action
+          must get Digits=385 and its <Say> must be heard.
 
 Children run under `setpriv --pdeathsig SIGKILL` and are stopped by PID on
 every exit path; every wait has a deadline.
