@@ -240,7 +240,7 @@ def ctrl_command(port, command, params):
 
 
 def run_baresip(args, workdir, commands, accounts="", during_call=None):
-    """Starts baresip with `commands` (-e), runs `during_call(ctrl_port)` once
+    """Starts baresip with `commands` (-e), runs `during_call(ctrl_port, record_dir)` once
     the call is established, waits for callwire to end the call, stops
     baresip; returns the decoded recording and baresip's log."""
     confdir = os.path.join(workdir, "baresip")
@@ -261,7 +261,7 @@ def run_baresip(args, workdir, commands, accounts="", during_call=None):
     if first.group(0) != "Call established":
         raise Failure(f"the call was not established:\n{tail(log)}")
     if during_call:
-        during_call(ctrl_port)
+        during_call(ctrl_port, record_dir)
     # callwire's BYE: "session closed" and "Call ... terminated".
     until("the call to end (callwire's BYE)", lambda: re.search(r"(?i)terminated|session closed", tail(log, 200)),
           CALL_TIMEOUT_S, proc, log)
@@ -315,6 +315,21 @@ class WebhookApp:
 
 
 # --- the audio check -------------------------------------------------------------
+
+def heard_seconds(record_dir):
+    """Loud audio in the decoded recording baresip is still writing (raw samples after the header)."""
+    wavs = glob.glob(os.path.join(record_dir, "*dec*.wav"))
+    if not wavs:
+        return 0.0
+    with open(wavs[0], "rb") as f:
+        raw = f.read()[44:]
+    pcm = array.array("h", raw[:len(raw) // 2 * 2])
+    loud = 0
+    for i in range(0, len(pcm) - FRAME + 1, FRAME):
+        chunk = pcm[i:i + FRAME]
+        loud += math.sqrt(sum(x * x for x in chunk) / FRAME) >= LOUD_RMS
+    return loud * 0.02
+
 
 def frame_rms(path):
     with wave.open(path, "rb") as w:
@@ -417,8 +432,9 @@ def case_gather(args, workdir):
         account = (f'<sip:baresip@{DOMAIN};transport=udp>;regint=0;outbound="sip:{HOST}:{callwire.sip_port};'
                    f'transport=udp";audio_codecs=PCMU\n')
 
-        def press(ctrl_port):
-            time.sleep(1.0)  # into the prompt: the first key also tests barge-in
+        def press(ctrl_port, record_dir):
+            # Into the prompt, so <Gather> is listening (and the first key tests barge-in).
+            until("the Gather prompt to be heard", lambda: heard_seconds(record_dir) >= 0.4, CALL_TIMEOUT_S)
             for key in "385":
                 ctrl_command(ctrl_port, "sndcode", key)
                 time.sleep(0.3)  # key-up (sndcode ends each event) before the next key
