@@ -11,6 +11,9 @@ struct CallsConfig {
   std::vector<std::string> extra_edges;       // --edge NAME, besides Twilio's edge names
   // IP ACL miss: silent drop (the guide's promise) or 403 + X-Twilio-Error 32201 (the live capture).
   bool acl_miss_answers_403 = false;
+  // An RTP/SAVP offer to a domain without Secure: refused with 488 (the
+  // contract: such domains use RTP) or answered with SDES-SRTP.
+  bool srtp_on_insecure_domains = false;
   int reject_status = 404;                    // <Reject reason="rejected">: 404 or 603
   int max_documents_per_call = 100;           // Redirect chains beyond this end the call (error 12400)
   std::chrono::milliseconds directory_refresh{250};  // how often the domain cache checks the store

@@ -67,11 +67,13 @@ std::optional<std::string> InboundCall::answer_sdp() {
   session_ = std::move(*session);
   local_media_.address = engine->advertised_address();
   local_media_.rtp_port = session_->ports().rtp;
-  // SDES-SRTP (RFC 4568) whenever the offer is RTP/SAVP; a Secure domain
-  // accepts nothing else (a plain RTP/AVP offer gets 488 with a Reason) and
-  // offers RTP/SAVP when the INVITE has no SDP.
-  local_media_.srtp =
-      domain_->auth.domain.secure ? media::sdp::SrtpPolicy::Required : media::sdp::SrtpPolicy::Optional;
+  // SDES-SRTP (RFC 4568): a Secure domain accepts nothing else (a plain
+  // RTP/AVP offer gets 488 with a Reason) and offers RTP/SAVP when the
+  // INVITE has no SDP. Other domains use RTP as the contract says (an
+  // SRTP-only offer gets 488) unless --srtp-on-insecure-domains.
+  local_media_.srtp = domain_->auth.domain.secure               ? media::sdp::SrtpPolicy::Required
+                      : services_.config.srtp_on_insecure_domains ? media::sdp::SrtpPolicy::Optional
+                                                                  : media::sdp::SrtpPolicy::Refuse;
   local_media_.session_id = media::sdp::new_session_id();
   local_media_.session_version = 1;
 

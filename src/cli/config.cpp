@@ -261,6 +261,9 @@ void add_serve_flags(CLI::App& serve, ServeConfig& cfg) {
   serve.add_flag("--acl-miss-403", cfg.acl_miss_403,
                  "Answer an IP ACL miss with 403 + X-Twilio-Error 32201 instead of dropping it silently")
       ->envname("CALLWIRE_ACL_MISS_403");
+  serve.add_flag("--srtp-on-insecure-domains", cfg.srtp_on_insecure_domains,
+                 "Answer RTP/SAVP offers with SDES-SRTP on domains without Secure (default: 488, RTP only)")
+      ->envname("CALLWIRE_SRTP_ON_INSECURE_DOMAINS");
   serve.add_option("--reject-status", cfg.reject_status, "SIP status of <Reject reason=\"rejected\">: 404 or 603")
       ->envname("CALLWIRE_REJECT_STATUS")
       ->capture_default_str();

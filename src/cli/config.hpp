@@ -49,6 +49,7 @@ struct ServeConfig {
 
   // Inbound calls (contract 8, 9).
   std::vector<std::string> edges;           // extra edge labels besides Twilio's
+  bool srtp_on_insecure_domains = false;     // answer RTP/SAVP offers on domains without Secure
   bool acl_miss_403 = false;                // IP ACL miss: 403 + X-Twilio-Error instead of silence
   int reject_status = 404;                  // <Reject reason="rejected">: 404 or 603
   unsigned nonce_lifetime_s = 300;          // digest nonces expire (then stale=true)

@@ -77,6 +77,7 @@ calls::CallsConfig calls_config_from(const ServeConfig& cfg) {
   c.sip_domain_base = cfg.sip_domain_base;
   c.extra_edges = cfg.edges;
   c.acl_miss_answers_403 = cfg.acl_miss_403;
+  c.srtp_on_insecure_domains = cfg.srtp_on_insecure_domains;
   c.reject_status = cfg.reject_status;
   return c;
 }

@@ -676,7 +676,7 @@ if (groupEnabled('media')) {
 
     it('only G.729 offered: 488 with a Reason, CallStatus failed', check(env, async () => {
       const r = await sipp(env, 'invite_media_refused.xml', { final: 488, headers: ['X-Case: say_pause_hangup'],
-        payloads: '18', rtpmaps: 'a=rtpmap:18 G729/8000' });
+        proto: 'RTP/AVP', payloads: '18', rtpmaps: 'a=rtpmap:18 G729/8000' });
       assertSippOk(r);
       const refused = r.received.find((m) => m.status === 488);
       assert.match(refused.h('reason') || '', /^SIP;cause=488/);
@@ -686,6 +686,17 @@ if (groupEnabled('media')) {
       assert.equal(s.params.CallStatus, 'failed');
       assert.equal(s.params.SipResponseCode, '488');
     }));
+
+    it('an RTP/SAVP offer to a domain without Secure: 488 with a Reason (RTP only, as the contract says)',
+      check(env, async () => {
+        const key = crypto.randomBytes(30).toString('base64');
+        const r = await sipp(env, 'invite_media_refused.xml', { final: 488, headers: ['X-Case: say_pause_hangup'],
+          proto: 'RTP/SAVP', payloads: '0', rtpmaps: `a=rtpmap:0 PCMU/8000\na=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:${key}` });
+        assertSippOk(r);
+        const refused = r.received.find((m) => m.status === 488);
+        assert.match(refused.h('reason') || '', /^SIP;cause=488;text=".*SRTP/);
+        assert.ok(!statuses(r).includes(200), 'no 200 for an SRTP-only offer');
+      }));
 
     it('--demo: demo.sip.localhost with the printed password hears the congratulations', check(env, async () => {
       const printed = /username: (\S+)\n\s*password: (\S+)/.exec(fs.readFileSync(env.cw.logPath, 'utf8'));
@@ -848,7 +859,8 @@ if (groupEnabled('reinvite')) {
   describe('reinvite', () => {
     const RTP_FIRST = 30000 + 2 * crypto.randomInt(0, 4000);
     // TLS for the Secure-domain case: a certificate and a port made before callwire starts.
-    const flags = ['--rtp-ports', `${RTP_FIRST}-${RTP_FIRST + 999}`];
+    // --srtp-on-insecure-domains: the SAVP case below runs on a domain without Secure.
+    const flags = ['--rtp-ports', `${RTP_FIRST}-${RTP_FIRST + 999}`, '--srtp-on-insecure-domains'];
     const tlsSetup = {};
     before(async () => {
       tlsSetup.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'callwire-reinvite-tls-'));
@@ -973,7 +985,7 @@ if (groupEnabled('reinvite')) {
       }
     }));
 
-    it('SRTP: an RTP/SAVP offer with a=crypto gets RTP/SAVP with callwire\'s own key, and the RTP decrypts with it',
+    it('SRTP (--srtp-on-insecure-domains): an RTP/SAVP offer gets RTP/SAVP with callwire\'s own key, and the RTP decrypts with it',
       check(env, async () => {
         const sink = await rtpSink();
         try {
