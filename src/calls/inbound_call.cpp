@@ -257,6 +257,13 @@ void InboundCall::hangup() {
         finish("completed", 200);
         return;
       }
+      // The caller's jitter buffer still holds the last frames of a prompt
+      // that just ended: a BYE sent at once would cut its last syllable.
+      if (last_audio_end_ && Clock::now() - *last_audio_end_ < kPlayoutDrain && !bye_deferred_) {
+        bye_deferred_ = true;
+        after(kPlayoutDrain, [this] { hangup(); });
+        return;
+      }
       if (auto sent = stack_.hangup(*dialog_); !sent) {
         logger()->info("[cid={}] call {}: BYE not sent: {}", facts_.sip_call_id, sid(), sent.error().what());
         finish("completed", 200);

@@ -136,6 +136,9 @@ class InboundCall final : public twiml::CallControl, public std::enable_shared_f
   Phase phase_ = Phase::Ringing;
   std::optional<sip::DialogId> dialog_;
   bool bye_after_ack_ = false;
+  static constexpr std::chrono::milliseconds kPlayoutDrain{200};
+  std::optional<Clock::time_point> last_audio_end_;  // when the last prompt finished sending
+  bool bye_deferred_ = false;
   std::optional<Clock::time_point> answered_at_;
   std::uint64_t fetch_seq_ = 0;  // answers to older fetches are ignored
   int documents_ = 0;

@@ -159,6 +159,7 @@ media::engine::PlaybackDone InboundCall::on_playback(twiml::MediaDone done) {
   return [weak, done = std::move(done)](media::engine::PlaybackResult r) {
     auto self = weak.lock();
     if (!self || self->phase_ == Phase::Ended) return;
+    self->last_audio_end_ = Clock::now();
     done(media_end(r));
   };
 }

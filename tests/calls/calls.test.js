@@ -633,6 +633,13 @@ if (groupEnabled('media')) {
         // A -6 dBFS sine has an RMS of about 11585.
         assert.ok(audio.rms > 5000, `tone RMS ${audio.rms.toFixed(1)}`);
         assert.ok(Date.now() - started >= 1900, 'the BYE came before the tone had played twice');
+        // The BYE waits ~200 ms after the tone's last frame, so the caller's
+        // jitter buffer plays it out: about 10 silence frames come in between.
+        const pkts = rtpHeaders(sink.packets).filter((p) => p.pt === 0);
+        const silent = (p) => p.m.subarray(12).every((x) => x === 0xff);
+        let tail = 0;
+        while (tail < pkts.length && silent(pkts[pkts.length - 1 - tail])) tail++;
+        assert.ok(tail >= 7 && tail < pkts.length, `${tail} silence frames between the tone's end and the BYE`);
         assert.equal(env.app.find((q) => q.path === '/media/tone.wav').length, 1, 'fetched once (cached)');
         assert.equal(env.app.find((q) => q.path === '/media/tone.wav')[0].method, 'GET');
       } finally {
