@@ -1,9 +1,12 @@
 // Recordings: /2010-04-01/Accounts/{AccountSid}/Recordings and
 // /Calls/{CallSid}/Recordings. The media engine writes them; REST lists,
-// fetches and deletes them and serves their media. Starting, pausing or
-// stopping a recording through REST is not offered (405 20004), nor MP3
-// media (415; docs/compatibility.md, Recordings).
+// fetches and deletes them and serves their media as WAV (also without an
+// extension, Twilio's default) or MP3. Starting, pausing or stopping a
+// recording through REST is not offered (405 20004; docs/compatibility.md,
+// Recordings).
 #include <fmt/format.h>
+
+#include <system_error>
 
 #include "api/context.hpp"
 #include "api/dates.hpp"
@@ -16,8 +19,6 @@
 namespace callwire::api {
 
 namespace {
-
-constexpr int kUnsupportedMediaType = 415;
 
 // The media engine still writes these: a delete now would be undone by its
 // next save (an upsert) and leave a row without its file.
@@ -101,10 +102,11 @@ Reply delete_recording(const Context& ctx, const http::Request& req, const Scope
     return std::unexpected(from_store(ok.error(), req.path()));
   }
   // The row goes first: a file left behind is only disk space, a row
-  // without its file would be a recording that cannot be played.
+  // without its file would be a recording that cannot be played. The WAV
+  // goes with its cached MP3.
   const auto file = recording_file(ctx.config, *k);
   if (std::string error; !remove_recording_file(file, error)) {
-    ctx.log->warn("recording {} deleted but its file {} remains: {}", k->sid, file.string(), error);
+    ctx.log->warn("recording {} deleted but its media remains: {}", k->sid, error);
   }
   ctx.log->info("account {} deleted recording {}", scope.target.sid, k->sid);
   return http::empty_response(204);
@@ -124,12 +126,25 @@ Reply media(const Context& ctx, const http::Request& req, const std::string& acc
   return r;
 }
 
+// GET …/Recordings/{Sid}.mp3: the WAV encoded on first request (on the
+// handler pool, like every handler) and cached next to it. A recording
+// still being written is encoded as far as it goes and not cached.
 Reply mp3_media(const Context& ctx, const http::Request& req, const std::string& account_sid) {
   auto k = find(ctx, req, account_sid);
   if (!k) return std::unexpected(k.error());
-  return api_fail(kUnsupportedMediaType, kCodeInvalidParameter,
-                  "MP3 media is not available: callwire has no MP3 encoder; request the recording as .wav or "
-                  "without an extension");
+  auto mp3 = recording_mp3(recording_file(ctx.config, *k), !live(k->status));
+  if (!mp3) {
+    if (mp3.error().code == std::errc::no_such_file_or_directory) return not_found(req.path());
+    ctx.log->error("recording {}: cannot serve it as MP3: {}", k->sid, mp3.error().what());
+    return api_fail(500, kCodeInternal, fmt::format("Recording {} could not be converted to MP3", k->sid));
+  }
+  if (!mp3->cache_error.empty()) ctx.log->warn("recording {}: MP3 not cached: {}", k->sid, mp3->cache_error);
+  if (!mp3->from_cache) ctx.log->debug("recording {} encoded as MP3 ({} bytes)", k->sid, mp3->bytes.size());
+  http::Response r;
+  r.status = 200;
+  r.headers.set("Content-Type", "audio/mpeg");
+  r.body = std::move(mp3->bytes);
+  return r;
 }
 
 Reply not_offered(std::string message, const char* allow) {

@@ -1,17 +1,25 @@
 // Recordings over HTTP: list (account and per call) with CallSid and
-// DateCreated filters and paging, fetch with every field, delete (row and
-// file), the media as WAV with and without credentials, MP3 refused, the
-// POSTs callwire does not offer, and account scoping. Rows are written
-// straight into the store and WAV files into the data dir, as the media
-// engine does.
+// DateCreated filters and paging, fetch with every field, delete (row, WAV
+// and cached MP3), the media as WAV with and without credentials and as MP3
+// (encoded on first request, decoded back here with libmpg123, cached next
+// to the WAV, safe under concurrent requests), the POSTs callwire does not
+// offer, and account scoping. Rows are written straight into the store and
+// WAV files into the data dir, as the media engine does.
 #include <fmt/format.h>
 
+#include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <numbers>
+#include <set>
+#include <thread>
 
 #include "api_fixture.hpp"
 #include "core/sid.hpp"
+#include "api/recording_media.hpp"
 #include "http/form.hpp"
+#include "media/mp3/mp3_decode.hpp"
 
 namespace callwire::api::test {
 namespace {
@@ -37,6 +45,42 @@ std::string make_wav(std::uint32_t samples) {
   le(w, samples * 2, 4);
   for (std::uint32_t i = 0; i < samples; ++i) le(w, (i * 37) & 0xffff, 2);
   return w;
+}
+
+// A mono 8 kHz 16-bit WAV of a 440 Hz sine at about -12 dBFS. `open_ended`
+// leaves the data size at 0, as the recorder's header reads until the
+// recording ends.
+std::string sine_wav(std::uint32_t samples, bool open_ended = false) {
+  std::string w = make_wav(0);
+  if (!open_ended) {
+    const std::uint32_t riff = 36 + samples * 2, data = samples * 2;
+    for (int i = 0; i < 4; ++i) {
+      w[4 + i] = static_cast<char>((riff >> (8 * i)) & 0xff);
+      w[40 + i] = static_cast<char>((data >> (8 * i)) & 0xff);
+    }
+  }
+  for (std::uint32_t i = 0; i < samples; ++i) {
+    const auto v = static_cast<std::int16_t>(std::lround(8000 * std::sin(2 * std::numbers::pi * 440 * i / 8000)));
+    w.push_back(static_cast<char>(static_cast<std::uint16_t>(v) & 0xff));
+    w.push_back(static_cast<char>(static_cast<std::uint16_t>(v) >> 8));
+  }
+  return w;
+}
+
+// The body is an MP3 of `samples` samples of sine_wav's sine: MPEG-2.5
+// layer III mono at 8 kHz, the same length within one frame (576 samples),
+// about the same level.
+void expect_mp3_of_sine(const std::string& body, std::uint32_t samples) {
+  const auto d = callwire::test::decode_mp3(body.data(), body.size());
+  ASSERT_EQ(d.error, "") << "body of " << body.size() << " bytes";
+  EXPECT_EQ(d.rate, 8000);
+  EXPECT_EQ(d.channels, 1);
+  EXPECT_EQ(d.version, MPG123_2_5);
+  EXPECT_EQ(d.layer, 3);
+  EXPECT_LE(std::abs(static_cast<long>(d.samples.size()) - static_cast<long>(samples)), 576) << d.samples.size();
+  const double level = callwire::test::rms(d.samples, samples / 10, samples * 9 / 10);
+  EXPECT_GT(level, 8000 / std::numbers::sqrt2 * 0.8);
+  EXPECT_LT(level, 8000 / std::numbers::sqrt2 * 1.25);
 }
 
 class Recordings : public ApiTest {
@@ -81,6 +125,13 @@ class Recordings : public ApiTest {
   }
   fs::path file_of(const store::Recording& k) const {
     return fs::path(data_dir_) / store::recording_media_path(k.account_sid, k.sid);
+  }
+  fs::path mp3_of(const store::Recording& k) const { return fs::path(file_of(k)).replace_extension(".mp3"); }
+  // The file names in the recording's folder.
+  std::set<std::string> files_beside(const store::Recording& k) const {
+    std::set<std::string> names;
+    for (const auto& e : fs::directory_iterator(file_of(k).parent_path())) names.insert(e.path().filename().string());
+    return names;
   }
   std::vector<std::string> listed(const std::string& path_and_query) {
     auto r = get(path_and_query);
@@ -208,7 +259,10 @@ TEST_P(Recordings, MediaIsTheWavWithoutCredentialsByDefault) {
     EXPECT_EQ(r.body, wav);
     EXPECT_EQ(get(target).body, wav);  // credentials are accepted too
   }
-  EXPECT_API_ERROR(anonymous_get(path + ".mp3"), 415, 20001, "MP3");
+  auto mp3 = anonymous_get(path + ".mp3");
+  ASSERT_EQ(mp3.status, 200) << mp3.body.substr(0, 200);
+  EXPECT_EQ(mp3.headers.get("Content-Type").value_or(""), "audio/mpeg");
+  EXPECT_EQ(callwire::test::decode_mp3(mp3.body.data(), mp3.body.size()).error, "");
   // Unknown sids, another account in the path, a row without its file: 404.
   EXPECT_API_ERROR(anonymous_get(acct() + "/Recordings/" + make_sid("RE") + ".wav"), 404, 20404, "Recordings");
   EXPECT_API_ERROR(anonymous_get(acct() + "/Recordings/" + make_sid("RE") + ".mp3"), 404, 20404, "Recordings");
@@ -216,6 +270,9 @@ TEST_P(Recordings, MediaIsTheWavWithoutCredentialsByDefault) {
   EXPECT_API_ERROR(anonymous_get(acct() + "/Recordings/REnot-a-sid.wav"), 404, 20404, "REnot-a-sid");
   const auto fileless = add(main_auth().sid, make_sid("CA"), "in-progress");
   EXPECT_API_ERROR(anonymous_get(acct() + "/Recordings/" + fileless.sid + ".wav"), 404, 20404, fileless.sid);
+  EXPECT_API_ERROR(anonymous_get(acct() + "/Recordings/" + fileless.sid + ".mp3"), 404, 20404, fileless.sid);
+  EXPECT_API_ERROR(anonymous_get(acct("AC" + std::string(32, 'e')) + "/Recordings/" + k.sid + ".mp3"), 404, 20404,
+                   k.sid);
   // The JSON still needs credentials.
   EXPECT_API_ERROR(anonymous_get(path + ".json"), 401, 20003, "Authenticate");
   EXPECT_API_ERROR(anonymous_get(acct() + "/Recordings.json"), 401, 20003, "Authenticate");
@@ -226,10 +283,14 @@ TEST_P(Recordings, DeleteRemovesRowAndFileButNotWhileRecording) {
   const auto k = add(main_auth().sid, make_sid("CA"), "completed", make_wav(800));
   ASSERT_TRUE(fs::exists(file_of(k)));
   const std::string path = acct() + "/Recordings/" + k.sid;
+  ASSERT_EQ(anonymous_get(path + ".mp3").status, 200);
+  ASSERT_TRUE(fs::exists(mp3_of(k)));
   auto d = del(path + ".json");
   EXPECT_EQ(d.status, 204) << d.body;
   EXPECT_TRUE(d.body.empty());
   EXPECT_FALSE(fs::exists(file_of(k)));
+  EXPECT_FALSE(fs::exists(mp3_of(k))) << "the cached MP3 goes with the recording";
+  EXPECT_API_ERROR(anonymous_get(path + ".mp3"), 404, 20404, k.sid);
   EXPECT_API_ERROR(get(path + ".json"), 404, 20404, k.sid);
   EXPECT_API_ERROR(anonymous_get(path + ".wav"), 404, 20404, k.sid);
   EXPECT_API_ERROR(del(path + ".json"), 404, 20404, k.sid);
@@ -246,6 +307,76 @@ TEST_P(Recordings, DeleteRemovesRowAndFileButNotWhileRecording) {
   const auto other = add(main_auth().sid, make_sid("CA"), "completed", make_wav(80));
   EXPECT_EQ(del(acct() + "/Calls/" + other.call_sid + "/Recordings/" + other.sid + ".json").status, 204);
   EXPECT_FALSE(fs::exists(file_of(other)));
+}
+
+TEST_P(Recordings, Mp3IsEncodedOnFirstRequestAndCachedBesideTheWav) {
+  constexpr std::uint32_t kSamples = 3 * 8000;
+  const auto k = add(main_auth().sid, make_sid("CA"), "completed", sine_wav(kSamples));
+  const std::string path = acct() + "/Recordings/" + k.sid + ".mp3";
+  EXPECT_FALSE(fs::exists(mp3_of(k)));
+  auto first = anonymous_get(path);
+  ASSERT_EQ(first.status, 200) << first.body.substr(0, 200);
+  EXPECT_EQ(first.headers.get("Content-Type").value_or(""), "audio/mpeg");
+  expect_mp3_of_sine(first.body, kSamples);
+  // 3 s at 32 kbit/s, plus a few frames of 288 bytes (Info frame, delay).
+  EXPECT_GT(first.body.size(), 12000u);
+  EXPECT_LT(first.body.size(), 12000u + 5 * 288);
+  // Cached next to the WAV, nothing else left there (no temporary file).
+  EXPECT_EQ(read_recording_file(mp3_of(k)), first.body);
+  EXPECT_EQ(files_beside(k), (std::set<std::string>{k.sid + ".wav", k.sid + ".mp3"}));
+  EXPECT_EQ(get(path).body, first.body);  // with credentials too
+
+  // The next request reads the cache instead of encoding: what the cache
+  // holds is what is served.
+  const std::string marker = "cached bytes, not an encoding of the WAV";
+  std::ofstream(mp3_of(k), std::ios::binary | std::ios::trunc) << marker;
+  EXPECT_EQ(anonymous_get(path).body, marker);
+  // A WAV newer than its MP3 is encoded again, and the cache replaced.
+  fs::last_write_time(file_of(k), fs::last_write_time(mp3_of(k)) + std::chrono::seconds(5));
+  auto again = anonymous_get(path);
+  ASSERT_EQ(again.status, 200);
+  EXPECT_EQ(again.body, first.body);
+  EXPECT_EQ(read_recording_file(mp3_of(k)), first.body);
+
+  // The WAV is untouched by all this, and still the default media.
+  auto wav = anonymous_get(acct() + "/Recordings/" + k.sid);
+  EXPECT_EQ(wav.body, sine_wav(kSamples));
+  EXPECT_EQ(wav.headers.get("Content-Type").value_or(""), "audio/x-wav");
+}
+
+TEST_P(Recordings, ConcurrentFirstMp3RequestsAllGetTheWholeFile) {
+  constexpr std::uint32_t kSamples = 20 * 8000;
+  const auto k = add(main_auth().sid, make_sid("CA"), "completed", sine_wav(kSamples));
+  const std::string path = acct() + "/Recordings/" + k.sid + ".mp3";
+  std::vector<Resp> replies(6);
+  {
+    std::vector<std::jthread> clients;
+    for (auto& r : replies) clients.emplace_back([this, &r, &path] { r = anonymous_get(path); });
+  }
+  for (const auto& r : replies) {
+    ASSERT_EQ(r.status, 200) << r.body.substr(0, 200);
+    EXPECT_EQ(r.body, replies[0].body);
+  }
+  expect_mp3_of_sine(replies[0].body, kSamples);
+  EXPECT_EQ(read_recording_file(mp3_of(k)), replies[0].body);
+  EXPECT_EQ(files_beside(k), (std::set<std::string>{k.sid + ".wav", k.sid + ".mp3"}));
+}
+
+TEST_P(Recordings, Mp3OfARecordingInProgressIsServedButNotCached) {
+  constexpr std::uint32_t kSamples = 8000;
+  // The recorder's header says 0 bytes of data until the recording ends.
+  const auto k = add(main_auth().sid, make_sid("CA"), "in-progress", sine_wav(kSamples, true));
+  auto r = anonymous_get(acct() + "/Recordings/" + k.sid + ".mp3");
+  ASSERT_EQ(r.status, 200) << r.body.substr(0, 200);
+  expect_mp3_of_sine(r.body, kSamples);
+  EXPECT_FALSE(fs::exists(mp3_of(k))) << "a recording still being written must not be cached";
+}
+
+TEST_P(Recordings, Mp3OfAFileThatIsNotPcmWavIs500) {
+  const auto k = add(main_auth().sid, make_sid("CA"), "completed", "not a WAV file at all");
+  EXPECT_API_ERROR(anonymous_get(acct() + "/Recordings/" + k.sid + ".mp3"), 500, 20500, "MP3");
+  EXPECT_FALSE(fs::exists(mp3_of(k)));
+  EXPECT_EQ(anonymous_get(acct() + "/Recordings/" + k.sid + ".wav").status, 200);  // served as it is
 }
 
 TEST_P(Recordings, UnsupportedPostsAre405WithAllow) {
@@ -305,11 +436,16 @@ TEST_P(RecordingMediaAuth, MediaNeedsTheAccountsCredentials) {
   const std::string path = acct() + "/Recordings/" + k.sid;
   for (const std::string& target : {path, path + ".wav", path + ".mp3"})
     EXPECT_API_ERROR(anonymous_get(target), 401, 20003, "Authenticate");
+  EXPECT_FALSE(fs::exists(mp3_of(k))) << "an unauthenticated request encoded the recording";
   EXPECT_EQ(get(path).body, wav);
   EXPECT_EQ(get(path + ".wav").body, wav);
-  EXPECT_API_ERROR(get(path + ".mp3"), 415, 20001, "MP3");
+  auto mp3 = get(path + ".mp3");
+  EXPECT_EQ(mp3.status, 200);
+  EXPECT_EQ(mp3.headers.get("Content-Type").value_or(""), "audio/mpeg");
+  EXPECT_EQ(callwire::test::decode_mp3(mp3.body.data(), mp3.body.size()).error, "");
   const Auth sub = create_subaccount();
   EXPECT_API_ERROR(get(path + ".wav", sub), 404, 20404, "Recordings");
+  EXPECT_API_ERROR(get(path + ".mp3", sub), 404, 20404, "Recordings");
 }
 
 CALLWIRE_API_BACKENDS(RecordingMediaAuth);

@@ -628,8 +628,13 @@ describe('recordings', () => {
     const wav = await plainGet(r.mediaUrl + '.wav');
     assert.equal(wav.status, 200);
     const mp3 = await plainGet(r.mediaUrl + '.mp3');
-    assert.equal(mp3.status, 415);
-    assert.ok(JSON.parse(mp3.body.toString()).message.includes('MP3'));
+    assert.equal(mp3.status, 200);
+    assert.equal(mp3.headers['content-type'], 'audio/mpeg');
+    // 2 s at 32 kbit/s, starting with an MPEG audio frame header (sync bits).
+    assert.ok(mp3.body.length > 7000, `MP3 of ${mp3.body.length} bytes`);
+    assert.ok(mp3.body[0] === 0xff && (mp3.body[1] & 0xe0) === 0xe0, 'the MP3 starts with a frame header');
+    const mp3File = file.replace(/\.wav$/, '.mp3');
+    assert.ok(mp3.body.equals(fs.readFileSync(mp3File)), 'the MP3 is cached beside the WAV');
 
     const update = await restError(() => client.calls(callSid).recordings(sid).update({ status: 'paused' }));
     assert.equal(update.status, 405);
@@ -637,6 +642,7 @@ describe('recordings', () => {
 
     assert.equal(await client.recordings(sid).remove(), true);
     assert.ok(!fs.existsSync(file), 'the WAV file is removed with the recording');
+    assert.ok(!fs.existsSync(mp3File), 'so is its MP3');
     assert.deepEqual(await client.recordings.list(), []);
     const gone = await restError(() => client.recordings(sid).fetch());
     assert.equal(gone.status, 404);
