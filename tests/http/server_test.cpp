@@ -3,9 +3,11 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
 #include <future>
 #include <nlohmann/json.hpp>
 #include <spdlog/sinks/ringbuffer_sink.h>
+#include <thread>
 
 #include "core/log.hpp"
 #include "http/client.hpp"
@@ -405,6 +407,15 @@ TEST(Server, LogsRequestLineWithoutQueryOrCredentials) {
     ASSERT_TRUE(r);
     r = c.post("/echo", {{"Password", "Hunter2Hunter2"}});
     ASSERT_TRUE(r);
+    // The line is written once the response has gone out, which may be just
+    // after the client has read it: wait for it before stopping the server.
+    auto logged = [&] {
+      for (const auto& l : sink->last_formatted()) {
+        if (l.find("POST /echo 200 ") != std::string::npos) return true;
+      }
+      return false;
+    };
+    for (int i = 0; i < 200 && !logged(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   logger->sinks().pop_back();
   logger->set_level(old_level);
