@@ -33,6 +33,7 @@ import http.server
 import json
 import math
 import os
+import random
 import re
 import secrets
 import shutil
@@ -125,6 +126,28 @@ def free_port(udp_too=True):
             u.close()
             t.close()
     raise Failure("no free loopback port")
+
+
+def free_sip_port():
+    """A port for baresip's sip_listen: UDP and TCP on it and TCP on the next
+    one (its SIP/TLS transport) must be free. Drawn below the kernel's
+    ephemeral range, so connections made by tests running alongside cannot
+    take it between this check and baresip's bind."""
+    for _ in range(200):
+        port = random.randrange(22000, 29998)
+        socks = []
+        try:
+            for p, kind in ((port, socket.SOCK_STREAM), (port, socket.SOCK_DGRAM), (port + 1, socket.SOCK_STREAM)):
+                s = socket.socket(socket.AF_INET, kind)
+                socks.append(s)
+                s.bind((HOST, p))
+            return port
+        except OSError:
+            continue
+        finally:
+            for s in socks:
+                s.close()
+    raise Failure("no free loopback port pair for baresip")
 
 
 def until(what, check, timeout, proc=None, log=None):
@@ -249,7 +272,7 @@ def run_baresip(args, workdir, commands, accounts="", during_call=None):
     mic = os.path.join(workdir, "mic.wav")
     write_quiet_wav(mic, 30)
     ctrl_port = free_port(False) if during_call else None
-    baresip_config(confdir, free_port(), record_dir, mic, accounts, ctrl_port)
+    baresip_config(confdir, free_sip_port(), record_dir, mic, accounts, ctrl_port)
     log = os.path.join(workdir, "baresip.log")
     argv = [args.baresip, "-f", confdir]
     for c in commands:
