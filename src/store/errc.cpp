@@ -16,6 +16,7 @@ class Category final : public std::error_category {
       case Errc::Invalid: return "invalid value";
       case Errc::Unavailable: return "database unavailable";
       case Errc::Internal: return "internal database error";
+      case Errc::SecretKey: return "secret key missing or not the one the data was encrypted with";
     }
     return "unknown store error";
   }

@@ -14,6 +14,7 @@ enum class Errc {
   Invalid,       // the store refuses the values (e.g. IP ACL mapped for registrations)
   Unavailable,   // database unreachable, locked for too long, disk full, pool exhausted
   Internal,      // anything else: a bug or a corrupted database
+  SecretKey,     // the secret key is missing/unreadable, or not the one that encrypted a stored secret
 };
 
 const std::error_category& store_category();

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace callwire::store {
 
@@ -212,5 +213,35 @@ struct Recording {
 inline std::string recording_media_path(const std::string& account_sid, const std::string& sid) {
   return "recordings/" + account_sid + "/" + sid + ".wav";
 }
+
+
+// Number formats a trunk's carrier expects in the Request-URI and To user.
+inline constexpr const char* kTrunkNumberFormatE164 = "e164";                          // +14155551234
+inline constexpr const char* kTrunkNumberFormatE164WithoutPlus = "e164-without-plus";  // 14155551234
+
+// An outbound trunk (callwire's extension; SID prefix BY as Twilio's BYOC
+// trunks, so <Number byoc="BY…"> can name one). Dial sends calls to PSTN
+// numbers through the trunks of the call's account.
+struct Trunk {
+  std::string sid;  // BY… (generated when empty)
+  std::string account_sid;
+  std::string friendly_name;
+  std::string termination_uri;  // sip:host[:port][;transport=udp|tcp|tls], validated by the API
+  std::string username;         // digest credentials for the carrier; "" = none
+  // Plaintext in memory only: the store encrypts it (AES-256-GCM, the key of
+  // StoreConfig::secret_key_file) on write and decrypts it on read. Never
+  // returned by the API, never logged. "" = none.
+  std::string password;
+  std::vector<std::string> number_prefixes;  // E.164 prefixes ("+1", "+4420"); empty = every number
+  int priority = 10;                         // lower is tried first
+  int weight = 10;                           // share among trunks of equal priority
+  int max_concurrent_calls = 0;              // 0 = unlimited (counted per node)
+  std::string caller_id;                     // From number when <Dial callerId> is absent; "" = none
+  std::string number_format = kTrunkNumberFormatE164;  // or kTrunkNumberFormatE164WithoutPlus (others: Invalid)
+  bool enabled = true;
+  Timestamp date_created{};
+  Timestamp date_updated{};
+  std::int64_t seq = 0;
+};
 
 }  // namespace callwire::store
