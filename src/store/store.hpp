@@ -65,6 +65,7 @@
 #include "store/models.hpp"
 #include "store/paging.hpp"
 #include "store/recording_store.hpp"
+#include "store/trunk_store.hpp"
 
 namespace callwire::store {
 
@@ -78,6 +79,11 @@ struct StoreConfig {
   int pool_size = 4;
   // How long a call waits for a free connection or a lock before Unavailable.
   int busy_timeout_ms = 5000;
+  // The AES-256-GCM key that encrypts trunk passwords at rest: a file of 32
+  // raw bytes (or 64 hex digits). Empty = DATA_DIR/secret.key. A missing file
+  // is created (mode 0600, 32 random bytes) on first use; nodes sharing a
+  // PostgreSQL database must all be given the same file.
+  std::string secret_key_file{};
 };
 
 class Store {
@@ -96,6 +102,8 @@ class Store {
   virtual AlertStore& alerts() = 0;
   // Call recordings (rows only; the media files live in the data dir).
   virtual RecordingStore& recordings() = 0;
+  // Outbound trunks (callwire's extension). Writes move generation().
+  virtual TrunkStore& trunks() = 0;
 
   // Everything the SIP side needs for `domain_name` (any case), read in one
   // transaction; nullopt when no such domain exists.

@@ -53,15 +53,17 @@ void ApiTest::SetUp() {
     logger->set_level(spdlog::level::trace);
   }
 
+  // A temp dir for both backends: SQLite's data dir, PostgreSQL's secret key.
+  char tmpl[] = "/tmp/callwire-api-XXXXXX";
+  ASSERT_NE(::mkdtemp(tmpl), nullptr);
+  tmp_dir_ = tmpl;
   if (GetParam() == Backend::Sqlite) {
-    char tmpl[] = "/tmp/callwire-api-XXXXXX";
-    ASSERT_NE(::mkdtemp(tmpl), nullptr);
-    tmp_dir_ = tmpl;
     store_config_.data_dir = tmp_dir_ + "/data";
   } else {
     auto url = store::test::pg_create_schema(schema_);
     if (!url) GTEST_FAIL() << "PostgreSQL backend tests cannot run: " << url.error().what();
     store_config_.db_url = *url;
+    store_config_.secret_key_file = tmp_dir_ + "/secret.key";
   }
   auto s = store::open_store(store_config_);
   if (!s) GTEST_FAIL() << "open_store failed: " << s.error().what();

@@ -74,6 +74,7 @@ class SwitchableStore : public store::Store {
   store::CallStore& calls() override { return real_->calls(); }
   store::AlertStore& alerts() override { return real_->alerts(); }
   store::RecordingStore& recordings() override { return real_->recordings(); }
+  store::TrunkStore& trunks() override { return real_->trunks(); }
   Result<std::optional<store::DomainAuth>> domain_auth(std::string_view n) override { return real_->domain_auth(n); }
   std::uint64_t generation() override { return real_->generation(); }
   std::string describe() const override { return real_->describe(); }

@@ -62,6 +62,7 @@ class CountingStore final : public store::Store {
   store::CallStore& calls() override { return calls_; }
   store::AlertStore& alerts() override { return real_.alerts(); }
   store::RecordingStore& recordings() override { return real_.recordings(); }
+  store::TrunkStore& trunks() override { return real_.trunks(); }
   Result<std::optional<store::DomainAuth>> domain_auth(std::string_view name) override {
     return real_.domain_auth(name);
   }

@@ -15,15 +15,17 @@ std::string backend_name(const ::testing::TestParamInfo<Backend>& info) {
 void PrintTo(Backend backend, std::ostream* os) { *os << (backend == Backend::Sqlite ? "Sqlite" : "Postgres"); }
 
 void StoreTest::SetUp() {
+  // A temp dir for both backends: SQLite's data dir, PostgreSQL's secret key.
+  char tmpl[] = "/tmp/callwire-store-XXXXXX";
+  ASSERT_NE(::mkdtemp(tmpl), nullptr);
+  tmp_dir_ = tmpl;
   if (GetParam() == Backend::Sqlite) {
-    char tmpl[] = "/tmp/callwire-store-XXXXXX";
-    ASSERT_NE(::mkdtemp(tmpl), nullptr);
-    tmp_dir_ = tmpl;
     config_.data_dir = tmp_dir_ + "/data";
   } else {
     auto url = pg_create_schema(schema_);
     if (!url) GTEST_FAIL() << "PostgreSQL backend tests cannot run: " << url.error().what();
     config_.db_url = *url;
+    config_.secret_key_file = tmp_dir_ + "/secret.key";
   }
   auto s = open_store(config_);
   if (!s) GTEST_FAIL() << "open_store failed: " << s.error().what();

@@ -5,6 +5,7 @@
 #include "core/log.hpp"
 #include "store/postgres/pg_connection.hpp"
 #include "store/sql/repos.hpp"
+#include "store/sql/secret_box.hpp"
 
 namespace callwire::store::postgres {
 
@@ -31,7 +32,8 @@ Result<std::unique_ptr<Store>> open_pg_store(const StoreConfig& config) {
       std::move(options));
   if (auto ok = db->migrate(); !ok) return std::unexpected(ok.error());
   log::get("store")->info("store: {}", db->description());
-  return std::unique_ptr<Store>(std::make_unique<sql::SqlStore>(std::move(db)));
+  return std::unique_ptr<Store>(std::make_unique<sql::SqlStore>(
+      std::move(db), sql::secret_key_path(config.secret_key_file, config.data_dir)));
 }
 
 }  // namespace callwire::store::postgres

@@ -208,10 +208,36 @@ CREATE INDEX recordings_account ON recordings (account_sid, seq);
 CREATE INDEX recordings_call ON recordings (call_sid, seq);
 )sql";
 
+// Outbound trunks (callwire's extension). The password column holds only
+// sealed text (secret_box.hpp: "v1:<key id>:<base64>"), never plaintext;
+// NULL = no password. number_prefixes is a comma-separated list.
+constexpr std::string_view kTrunks = R"sql(
+CREATE TABLE trunks (
+  seq {seq},
+  sid TEXT NOT NULL UNIQUE,
+  account_sid TEXT NOT NULL REFERENCES accounts (sid) ON DELETE RESTRICT,
+  friendly_name TEXT NOT NULL,
+  termination_uri TEXT NOT NULL,
+  username TEXT NOT NULL,
+  password_sealed TEXT,
+  number_prefixes TEXT NOT NULL,
+  priority BIGINT NOT NULL,
+  weight BIGINT NOT NULL,
+  max_concurrent_calls BIGINT NOT NULL,
+  caller_id TEXT NOT NULL,
+  number_format TEXT NOT NULL CHECK (number_format IN ('e164', 'e164-without-plus')),
+  enabled {bool} NOT NULL,
+  date_created BIGINT NOT NULL,
+  date_updated BIGINT NOT NULL,
+  UNIQUE (sid, account_sid));
+CREATE INDEX trunks_account ON trunks (account_sid, seq);
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "initial schema", kInitial},
     Migration{2, "call logs and alerts", kCallLogs},
     Migration{3, "recordings", kRecordings},
+    Migration{4, "outbound trunks", kTrunks},
 };
 
 }  // namespace

@@ -6,6 +6,7 @@
 
 #include "store/store.hpp"
 #include "store/sql/database.hpp"
+#include "store/sql/secret_box.hpp"
 
 namespace callwire::store::sql {
 
@@ -152,10 +153,36 @@ class SqlRecordingStore final : public RecordingStore {
   Database& db_;
 };
 
+// A trunk row as stored: the trunk without its password, and the sealed text.
+struct TrunkRowData {
+  Trunk trunk;
+  std::optional<std::string> sealed;
+};
+
+class SqlTrunkStore final : public TrunkStore {
+ public:
+  SqlTrunkStore(Database& db, SecretBox& secrets) : db_(db), secrets_(secrets) {}
+  Result<Trunk> create(const Trunk& trunk) override;
+  Result<Trunk> fetch(std::string_view account_sid, std::string_view sid) override;
+  Result<Page<Trunk>> list(std::string_view account_sid, const PageRequest& page) override;
+  Result<std::vector<Trunk>> list_all(std::string_view account_sid) override;
+  Result<std::size_t> count(std::string_view account_sid) override;
+  Result<Trunk> update(const Trunk& trunk) override;
+  Status remove(std::string_view account_sid, std::string_view sid) override;
+
+ private:
+  Result<Trunk> opened(TrunkRowData row);
+  Result<std::optional<std::string>> sealed(const Trunk& trunk);
+
+  Database& db_;
+  SecretBox& secrets_;
+};
+
 // Store over one Database; owns it and the repositories.
 class SqlStore final : public Store {
  public:
-  explicit SqlStore(std::unique_ptr<Database> db);
+  // `secret_key_file`: the key of trunk passwords (secret_box.hpp).
+  explicit SqlStore(std::unique_ptr<Database> db, std::string secret_key_file = {});
   AccountStore& accounts() override { return accounts_; }
   DomainStore& domains() override { return domains_; }
   CredentialListStore& credential_lists() override { return credential_lists_; }
@@ -166,6 +193,7 @@ class SqlStore final : public Store {
   CallStore& calls() override { return calls_; }
   AlertStore& alerts() override { return alerts_; }
   RecordingStore& recordings() override { return recordings_; }
+  TrunkStore& trunks() override { return trunks_; }
   Result<std::optional<DomainAuth>> domain_auth(std::string_view domain_name) override;
   std::uint64_t generation() override { return db_->generation(); }
   std::string describe() const override { return db_->description(); }
@@ -182,6 +210,8 @@ class SqlStore final : public Store {
   SqlCallStore calls_;
   SqlAlertStore alerts_;
   SqlRecordingStore recordings_;
+  SecretBox secrets_;
+  SqlTrunkStore trunks_;
 };
 
 // Replaces a constraint error's database text with `detail` (keeps the code).

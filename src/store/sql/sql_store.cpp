@@ -3,7 +3,7 @@
 
 namespace callwire::store::sql {
 
-SqlStore::SqlStore(std::unique_ptr<Database> db)
+SqlStore::SqlStore(std::unique_ptr<Database> db, std::string secret_key_file)
     : db_(std::move(db)),
       accounts_(*db_),
       domains_(*db_),
@@ -16,7 +16,9 @@ SqlStore::SqlStore(std::unique_ptr<Database> db)
       mappings_(*db_),
       calls_(*db_),
       alerts_(*db_),
-      recordings_(*db_) {}
+      recordings_(*db_),
+      secrets_(std::move(secret_key_file)),
+      trunks_(*db_, secrets_) {}
 
 Result<std::optional<DomainAuth>> SqlStore::domain_auth(std::string_view domain_name) {
   static const std::string domain_sql =

@@ -10,6 +10,7 @@
 
 #include "core/log.hpp"
 #include "store/sql/repos.hpp"
+#include "store/sql/secret_box.hpp"
 #include "store/sqlite/sqlite_connection.hpp"
 
 namespace callwire::store::sqlite {
@@ -61,7 +62,8 @@ Result<std::unique_ptr<Store>> open_sqlite_store(const StoreConfig& config) {
       std::move(options));
   if (auto ok = db->migrate(); !ok) return std::unexpected(ok.error());
   log::get("store")->info("store: {}", db->description());
-  return std::unique_ptr<Store>(std::make_unique<sql::SqlStore>(std::move(db)));
+  return std::unique_ptr<Store>(std::make_unique<sql::SqlStore>(
+      std::move(db), sql::secret_key_path(config.secret_key_file, config.data_dir)));
 }
 
 }  // namespace callwire::store::sqlite
