@@ -4,6 +4,7 @@
 #include "core/random.hpp"
 #include "sip/message/builder.hpp"
 #include "sip/stack/capabilities.hpp"
+#include "sip/stack/outgoing_call.hpp"
 #include "sip/stack/reason_header.hpp"
 #include "sip/stack/sanity.hpp"
 #include "sip/transaction/client_requests.hpp"
@@ -21,6 +22,8 @@ class StackCategory final : public std::error_category {
       case StackErrc::UnknownDialog: return "no such dialog";
       case StackErrc::BadStatus: return "status code out of range for this request";
       case StackErrc::NoRoute: return "the dialog's target is not reachable";
+      case StackErrc::UnknownOutgoing: return "no unanswered outgoing INVITE under this id";
+      case StackErrc::BadOutgoing: return "unusable outgoing INVITE";
     }
     return "unknown stack error";
   }
@@ -331,8 +334,15 @@ Status Stack::respond_in_dialog(TxId tx, const Message& request, int status, std
 
 Result<Route> Stack::route_for(const Dialog& dialog) const {
   auto route = dialog.route();
+  auto it = origins_.find(DialogIdView(dialog.id()));
+  if (!route && dialog.role() == DialogRole::Uac && it != origins_.end()) {
+    // A UAC dialog whose target names a host: dialogs do no DNS, so its
+    // requests go where its INVITE went (outgoing_calls.cpp).
+    const Source& src = it->second;
+    return Route{src.protocol, src.remote_address, src.remote_port, src.listener, 0, {}};
+  }
   if (!route) return fail(StackErrc::NoRoute, route.error().what());
-  if (auto it = origins_.find(DialogIdView(dialog.id())); it != origins_.end()) {
+  if (it != origins_.end()) {
     const Source& src = it->second;
     route->listener = src.listener;
     if (route->protocol == src.protocol && is_reliable(src.protocol) &&
@@ -417,7 +427,9 @@ void Stack::on_ack_timeout(Dialog& dialog) {
 }
 
 void Stack::on_dialog_terminated(Dialog& dialog, TerminationReason reason) {
-  sessions_.on_dialog_ended(*this, dialog, reason);
+  // UAC dialogs the app never saw (early ones, forks we hang up) stay internal.
+  if (dialog.role() == DialogRole::Uas || announced_uac_.erase(dialog.id()) > 0)
+    sessions_.on_dialog_ended(*this, dialog, reason);
   forget_dialog_origin(dialog.id());
 }
 

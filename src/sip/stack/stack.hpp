@@ -10,12 +10,15 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "core/result.hpp"
 #include "core/timers.hpp"
 #include "sip/dialog/dialog_layer.hpp"
 #include "sip/message/message.hpp"
 #include "sip/stack/admission.hpp"
+#include "sip/stack/name_resolver.hpp"
+#include "sip/stack/outgoing_invite.hpp"
 #include "sip/stack/session_handler.hpp"
 #include "sip/transaction/transaction_layer.hpp"
 #include "sip/transport/transport.hpp"
@@ -50,6 +53,8 @@ enum class StackErrc {
   UnknownDialog,
   BadStatus,
   NoRoute,            // the dialog's target is not reachable (e.g. needs DNS)
+  UnknownOutgoing,    // cancel() of an outgoing INVITE that is answered, failed or unknown
+  BadOutgoing,        // invite() with an unusable OutgoingInvite (URI, missing field, reserved header)
 };
 const std::error_category& stack_category();
 inline std::error_code make_error_code(StackErrc e) { return {static_cast<int>(e), stack_category()}; }
@@ -80,6 +85,27 @@ class Stack final : private TransactionUser, private DialogHandler {
                                          std::string_view reason = {}, const MessageParts& parts = {});
   // Ends an established dialog with BYE.
   [[nodiscard]] Status hangup(const DialogId& id);
+
+  // --- calls we place (UAC, outgoing_calls.cpp) ----------------------------
+
+  // Sends an INVITE (RFC 3261 §13.2) and follows it: provisionals, the first
+  // 2xx (ACKed, then on_answered; later 2xx from other forks are ACKed and
+  // hung up, §13.2.2.4), failures, one Authorization/Proxy-Authorization
+  // retry per 401/407 challenge when `invite.login` is set. The destination
+  // is `next_hop` when set, else the Request-URI (host names through the
+  // NameResolver; no NAPTR/SRV). Events run later on this worker, never
+  // inside this call. BadOutgoing for an unusable `invite`.
+  [[nodiscard]] Result<OutgoingId> invite(OutgoingInvite invite, OutgoingEvents events);
+  // Cancels an outgoing INVITE not yet answered (§9.1: the CANCEL waits for
+  // a provisional). on_failed(487, ...) follows; a 2xx that crosses the
+  // CANCEL is ACKed and hung up, never reported as answered. Cancelling twice
+  // is harmless; UnknownOutgoing once the call is answered or over.
+  [[nodiscard]] Status cancel(OutgoingId id);
+  // Where host names in outgoing Request-URIs / next hops are resolved.
+  // Without one they fail with 503. Must outlive the stack.
+  void set_resolver(NameResolver* resolver) { resolver_ = resolver; }
+  // Outgoing INVITEs still tracked (unanswered, or answered less than 64*T1 ago).
+  std::size_t pending_outgoing() const { return outgoing_.size(); }
 
   // The early dialog a provisional answer (101-199) to `id` created; it
   // becomes the confirmed dialog when the INVITE is answered 2xx.
@@ -125,6 +151,20 @@ class Stack final : private TransactionUser, private DialogHandler {
   Result<Route> route_for(const Dialog& dialog) const;
   void forget_dialog_origin(const DialogId& id);
 
+  // Outgoing INVITEs (outgoing_calls.cpp); OutgoingCall is in outgoing_call.hpp.
+  struct OutgoingCall;
+  OutgoingCall* find_outgoing(OutgoingId id);
+  void resolve_outgoing(OutgoingCall& call);
+  void send_outgoing(OutgoingCall& call);
+  std::string build_outgoing(const OutgoingCall& call, Protocol protocol) const;
+  void on_outgoing_response(OutgoingId id, Message response);
+  void on_outgoing_2xx(OutgoingCall& call, const Message& response);
+  bool retry_with_credentials(OutgoingCall& call, const Message& challenge);
+  Route uac_route(const OutgoingCall& call, const Dialog& dialog) const;
+  // Reports the failure and forgets the call; `later` defers it to a fresh
+  // loop turn (used from invite()/cancel(), which must not call back).
+  void fail_outgoing(OutgoingId id, int status, const Message* response, bool later = false);
+
   StackConfig config_;
   Transport& transport_;
   Timers& timers_;
@@ -143,6 +183,12 @@ class Stack final : private TransactionUser, private DialogHandler {
   // each came from, for the retransmissions of its 2xx.
   std::unordered_map<TxId, Source> reinvites_;
   StackCounters counters_;
+  std::unordered_map<OutgoingId, std::unique_ptr<OutgoingCall>> outgoing_;
+  OutgoingId next_outgoing_ = 1;
+  NameResolver* resolver_ = nullptr;
+  // UAC dialogs handed to the app through on_answered: only these reach
+  // SessionHandler::on_dialog_ended (early and hung-up forks stay internal).
+  std::unordered_set<DialogId, DialogIdHash, DialogIdEqual> announced_uac_;
   std::shared_ptr<int> alive_ = std::make_shared<int>(0);  // weak-captured by deferred work
 };
 
