@@ -4,6 +4,7 @@
 #include <array>
 
 #include "media/engine/endpoint_util.hpp"
+#include "media/engine/media_bridge.hpp"
 #include "media/engine/media_engine.hpp"
 #include "media/rtp/rtcp_writer.hpp"
 #include "media/rtp/telephone_event.hpp"
@@ -93,6 +94,7 @@ Status MediaSession::ready() const {
 
 void MediaSession::close() {
   if (closed_) return;
+  if (media_bridge_) media_bridge_->disconnect();  // the other leg gets its Player back
   if (started_ && engine_) send_rtcp(Clock::now(), true);
   closed_ = true;
   if (player_) {
@@ -169,9 +171,16 @@ void MediaSession::on_tick(Clock::time_point now) {
     stats_.frames_skipped += due.skipped;
     have_last_send_ = false;
   }
-  // Skipped frames still move the sources on, so audio stays in time.
-  for (std::uint32_t i = 0; i < due.skipped; ++i) send_frame(now, false);
-  for (std::uint32_t i = 0; i < due.send && !closed_; ++i) send_frame(now, true);
+  if (media_bridge_) {
+    // The bridge sends this session's stream: the Player waits, and the
+    // sender's own line keeps time for when the bridge lets go.
+    sender_->skip_frames(due.send + due.skipped);
+    have_last_send_ = false;
+  } else {
+    // Skipped frames still move the sources on, so audio stays in time.
+    for (std::uint32_t i = 0; i < due.skipped; ++i) send_frame(now, false);
+    for (std::uint32_t i = 0; i < due.send && !closed_; ++i) send_frame(now, true);
+  }
   run_completions();
   if (bridge_codec_ && !closed_ && player_->idle()) end_bridge();  // the old codec's audio has played
   if (!closed_ && now >= next_rtcp_) {
@@ -228,6 +237,7 @@ void MediaSession::send_frame(Clock::time_point now, bool transmit) {
   ++stats_.packets_sent;
   stats_.bytes_sent += *n;
   ++engine_->stats_.packets_sent;
+  extra_tx_.relayed_last = false;
   if (have_last_send_) {
     auto dev = std::chrono::duration_cast<std::chrono::microseconds>(t - last_send_) -
                std::chrono::duration_cast<std::chrono::microseconds>(cfg_.ptime);
@@ -248,7 +258,19 @@ void MediaSession::send_rtcp(Clock::time_point now, bool bye) {
   if (receiver_->valid()) blocks[nblocks++] = receiver_->report_block(now);
   rtp::SenderInfo info;
   bool sr = sender_->take_sent_since_report();
-  if (sr) info = sender_->sender_info(std::chrono::system_clock::now(), now);
+  if (extra_tx_.sent_since_report) sr = true;
+  extra_tx_.sent_since_report = false;
+  if (sr) {
+    info = sender_->sender_info(std::chrono::system_clock::now(), now);
+    info.packet_count += extra_tx_.packets;
+    info.octet_count += extra_tx_.octets;
+    if (extra_tx_.relayed_last) {  // extrapolated from the last relayed packet, as RtpSender does
+      auto us = std::chrono::duration_cast<std::chrono::microseconds>(now - extra_tx_.last_at).count();
+      info.rtp_timestamp = extra_tx_.last_ts + static_cast<std::uint32_t>(
+                                                   static_cast<std::uint64_t>(std::max<std::int64_t>(us, 0)) *
+                                                   cfg_.codec.clock_rate / 1'000'000);
+    }
+  }
   auto n = rtp::write_report_compound(sr ? &info : nullptr, sender_->ssrc(),
                                       std::span<const rtp::ReportBlock>(blocks.data(), nblocks),
                                       engine_->config().cname, bye, buf);

@@ -28,6 +28,7 @@
 #include "media/engine/playback.hpp"
 #include "media/engine/prompt_cache.hpp"
 #include "media/engine/recorder.hpp"
+#include "media/engine/rtp_relay.hpp"
 #include "media/engine/stats.hpp"
 #include "media/rtp/dtmf_receiver.hpp"
 #include "media/rtp/pacer.hpp"
@@ -41,6 +42,7 @@
 namespace callwire::media::engine {
 
 class MediaEngine;
+class MediaBridge;
 using Endpoint = boost::asio::ip::udp::endpoint;
 
 struct SessionConfig {
@@ -122,9 +124,12 @@ class MediaSession : public std::enable_shared_from_this<MediaSession> {
   SessionStats stats() const;
   const rtp::SymmetricLatch* latch() const { return latch_ ? &*latch_ : nullptr; }
   std::uint32_t ssrc() const { return sender_ ? sender_->ssrc() : 0; }
+  // Joined to another session by a MediaBridge (media_bridge.hpp).
+  bool bridged() const { return media_bridge_ != nullptr; }
 
  private:
   friend class MediaEngine;
+  friend class MediaBridge;
   MediaSession(MediaEngine& engine, rtp::PortPair ports, boost::asio::ip::udp::socket rtp,
                boost::asio::ip::udp::socket rtcp);
 
@@ -150,6 +155,15 @@ class MediaSession : public std::enable_shared_from_this<MediaSession> {
   std::optional<std::uint32_t> te_clock() const;
   // In-place SRTP/SRTCP on a received datagram; false: drop it.
   bool unprotect(std::span<std::uint8_t> bytes, std::size_t& len, bool rtcp);
+  // media_session_bridge.cpp: the MediaBridge side. The bridge writes a
+  // packet into relay_buffer() (the engine's send buffer, less room for the
+  // SRTP trailer) and send_relayed() protects, sends and counts it.
+  std::span<std::uint8_t> relay_buffer();
+  bool send_relayed(std::size_t len, std::size_t payload_len, std::uint32_t ts, Clock::time_point now);
+  // The bridge let go: the Player sends again, on `resume` when the bridge sent anything.
+  void leave_bridge(const std::optional<RelayStart>& resume);
+  // Replaces the RtpSender, keeping its counts for the SR.
+  void replace_sender(const rtp::RtpSenderConfig& cfg, const rtp::RtpSenderStart& start);
 
   MediaEngine* engine_;
   rtp::PortPair ports_;
@@ -188,6 +202,19 @@ class MediaSession : public std::enable_shared_from_this<MediaSession> {
   RecordingDone recording_done_;
   bool have_next_ts_ = false;
   std::uint32_t next_rx_ts_ = 0;            // expected timestamp of the next audio frame
+
+  MediaBridge* media_bridge_ = nullptr;  // set by the bridge, which clears it before it goes
+  // What went out around the current RtpSender (relayed packets, and the
+  // counts of senders replaced by reconfigure() or a bridge), so the SR
+  // counts every packet of the SSRC (RFC 3550 §6.4.1).
+  struct ExtraTx {
+    std::uint32_t packets = 0;
+    std::uint32_t octets = 0;
+    bool sent_since_report = false;
+    bool relayed_last = false;  // the newest packet was relayed: its timestamp anchors the SR
+    std::uint32_t last_ts = 0;
+    Clock::time_point last_at{};
+  } extra_tx_;
 
   SessionStats stats_;
   bool have_last_send_ = false;

@@ -3,6 +3,7 @@
 #include <array>
 
 #include "media/engine/endpoint_util.hpp"
+#include "media/engine/media_bridge.hpp"
 #include "media/engine/media_engine.hpp"
 #include "media/engine/media_session.hpp"
 #include "media/rtp/telephone_event.hpp"
@@ -84,6 +85,8 @@ void MediaSession::on_rtp(std::span<const std::uint8_t> bytes, const Endpoint& f
   ++stats_.packets_received;
   stats_.bytes_received += bytes.size();
   ++engine_->stats_.packets_received;
+  // Relayed first: the sinks below may run handlers that end the bridge.
+  if (media_bridge_) media_bridge_->relay(*this, *v, is_te, now);
   if (is_te) {
     auto e = rtp::parse_telephone_event(v->payload);
     if (!e) return;

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "media/engine/endpoint_util.hpp"
+#include "media/engine/media_bridge.hpp"
 #include "media/engine/media_engine.hpp"
 #include "media/engine/media_session.hpp"
 
@@ -96,8 +97,7 @@ Status MediaSession::reconfigure(const SessionConfig& cfg) {
 
   if (sender_change) {
     rtp::RtpSenderStart keep{sender_->ssrc(), sender_->next_seq(), sender_->next_timestamp()};
-    sender_.emplace(rtp::RtpSenderConfig{cfg.payload_type, cfg.codec.clock_rate, cfg.ptime}, keep);
-    sender_->mark_talkspurt();
+    replace_sender(rtp::RtpSenderConfig{cfg.payload_type, cfg.codec.clock_rate, cfg.ptime}, keep);
   }
   if (cfg.codec.clock_rate != cfg_.codec.clock_rate) receiver_.emplace(cfg.codec.clock_rate);
   if (codec_swap) {
@@ -116,6 +116,8 @@ Status MediaSession::reconfigure(const SessionConfig& cfg) {
 
   // The recorder writes at the rate it was opened with: a new rate ends it.
   if (recorder_ && codec_->sample_rate() != old_rate) finish_recording(RecordEnd::Stopped);
+  // A bridge relays with each leg's codec and payload types: it follows.
+  if (media_bridge_) media_bridge_->on_reconfigured();
   for (auto& [done, result] : pending)
     if (done) done(result);
   run_completions();
