@@ -310,6 +310,7 @@ void Stack::on_outgoing_2xx(OutgoingCall& call, const Message& response) {
                     new_branch());
   DialogId id = dialog->id();
   origins_.insert_or_assign(id, origin_of(route));
+  if (route.protocol == Protocol::Tls && !route.server_name.empty()) tls_names_.insert_or_assign(id, route.server_name);
 
   if (call.answered || call.cancelled) {
     // Another fork's 2xx, or one that crossed our CANCEL: ACK it, then end

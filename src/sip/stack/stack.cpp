@@ -339,7 +339,7 @@ Result<Route> Stack::route_for(const Dialog& dialog) const {
     // A UAC dialog whose target names a host: dialogs do no DNS, so its
     // requests go where its INVITE went (outgoing_calls.cpp).
     const Source& src = it->second;
-    return Route{src.protocol, src.remote_address, src.remote_port, src.listener, 0, {}};
+    route = Route{src.protocol, src.remote_address, src.remote_port, src.listener, 0, {}};
   }
   if (!route) return fail(StackErrc::NoRoute, route.error().what());
   if (it != origins_.end()) {
@@ -350,6 +350,10 @@ Result<Route> Stack::route_for(const Dialog& dialog) const {
       route->connection = src.connection;  // reuse while open; the transport falls back
     }
   }
+  if (auto name = tls_names_.find(DialogIdView(dialog.id()));
+      name != tls_names_.end() && it != origins_.end() && route->protocol == Protocol::Tls &&
+      route->address == it->second.remote_address)
+    route->server_name = name->second;
   return route;
 }
 
@@ -433,6 +437,9 @@ void Stack::on_dialog_terminated(Dialog& dialog, TerminationReason reason) {
   forget_dialog_origin(dialog.id());
 }
 
-void Stack::forget_dialog_origin(const DialogId& id) { origins_.erase(id); }
+void Stack::forget_dialog_origin(const DialogId& id) {
+  origins_.erase(id);
+  tls_names_.erase(id);
+}
 
 }  // namespace callwire::sip

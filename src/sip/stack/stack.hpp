@@ -177,6 +177,9 @@ class Stack final : private TransactionUser, private DialogHandler {
   // Where each UAS dialog's INVITE came from, so in-dialog requests we send
   // reuse its listener and connection.
   std::unordered_map<DialogId, Source, DialogIdHash, DialogIdEqual> origins_;
+  // UAC dialogs over TLS to a host name: the name the peer's certificate
+  // must match when a request of the dialog opens a new connection.
+  std::unordered_map<DialogId, std::string, DialogIdHash, DialogIdEqual> tls_names_;
   TxId current_tx_ = 0;  // the server transaction of the request being dispatched
   const Source* current_src_ = nullptr;  // and where it came from
   // Re-INVITEs the SessionHandler took and has not answered finally: where

@@ -479,6 +479,46 @@ TEST_F(OutgoingTest, HostNamesGoThroughTheResolver) {
   EXPECT_EQ(ev_.failed[2].first, 487);
 }
 
+TEST_F(OutgoingTest, TlsNameAndHostNameTargetsFollowTheDialog) {
+  FakeResolver resolver;
+  stack_.set_resolver(&resolver);
+  auto s = spec();
+  s.request_uri = "sip:bob@pbx.example.com;transport=tls";
+  start(s);
+  resolver.pending[0](std::vector<boost::asio::ip::address>{boost::asio::ip::make_address("198.51.100.20")});
+  ASSERT_EQ(transport_.sent.size(), 1u);
+  EXPECT_EQ(transport_.sent[0].route.protocol, Protocol::Tls);
+  EXPECT_EQ(transport_.sent[0].route.port, 5061);
+  EXPECT_EQ(transport_.sent[0].route.server_name, "pbx.example.com");
+  auto inv = sent(0);
+  auto ok = Builder::response_to(inv, 200, {}, "far1");
+  ok.header(HeaderId::Contact, "<sip:bob@198.51.100.20:5061;transport=tls>");
+  feed(ok.build());
+  ASSERT_EQ(ev_.answered.size(), 1u);
+  EXPECT_EQ(transport_.sent.back().route.server_name, "pbx.example.com");  // the ACK
+  ASSERT_TRUE(stack_.hangup(ev_.answered[0].second));
+  EXPECT_EQ(last().method(), Method::Bye);
+  EXPECT_EQ(transport_.sent.back().route.server_name, "pbx.example.com");
+  EXPECT_EQ(transport_.sent.back().route.address.to_string(), "198.51.100.20");
+
+  // A Contact naming a host: ACK and BYE go where the INVITE went.
+  auto other = spec();
+  other.call_id = "out-2@callwire.test";
+  start(other);
+  auto inv2 = last();
+  auto ok2 = Builder::response_to(inv2, 200, {}, "far2");
+  ok2.header(HeaderId::Contact, "<sip:bob@gw.carrier.example>");
+  feed(ok2.build());
+  ASSERT_EQ(ev_.answered.size(), 2u);
+  EXPECT_EQ(last().method(), Method::Ack);
+  EXPECT_EQ(last().request_uri(), "sip:bob@gw.carrier.example");
+  EXPECT_EQ(transport_.sent.back().route.address.to_string(), "203.0.113.5");
+  EXPECT_EQ(transport_.sent.back().route.port, 5080);
+  ASSERT_TRUE(stack_.hangup(ev_.answered[1].second));
+  EXPECT_EQ(last().method(), Method::Bye);
+  EXPECT_EQ(transport_.sent.back().route.address.to_string(), "203.0.113.5");
+}
+
 TEST_F(OutgoingTest, CancelAfterAuthRetryCancelsTheCurrentInvite) {
   auto s = spec();
   s.login = DigestLogin{"u", "p"};
