@@ -83,6 +83,7 @@ void Api::add_routes(http::Router& router) const {
   add_call_routes(router, *ctx_);
   add_alert_routes(router, *ctx_);
   add_recording_routes(router, *ctx_);
+  add_trunk_routes(router, *ctx_);
   add_twimlet_routes(router);  // no credentials, as twimlets.com
 }
 

@@ -60,5 +60,7 @@ void add_mapping_routes(http::Router& router, const Context& ctx);
 void add_call_routes(http::Router& router, const Context& ctx);
 void add_alert_routes(http::Router& router, const Context& ctx);
 void add_recording_routes(http::Router& router, const Context& ctx);
+// callwire's extension: outbound trunks (SIP/Trunks).
+void add_trunk_routes(http::Router& router, const Context& ctx);
 
 }  // namespace callwire::api
