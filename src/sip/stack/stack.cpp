@@ -24,6 +24,7 @@ class StackCategory final : public std::error_category {
       case StackErrc::NoRoute: return "the dialog's target is not reachable";
       case StackErrc::UnknownOutgoing: return "no unanswered outgoing INVITE under this id";
       case StackErrc::BadOutgoing: return "unusable outgoing INVITE";
+      case StackErrc::InvitePending: return "another INVITE of this dialog awaits its answer";
     }
     return "unknown stack error";
   }

@@ -6,6 +6,7 @@
 //   (OPTIONS 200, 405 for methods callwire does not serve).
 // Single-threaded: everything runs on the worker that owns the Call-ID.
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -55,6 +56,7 @@ enum class StackErrc {
   NoRoute,            // the dialog's target is not reachable (e.g. needs DNS)
   UnknownOutgoing,    // cancel() of an outgoing INVITE that is answered, failed or unknown
   BadOutgoing,        // invite() with an unusable OutgoingInvite (URI, missing field, reserved header)
+  InvitePending,      // request_in_dialog() INVITE while another INVITE of the dialog is unanswered
 };
 const std::error_category& stack_category();
 inline std::error_code make_error_code(StackErrc e) { return {static_cast<int>(e), stack_category()}; }
@@ -85,6 +87,18 @@ class Stack final : private TransactionUser, private DialogHandler {
                                          std::string_view reason = {}, const MessageParts& parts = {});
   // Ends an established dialog with BYE.
   [[nodiscard]] Status hangup(const DialogId& id);
+
+  // The final answer to a request we sent in a dialog: status and response;
+  // 408 + nullptr on timeout, 503 + nullptr on a transport error.
+  using InDialogDone = std::function<void(int status, const Message* response)>;
+  // Sends `method` (re-INVITE, UPDATE, INFO, OPTIONS, ...; BYE is hangup())
+  // in a confirmed dialog of either role, along its route set to its remote
+  // target (§12.2.1.1), with `parts` (e.g. the SDP offer). A 2xx to a
+  // re-INVITE is ACKed here (without body) and re-ACKed when retransmitted;
+  // a 481 or a timeout ends the dialog (§12.2.1.2). `done` runs once, later,
+  // on this worker. InvitePending for an INVITE overlapping another (§14.1).
+  [[nodiscard]] Status request_in_dialog(const DialogId& id, std::string_view method, const MessageParts& parts,
+                                         InDialogDone done);
 
   // --- calls we place (UAC, outgoing_calls.cpp) ----------------------------
 

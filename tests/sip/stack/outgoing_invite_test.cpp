@@ -590,5 +590,76 @@ TEST_F(OutgoingTest, InDialogRequestsFromTheFarEndReachTheSessionHandler) {
   EXPECT_EQ(sessions_.ended[0].second, TerminationReason::ByeReceived);
 }
 
+TEST_F(OutgoingTest, RequestsInTheDialogReInviteAndInfo) {
+  start();
+  answer(sent(0), 200, "far1", {{"Record-Route", "<sip:198.51.100.1;lr>"}});
+  ASSERT_EQ(ev_.answered.size(), 1u);
+  DialogId id = ev_.answered[0].second;
+  std::vector<int> done;
+  auto record = [&](int status, const Message*) { done.push_back(status); };
+
+  MessageParts info;
+  info.content_type = "application/dtmf-relay";
+  info.body = "Signal=5\r\nDuration=160\r\n";
+  ASSERT_TRUE(stack_.request_in_dialog(id, "INFO", info, record));
+  auto sent_info = last();
+  EXPECT_EQ(sent_info.method(), Method::Info);
+  EXPECT_EQ(sent_info.request_uri(), "sip:far@203.0.113.9:5090");
+  EXPECT_EQ(sent_info.header(HeaderId::Route), "<sip:198.51.100.1;lr>");
+  EXPECT_EQ(sent_info.cseq().number, 2u);
+  EXPECT_EQ(sent_info.body(), info.body);
+  EXPECT_EQ(transport_.sent.back().route.address.to_string(), "198.51.100.1");
+  EXPECT_TRUE(done.empty());  // never inside the call
+  answer(sent_info, 200, {});
+  EXPECT_EQ(done, (std::vector<int>{200}));
+
+  MessageParts offer;
+  offer.content_type = "application/sdp";
+  offer.body = "v=0\r\n";
+  ASSERT_TRUE(stack_.request_in_dialog(id, "INVITE", offer, record));
+  auto reinvite = last();
+  EXPECT_EQ(reinvite.cseq().number, 3u);
+  EXPECT_FALSE(reinvite.header(HeaderId::Contact).empty());
+  auto overlap = stack_.request_in_dialog(id, "INVITE", offer, record);
+  ASSERT_FALSE(overlap);
+  EXPECT_EQ(overlap.error().code, make_error_code(StackErrc::InvitePending));
+  answer(reinvite, 200, {});
+  auto ack = last();
+  ASSERT_EQ(ack.method(), Method::Ack);
+  EXPECT_EQ(ack.cseq().number, 3u);
+  answer(reinvite, 200, {});  // retransmitted: ACKed again, reported once
+  EXPECT_EQ(last().method(), Method::Ack);
+  EXPECT_EQ(done, (std::vector<int>{200, 200}));
+  EXPECT_FALSE(stack_.request_in_dialog(id, "BYE", {}, record));
+
+  ASSERT_TRUE(stack_.request_in_dialog(id, "INVITE", offer, record));  // the pending mark was cleared
+  answer(last(), 488, {});
+  EXPECT_EQ(done, (std::vector<int>{200, 200, 488}));
+  EXPECT_NE(stack_.dialogs().table().find(id), nullptr);  // a refused re-INVITE keeps the call
+
+  ASSERT_TRUE(stack_.request_in_dialog(id, "OPTIONS", {}, record));
+  answer(last(), 481, {});
+  EXPECT_EQ(done.back(), 481);
+  EXPECT_EQ(stack_.dialogs().table().find(id), nullptr);
+  ASSERT_EQ(sessions_.ended.size(), 1u);
+  EXPECT_EQ(sessions_.ended[0].second, TerminationReason::NoDialogAtPeer);
+}
+
+TEST_F(OutgoingTest, RequestInTheDialogTimesOut) {
+  start();
+  answer(sent(0), 200, "far1");
+  DialogId id = ev_.answered.at(0).second;
+  int status = 0;
+  ASSERT_TRUE(stack_.request_in_dialog(id, "INFO", {}, [&](int s, const Message* r) {
+    status = s;
+    EXPECT_EQ(r, nullptr);
+  }));
+  timers_.advance(33s);
+  EXPECT_EQ(status, 408);
+  EXPECT_EQ(stack_.dialogs().table().find(id), nullptr);
+  ASSERT_EQ(sessions_.ended.size(), 1u);
+  EXPECT_EQ(sessions_.ended[0].second, TerminationReason::RequestTimeout);
+}
+
 }  // namespace
 }  // namespace callwire::sip
