@@ -326,6 +326,9 @@ void Stack::on_outgoing_2xx(OutgoingCall& call, const Message& response) {
   call.dialog = id;
   announced_uac_.insert(id);
   log_->info("[cid={}] outgoing INVITE answered {}", call.spec.call_id, response.status());
+  // Other forks' early dialogs are over (a 2xx from one of them is still
+  // ACKed and hung up); the proxy that forked cancels them.
+  end_early_dialogs(call);
   // Keep the call until timer M ends, to ACK and hang up other forks' 2xx.
   std::weak_ptr<int> alive = alive_;
   OutgoingId oid = call.id;
@@ -334,6 +337,7 @@ void Stack::on_outgoing_2xx(OutgoingCall& call, const Message& response) {
     auto it = outgoing_.find(oid);
     if (it == outgoing_.end()) return;
     transactions_.detach(it->second->tx);
+    end_early_dialogs(*it->second);  // from provisionals that came after the answer
     outgoing_.erase(it);
   });
   auto report = call.events.on_answered;
@@ -365,6 +369,13 @@ Status Stack::cancel(OutgoingId id) {
   return {};
 }
 
+void Stack::end_early_dialogs(const OutgoingCall& call) {
+  std::vector<DialogId> early;
+  for (Dialog* d : dialogs_.table().find_all(call.spec.call_id, call.from_tag))
+    if (d->role() == DialogRole::Uac && d->state() == DialogState::Early) early.push_back(d->id());
+  for (const auto& d : early) dialogs_.terminate(d, TerminationReason::Local);
+}
+
 void Stack::fail_outgoing(OutgoingId id, int status, const Message* response, bool later) {
   if (later) {
     std::weak_ptr<int> alive = alive_;
@@ -379,11 +390,7 @@ void Stack::fail_outgoing(OutgoingId id, int status, const Message* response, bo
   outgoing_.erase(it);
   if (call->timer != 0) timers_.cancel(call->timer);
   if (call->tx != 0) transactions_.detach(call->tx);
-  // Early dialogs the failure did not end already (timer B, transport error).
-  std::vector<DialogId> early;
-  for (Dialog* d : dialogs_.table().find_all(call->spec.call_id, call->from_tag))
-    if (d->role() == DialogRole::Uac && d->state() == DialogState::Early) early.push_back(d->id());
-  for (const auto& d : early) dialogs_.terminate(d, TerminationReason::Local);
+  end_early_dialogs(*call);  // those the failure did not end already (timer B, transport error)
   log_->info("[cid={}] outgoing INVITE failed: {}", call->spec.call_id, status);
   if (call->events.on_failed) call->events.on_failed(status, response);
 }

@@ -175,6 +175,8 @@ class Stack final : private TransactionUser, private DialogHandler {
   void on_outgoing_2xx(OutgoingCall& call, const Message& response);
   bool retry_with_credentials(OutgoingCall& call, const Message& challenge);
   Route uac_route(const OutgoingCall& call, const Dialog& dialog) const;
+  // Ends the early dialogs of the call's INVITE (other forks, or all on failure).
+  void end_early_dialogs(const OutgoingCall& call);
   // Reports the failure and forgets the call; `later` defers it to a fresh
   // loop turn (used from invite()/cancel(), which must not call back).
   void fail_outgoing(OutgoingId id, int status, const Message* response, bool later = false);

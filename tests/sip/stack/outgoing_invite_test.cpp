@@ -406,6 +406,9 @@ TEST_F(OutgoingTest, TwoHundredAfterCancelIsAckedAndHungUp) {
 TEST_F(OutgoingTest, SecondForkIsAckedAndHungUp) {
   start();
   auto inv = sent(0);
+  answer(inv, 180, "fork2");
+  answer(inv, 183, "fork3");
+  EXPECT_EQ(stack_.dialogs().table().size(), 2u);  // two early dialogs
   answer(inv, 200, "fork1");
   answer(inv, 200, "fork2");
   ASSERT_EQ(methods(), (std::vector<std::string>{"INVITE", "ACK", "ACK", "BYE"}));
@@ -414,6 +417,11 @@ TEST_F(OutgoingTest, SecondForkIsAckedAndHungUp) {
   ASSERT_EQ(ev_.answered.size(), 1u);
   EXPECT_EQ(ev_.answered[0].second.remote_tag, "fork1");
   EXPECT_NE(stack_.dialogs().table().find(ev_.answered[0].second), nullptr);
+  EXPECT_EQ(stack_.dialogs().table().size(), 1u);  // fork3's early dialog ended with the answer
+  answer(inv, 180, "fork4");                       // a late provisional: cleaned up with the call
+  timers_.advance(33s);
+  EXPECT_EQ(stack_.dialogs().table().size(), 1u);
+  EXPECT_EQ(stack_.pending_outgoing(), 0u);
   EXPECT_TRUE(sessions_.ended.empty());
 }
 
