@@ -12,6 +12,7 @@
 #include <arpa/inet.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <cstdlib>
@@ -240,6 +241,29 @@ TEST_F(UacSipp, RingingAnswerAndHangup) {
   ASSERT_TRUE(rc) << "SIPp did not finish\n" << trace(sipp);
   EXPECT_EQ(*rc, 0) << trace(sipp);
   EXPECT_TRUE(log_.wait_for("ended " + std::to_string(static_cast<int>(TerminationReason::Local)), 0ms));
+}
+
+TEST_F(UacSipp, HostNameResolvedWithoutBlockingTheWorker) {
+  Sipp sipp("uac_answer.xml", free_udp_port());
+  AsioNameResolver resolver(pool_.context(0));
+  on_worker([&] {
+    stack_->set_resolver(&resolver);
+    return 0;
+  });
+  auto s = spec(sipp, "answer");
+  s.request_uri = "sip:answer@localhost:" + std::to_string(sipp.port());
+  auto id = on_worker([&] { return stack_->invite(std::move(s), events()); });
+  ASSERT_TRUE(id) << id.error().what();
+  ASSERT_TRUE(log_.wait_for("answered 200", 15s)) << trace(sipp);
+  auto bye = on_worker([&] { return stack_->hangup(dialog_); });
+  ASSERT_TRUE(bye) << bye.error().what();
+  auto rc = sipp.wait(15s);
+  ASSERT_TRUE(rc) << "SIPp did not finish\n" << trace(sipp);
+  EXPECT_EQ(*rc, 0) << trace(sipp);
+  on_worker([&] {
+    stack_->set_resolver(nullptr);
+    return 0;
+  });
 }
 
 TEST_F(UacSipp, DigestChallengeVerifiedBySipp) {
