@@ -194,6 +194,11 @@ void add_serve_flags(CLI::App& serve, ServeConfig& cfg) {
                    "PostgreSQL database URL (postgres://user@host:port/db); default: SQLite in --data")
       ->envname("CALLWIRE_DB")
       ->type_name("URL");
+  serve.add_option("--secret-key-file", cfg.secret_key_file,
+                   "Key that encrypts trunk passwords at rest (32 bytes or 64 hex digits; created 0600 when "
+                   "missing); default: DIR/secret.key in --data. Nodes sharing --db need the same file")
+      ->envname("CALLWIRE_SECRET_KEY_FILE")
+      ->type_name("FILE");
   serve.add_option("--sip-domain-base", cfg.sip_domain_base,
                    "SIP domains are named NAME.sip.BASE; the digest realm is sip.BASE")
       ->envname("CALLWIRE_SIP_DOMAIN_BASE")

@@ -36,6 +36,7 @@ struct ServeConfig {
   ListenAddress http_listen{"127.0.0.1", kDefaultHttpPort};
   std::string data_dir = "./var";
   std::string db_url;                       // postgres://… ; empty = SQLite in data_dir
+  std::string secret_key_file;              // AES-256-GCM key of trunk passwords; empty = <data_dir>/secret.key
   bool recording_media_auth = false;        // Twilio's "Enforce HTTP Auth on Media URLs"
   std::string sip_domain_base = "localhost";  // SIP domains are <name>.sip.<base>
   std::size_t http_threads = 4;             // blocking pool running REST handlers

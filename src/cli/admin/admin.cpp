@@ -13,6 +13,7 @@ void add_admin_commands(CLI::App& app, std::optional<int>& exit_code) {
   add_credential_list_commands(app, session);
   add_ip_acl_commands(app, session);
   add_account_commands(app, session);
+  add_trunk_commands(app, session);
 }
 
 }  // namespace callwire::cli::admin
