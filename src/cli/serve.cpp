@@ -153,6 +153,7 @@ std::unique_ptr<store::Store> open_tenant_store(const ServeConfig& cfg, std::sha
   store::StoreConfig sc;
   sc.db_url = cfg.db_url;
   sc.data_dir = cfg.data_dir;
+  sc.secret_key_file = cfg.secret_key_file;
   sc.pool_size = static_cast<int>(std::max<std::size_t>(2, cfg.http_threads));
   auto opened = store::open_store(sc);
   if (!opened) {
