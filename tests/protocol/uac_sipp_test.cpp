@@ -3,6 +3,7 @@
 // SIPp verifies itself, and CANCEL while ringing. Scenarios: scenarios/uac_*.xml.
 // Each test starts one SIPp by fork/exec and stops it by PID on every path.
 #include <gtest/gtest.h>
+#include <openssl/evp.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/prctl.h>
@@ -18,6 +19,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <future>
 #include <mutex>
 #include <optional>
@@ -56,6 +58,55 @@ std::string slurp(const fs::path& p) {
   std::stringstream ss;
   ss << in.rdbuf();
   return ss.str();
+}
+
+std::string md5_hex(std::string_view s) {
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_Digest(s.data(), s.size(), md, &len, EVP_md5(), nullptr);
+  std::string out;
+  char buf[3];
+  for (unsigned i = 0; i < len; ++i) {
+    std::snprintf(buf, sizeof buf, "%02x", md[i]);
+    out += buf;
+  }
+  return out;
+}
+
+// The name="value" / name=value pairs after "Digest " (the test's own reading).
+std::map<std::string, std::string> digest_params(std::string_view v) {
+  std::map<std::string, std::string> out;
+  v.remove_prefix(std::min(v.size(), v.find("Digest ") + 7));
+  while (!v.empty()) {
+    while (!v.empty() && (v.front() == ' ' || v.front() == ',')) v.remove_prefix(1);
+    auto eq = v.find('=');
+    if (eq == std::string_view::npos) break;
+    std::string name(v.substr(0, eq));
+    v.remove_prefix(eq + 1);
+    std::string value;
+    if (!v.empty() && v.front() == '"') {
+      auto end = v.find('"', 1);
+      value = std::string(v.substr(1, end - 1));
+      v.remove_prefix(std::min(v.size(), end + 1));
+    } else {
+      auto end = std::min(v.find(','), v.size());
+      value = std::string(v.substr(0, end));
+      v.remove_prefix(end);
+    }
+    out[name] = value;
+  }
+  return out;
+}
+
+// A header line ("Name: value") of the first message in `log` that has it.
+std::string header_line(const std::string& log, const std::string& name) {
+  auto at = log.find("\n" + name + ":");
+  if (at == std::string::npos) return {};
+  auto start = at + 1 + name.size() + 1;
+  auto end = log.find_first_of("\r\n", start);
+  std::string v = log.substr(start, end - start);
+  while (!v.empty() && v.front() == ' ') v.erase(0, 1);
+  return v;
 }
 
 // One SIPp UAS process, stopped by PID when this object goes.
@@ -118,6 +169,7 @@ class Sipp {
            "--- messages.log\n" + slurp(dir_ / "messages.log");
   }
   std::uint16_t port() const { return port_; }
+  std::string messages() const { return slurp(dir_ / "messages.log"); }
 
  private:
   std::uint16_t port_;
@@ -278,6 +330,38 @@ TEST_F(UacSipp, DigestChallengeVerifiedBySipp) {
   auto rc = sipp.wait(15s);
   ASSERT_TRUE(rc) << "SIPp did not finish\n" << trace(sipp);
   EXPECT_EQ(*rc, 0) << trace(sipp);
+}
+
+TEST_F(UacSipp, ProxyChallengeAnsweredWithProxyAuthorization) {
+  Sipp sipp("uac_proxy_auth.xml", free_udp_port());
+  auto s = spec(sipp, "proxy");
+  s.login = DigestLogin{"trunkuser", "s3cret"};
+  std::string uri = s.request_uri;
+  auto id = on_worker([&] { return stack_->invite(std::move(s), events()); });
+  ASSERT_TRUE(id) << id.error().what();
+  ASSERT_TRUE(log_.wait_for("answered 200", 15s)) << trace(sipp);
+  auto bye = on_worker([&] { return stack_->hangup(dialog_); });
+  ASSERT_TRUE(bye) << bye.error().what();
+  auto rc = sipp.wait(15s);
+  ASSERT_TRUE(rc) << "SIPp did not finish\n" << trace(sipp);
+  EXPECT_EQ(*rc, 0) << trace(sipp);
+
+  // The digest SIPp received, recomputed here (RFC 2617 §3.2.2, qop=auth).
+  std::string log = sipp.messages();
+  std::string challenge = header_line(log, "Proxy-Authenticate");
+  std::string creds = header_line(log, "Proxy-Authorization");
+  ASSERT_FALSE(creds.empty()) << log;
+  auto c = digest_params(challenge);
+  auto p = digest_params(creds);
+  EXPECT_EQ(p["username"], "trunkuser");
+  EXPECT_EQ(p["realm"], "carrier.test");
+  EXPECT_EQ(p["nonce"], c["nonce"]);
+  EXPECT_EQ(p["uri"], uri);
+  EXPECT_EQ(p["qop"], "auth");
+  EXPECT_EQ(p["nc"], "00000001");
+  std::string ha1 = md5_hex("trunkuser:carrier.test:s3cret");
+  std::string ha2 = md5_hex("INVITE:" + uri);
+  EXPECT_EQ(p["response"], md5_hex(ha1 + ":" + c["nonce"] + ":" + p["nc"] + ":" + p["cnonce"] + ":auth:" + ha2)) << creds;
 }
 
 TEST_F(UacSipp, WrongPasswordIsRefusedBySipp) {
