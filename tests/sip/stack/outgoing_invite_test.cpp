@@ -591,7 +591,12 @@ TEST_F(OutgoingTest, InDialogRequestsFromTheFarEndReachTheSessionHandler) {
   in_dialog("INFO", 1);
   EXPECT_EQ(sessions_.requests, (std::vector<std::string>{"INFO"}));
   EXPECT_EQ(last().status(), 200);
-  in_dialog("BYE", 2);
+  in_dialog("INVITE", 2);  // a re-INVITE the handler leaves to the stack: 488, the call stays
+  EXPECT_EQ(sessions_.requests, (std::vector<std::string>{"INFO", "INVITE"}));
+  EXPECT_EQ(last().status(), 488);
+  EXPECT_EQ(last().to_tag(), inv.from_tag());
+  EXPECT_TRUE(sessions_.ended.empty());
+  in_dialog("BYE", 3);
   EXPECT_EQ(last().status(), 200);
   ASSERT_EQ(sessions_.ended.size(), 1u);
   EXPECT_EQ(sessions_.ended[0].first, ev_.answered[0].second);
