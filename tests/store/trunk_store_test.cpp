@@ -236,6 +236,15 @@ TEST_P(TrunkStoreTest, AlteredCiphertextAndBadKeyFileAreErrorsNotGarbage) {
   EXPECT_EQ(r.error().code, make_error_code(Errc::SecretKey));
   EXPECT_NE(r.error().what().find("32 bytes or 64 hex digits"), std::string::npos) << r.error().what();
   EXPECT_STORE_ERROR(store().trunks().create(make_trunk(main.sid)), Errc::SecretKey);
+
+  // A key file that went missing is not replaced by reading: the error says so.
+  config_.secret_key_file = tmp_dir_ + "/missing.key";
+  reopen();
+  auto missing = store().trunks().fetch(main.sid, b.sid);
+  ASSERT_FALSE(missing.has_value());
+  EXPECT_EQ(missing.error().code, make_error_code(Errc::SecretKey));
+  EXPECT_NE(missing.error().what().find("does not exist"), std::string::npos) << missing.error().what();
+  EXPECT_FALSE(fs::exists(config_.secret_key_file));
 }
 
 // Without --secret-key-file the key is DATA_DIR/secret.key; with neither

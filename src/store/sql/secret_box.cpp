@@ -110,7 +110,7 @@ std::string secret_key_path(std::string_view secret_key_file, std::string_view d
 
 SecretBox::SecretBox(std::string key_file) : key_file_(std::move(key_file)) {}
 
-Result<SecretBox::Key> SecretBox::key() {
+Result<SecretBox::Key> SecretBox::key(bool create) {
   std::lock_guard lock(mutex_);
   if (key_) return *key_;
   if (key_file_.empty()) {
@@ -119,6 +119,10 @@ Result<SecretBox::Key> SecretBox::key() {
   const std::filesystem::path path(key_file_);
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) {
+    if (!create) {
+      return key_error("secret key file " + key_file_ + " does not exist, so stored trunk passwords cannot be "
+                       "decrypted: restore it, or give every node the same --secret-key-file");
+    }
     if (auto ok = create_key_file(path); !ok) return std::unexpected(ok.error());
   }
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -154,7 +158,7 @@ Result<SecretBox::Key> SecretBox::key() {
 }
 
 Result<std::string> SecretBox::seal(std::string_view plaintext, std::string_view associated) {
-  auto k = key();
+  auto k = key(true);
   if (!k) return std::unexpected(k.error());
   std::vector<std::uint8_t> out(kNonce + plaintext.size() + kTag);
   if (RAND_bytes(out.data(), kNonce) != 1) return fail(Errc::Internal, "no random bytes for a nonce");
@@ -181,7 +185,7 @@ Result<std::string> SecretBox::open(std::string_view sealed, std::string_view as
   const std::string_view id = sealed.substr(kVersion.size(), 8);
   auto bytes = unbase64(sealed.substr(kVersion.size() + 9));
   if (!bytes || bytes->size() < kNonce + kTag) return fail(Errc::Internal, "stored secret is not in the v1 format");
-  auto k = key();
+  auto k = key(false);
   if (!k) return std::unexpected(k.error());
   std::string have;
   {

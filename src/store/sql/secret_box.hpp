@@ -21,8 +21,9 @@ namespace callwire::store::sql {
 class SecretBox {
  public:
   // `key_file` empty: every seal/open fails with Errc::SecretKey ("no secret
-  // key configured"). A missing file is created with mode 0600 and 32
-  // random bytes; an existing one must hold 32 bytes or 64 hex digits.
+  // key configured"). A missing file is created by the first seal (mode
+  // 0600, 32 random bytes); an existing one must hold 32 bytes or 64 hex
+  // digits.
   explicit SecretBox(std::string key_file);
 
   [[nodiscard]] Result<std::string> seal(std::string_view plaintext, std::string_view associated);
@@ -34,7 +35,9 @@ class SecretBox {
 
  private:
   using Key = std::array<std::uint8_t, 32>;
-  Result<Key> key();  // loads (or creates) the key once
+  // Loads the key once; a missing file is created only when `create` (a
+  // seal): reading never invents a key that cannot open anything.
+  Result<Key> key(bool create);
 
   std::string key_file_;
   std::mutex mutex_;
