@@ -12,12 +12,15 @@
 #include "calls/calls_config.hpp"
 #include "calls/domain_directory.hpp"
 #include "core/timers.hpp"
+#include "dial/trunk_usage.hpp"
 #include "media/audio/decoded_audio_cache.hpp"
 #include "media/engine/media_engine.hpp"
 #include "media/tts/synthesizer.hpp"
 #include "metrics/metrics.hpp"
 #include "net/worker_pool.hpp"
 #include "store/recording_store.hpp"
+#include "store/account_store.hpp"
+#include "store/trunk_store.hpp"
 #include "webhook/client.hpp"
 
 namespace callwire::calls {
@@ -49,6 +52,12 @@ struct CallServices {
   store::RecordingStore* recordings = nullptr;
   std::string data_dir = {};
   std::string api_base_url = {};
+
+  // <Dial><Number>: the account's (and its parent account's) outbound
+  // trunks, read through `offload`; concurrent calls per trunk on this node.
+  store::TrunkStore* trunks = nullptr;
+  store::AccountStore* accounts = nullptr;
+  dial::TrunkUsage* trunk_usage = nullptr;
 };
 
 }  // namespace callwire::calls

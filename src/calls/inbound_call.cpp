@@ -4,6 +4,7 @@
 #include <ctime>
 #include <utility>
 
+#include "calls/report_format.hpp"
 #include "core/log.hpp"
 #include "twiml/content_type.hpp"
 #include "twiml/document.hpp"
@@ -13,25 +14,6 @@ namespace {
 
 std::shared_ptr<spdlog::logger> logger() { return log::get("calls"); }
 
-// RFC 2822 date of the status callback's Timestamp (always GMT).
-std::string rfc2822(std::chrono::system_clock::time_point t) {
-  std::time_t tt = std::chrono::system_clock::to_time_t(t);
-  std::tm tm{};
-  gmtime_r(&tt, &tm);
-  char buf[64];
-  std::strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S +0000", &tm);
-  return buf;
-}
-
-std::string form_summary(const Params& params) {
-  std::string out;
-  for (const auto& [k, v] : params) {
-    if (!out.empty()) out += '&';
-    out += k + "=" + v;
-  }
-  return out;
-}
-
 std::string_view kind_name(int kind) {
   switch (kind) {
     case 0: return "voice";
@@ -40,18 +22,16 @@ std::string_view kind_name(int kind) {
   }
 }
 
-store::Timestamp now_seconds() {
-  return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
-}
 
 }  // namespace
 
-InboundCall::InboundCall(CallServices& services, sip::Stack& stack, std::size_t worker, sip::InviteId invite,
-                         DomainRef domain, CallIdentity identity, InviteFacts facts, std::string offer,
-                         Clock::time_point received)
+InboundCall::InboundCall(CallServices& services, sip::Stack& stack, std::size_t worker, LegRegistry& legs,
+                         sip::InviteId invite, DomainRef domain, CallIdentity identity, InviteFacts facts,
+                         std::string offer, Clock::time_point received)
     : services_(services),
       stack_(stack),
       worker_(worker),
+      legs_(legs),
       invite_(invite),
       domain_(std::move(domain)),
       identity_(std::move(identity)),
@@ -327,6 +307,8 @@ void InboundCall::finish(std::string status, int sip_code) {
   for (auto id : timers_) services_.timers[worker_]->cancel(id);
   timers_.clear();
   ++fetch_seq_;  // any webhook still in flight is now stale
+  if (dial_final_status_) *dial_final_status_ = status;
+  if (dial_) dial_->caller_gone();  // before the media: the bridge goes first
   close_media();
 
   record_.status = status;

@@ -14,7 +14,9 @@
 
 #include "calls/call_log.hpp"
 #include "calls/call_services.hpp"
+#include "calls/dial_session.hpp"
 #include "calls/invite_facts.hpp"
+#include "calls/leg_registry.hpp"
 #include "media/engine/media_session.hpp"
 #include "media/sdp/negotiation.hpp"
 #include "sip/stack/stack.hpp"
@@ -24,9 +26,12 @@
 
 namespace callwire::calls {
 
-class InboundCall final : public twiml::CallControl, public std::enable_shared_from_this<InboundCall> {
+class InboundCall final : public twiml::CallControl,
+                          private DialHost,
+                          public std::enable_shared_from_this<InboundCall> {
  public:
-  InboundCall(CallServices& services, sip::Stack& stack, std::size_t worker, sip::InviteId invite,
+  // `legs` is the worker's registry of dialed legs (for <Dial>).
+  InboundCall(CallServices& services, sip::Stack& stack, std::size_t worker, LegRegistry& legs, sip::InviteId invite,
               DomainRef domain, CallIdentity identity, InviteFacts facts, std::string offer,
               Clock::time_point received);
 
@@ -69,8 +74,17 @@ class InboundCall final : public twiml::CallControl, public std::enable_shared_f
   void collect_digits(twiml::DigitHandler on_digit) override;
   void record(twiml::RecordRequest request, twiml::RecordDone done) override;
   void stop_recording() override;
+  // <Dial> (inbound_call_dial.cpp).
+  void dial(twiml::DialRequest request, twiml::DialDone done) override;
 
  private:
+  // DialHost (inbound_call_dial.cpp)
+  std::shared_ptr<media::engine::MediaSession> caller_media() override;
+  void answer_caller(std::function<void()> ready) override;
+  void dial_digits(std::function<void(char)> on_digit) override;
+  void dial_alert(int code, std::string message) override;
+  void start_dial(twiml::DialRequest request, twiml::DialDone done, std::vector<store::Trunk> trunks);
+
   enum class Phase { Ringing, Answered, Confirmed, Ended };
   enum class Kind { Voice, Fallback, Action };
 
@@ -126,6 +140,7 @@ class InboundCall final : public twiml::CallControl, public std::enable_shared_f
   CallServices& services_;
   sip::Stack& stack_;
   std::size_t worker_;
+  LegRegistry& legs_;
   sip::InviteId invite_;
   DomainRef domain_;
   CallIdentity identity_;
@@ -154,6 +169,8 @@ class InboundCall final : public twiml::CallControl, public std::enable_shared_f
   twiml::DigitHandler digit_handler_;  // Gather / Record keys
   std::shared_ptr<ActiveRecording> recording_;
   std::optional<media::sdp::SessionDescription> reoffer_;  // ours, in a 200 to a re-INVITE without SDP
+  std::shared_ptr<DialSession> dial_;  // the <Dial> running, if any
+  std::shared_ptr<std::string> dial_final_status_;  // the call's end status, for a Dial action after hangup
 };
 
 }  // namespace callwire::calls

@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "calls/inbound_call.hpp"
+#include "calls/report_format.hpp"
 #include "calls/info_dtmf.hpp"
 #include "core/log.hpp"
 #include "core/sid.hpp"
@@ -29,19 +30,6 @@ constexpr std::chrono::milliseconds kBeepLength{500};
 // silence timeout only counts audio it receives, so a peer that sends
 // nothing at all (no RTP while muted) is caught here.
 constexpr std::chrono::milliseconds kWatchEvery{250};
-
-store::Timestamp now_seconds() {
-  return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
-}
-
-std::string rfc2822(std::chrono::system_clock::time_point t) {
-  std::time_t tt = std::chrono::system_clock::to_time_t(t);
-  std::tm tm{};
-  gmtime_r(&tt, &tm);
-  char buf[64];
-  std::strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S +0000", &tm);
-  return buf;
-}
 
 bool wants(const twiml::RecordRequest& r, std::string_view event) {
   for (const auto& e : r.status_events) {

@@ -128,7 +128,7 @@ void InboundCalls::route(sip::Stack& stack, std::size_t worker, sip::InviteId id
   }
 
   CallIdentity identity{auth.domain.account_sid, make_sid("CA"), auth.domain.domain_name, auth.domain.sid, username};
-  auto call = std::make_shared<InboundCall>(services_, stack, worker, id, domain, std::move(identity),
+  auto call = std::make_shared<InboundCall>(services_, stack, worker, workers_[worker].legs, id, domain, std::move(identity),
                                             invite_facts(invite, src), std::string(invite.body()), received);
   call->on_finished = [this, worker](InboundCall& c) { forget(worker, c); };
   workers_[worker].by_invite[id] = call;
@@ -183,6 +183,7 @@ bool InboundCalls::on_dialog_request(sip::Stack&, sip::TxId tx, sip::Dialog& dia
   std::size_t worker = services_.pool.current();
   if (worker == net::WorkerPool::npos) worker = 0;
   auto& w = workers_[worker];
+  if (auto leg = w.legs.find(dialog.id())) return leg->on_dialog_request(tx, request);
   auto it = w.by_dialog.find(dialog.id());
   if (it == w.by_dialog.end()) return false;
   auto call = it->second;  // the call may end (and be forgotten) while it answers
@@ -198,6 +199,10 @@ void InboundCalls::on_dialog_ended(sip::Stack&, const sip::Dialog& dialog, sip::
   std::size_t worker = services_.pool.current();
   if (worker == net::WorkerPool::npos) worker = 0;
   auto& w = workers_[worker];
+  if (auto leg = w.legs.find(dialog.id())) {
+    leg->on_dialog_ended();
+    return;
+  }
   if (auto it = w.by_dialog.find(dialog.id()); it != w.by_dialog.end()) it->second->on_ended();
 }
 

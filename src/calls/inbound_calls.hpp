@@ -11,6 +11,7 @@
 
 #include "calls/call_services.hpp"
 #include "calls/inbound_call.hpp"
+#include "calls/leg_registry.hpp"
 #include "sip/stack/session_handler.hpp"
 
 namespace callwire::calls {
@@ -31,6 +32,7 @@ class InboundCalls final : public sip::SessionHandler {
   struct Worker {
     std::unordered_map<sip::InviteId, std::shared_ptr<InboundCall>> by_invite;
     std::unordered_map<sip::DialogId, std::shared_ptr<InboundCall>, sip::DialogIdHash, sip::DialogIdEqual> by_dialog;
+    LegRegistry legs;  // the dialogs of calls placed by <Dial>
   };
 
   // The INVITE once its domain is known (at once when cached, else after a load).

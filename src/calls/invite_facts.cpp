@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/text.hpp"
 #include "sip/message/chars.hpp"
 #include "sip/message/name_addr.hpp"
 
@@ -9,10 +10,6 @@ namespace callwire::calls {
 namespace {
 
 using sip::chars::iequals;
-
-bool istarts_with(std::string_view s, std::string_view prefix) {
-  return s.size() >= prefix.size() && iequals(s.substr(0, prefix.size()), prefix);
-}
 
 std::string from_uri(const sip::Message& invite) {
   std::string_view from = invite.header(sip::HeaderId::From);
@@ -30,7 +27,7 @@ InviteFacts invite_facts(const sip::Message& invite, const sip::Source& src) {
   f.source_ip = src.remote_address.to_string();
   f.user_agent = std::string(invite.header(sip::HeaderId::UserAgent));
   for (const auto& h : invite.headers()) {
-    if (!istarts_with(h.name, "x-") && !iequals(h.name, "user-to-user")) continue;
+    if (!callwire::istarts_with(h.name, "x-") && !iequals(h.name, "user-to-user")) continue;
     std::string name = "SipHeader_" + std::string(h.name);
     auto same = std::find_if(f.sip_headers.begin(), f.sip_headers.end(),
                              [&](const auto& p) { return iequals(p.first, name); });

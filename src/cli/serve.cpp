@@ -32,6 +32,7 @@
 #include "calls/domain_directory.hpp"
 #include "calls/inbound_admission.hpp"
 #include "calls/inbound_calls.hpp"
+#include "sip/stack/name_resolver.hpp"
 #include "core/log.hpp"
 #include "core/sid.hpp"
 #include "media/audio/decoded_audio_cache.hpp"
@@ -284,6 +285,10 @@ int run_serve(const ServeConfig& cfg) {
   services.offload = [&blocking](std::function<void()> work) { boost::asio::post(blocking, std::move(work)); };
   services.recordings = &store->recordings();
   services.data_dir = cfg.data_dir;
+  dial::TrunkUsage trunk_usage;
+  services.trunks = &store->trunks();
+  services.accounts = &store->accounts();
+  services.trunk_usage = &trunk_usage;
   calls::InboundAdmission admission(services);
   calls::InboundCalls calls(services);
 
@@ -293,12 +298,16 @@ int run_serve(const ServeConfig& cfg) {
   stack_config.timers.t4 = Millis(cfg.t4_ms);
   stack_config.server = "callwire/" CALLWIRE_VERSION;
 
-  // Declared after the pool and transport so they are destroyed first.
+  // Declared after the pool and transport so they are destroyed first (the
+  // resolvers, which <Dial> targets named by host use, after the stacks).
+  std::vector<std::unique_ptr<sip::AsioNameResolver>> resolvers;
   std::vector<std::unique_ptr<sip::Stack>> stacks;
   std::vector<sip::Stack*> stack_ptrs;
   for (std::size_t w = 0; w < pool.size(); ++w) {
+    resolvers.push_back(std::make_unique<sip::AsioNameResolver>(pool.context(w)));
     stacks.push_back(std::make_unique<sip::Stack>(stack_config, transport.worker(w), *timers[w],
                                                   admission, calls));
+    stacks.back()->set_resolver(resolvers.back().get());
     stack_ptrs.push_back(stacks.back().get());
   }
   sip::Dispatcher dispatcher(pool, stack_ptrs);

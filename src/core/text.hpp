@@ -18,6 +18,10 @@ constexpr bool iequals(std::string_view a, std::string_view b) {
   return true;
 }
 
+constexpr bool istarts_with(std::string_view s, std::string_view prefix) {
+  return s.size() >= prefix.size() && iequals(s.substr(0, prefix.size()), prefix);
+}
+
 constexpr bool is_blank(char c) { return c == ' ' || c == '\t'; }
 
 // Without leading and trailing spaces, tabs, CR and LF.

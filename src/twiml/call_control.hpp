@@ -63,6 +63,53 @@ struct SpeechPiece {
   std::string time, strength;  // <break>
 };
 
+// One party a <Dial> rings, as the executor read it from a noun (or the
+// bare number of <Dial>). The call layer resolves it: a Number through the
+// account's outbound trunks, a Sip URI as written (contract 8.9).
+struct DialTarget {
+  enum class Kind { Number, Sip };
+  Kind kind = Kind::Number;
+  std::string address;            // the number or SIP URI, as written
+  std::string send_digits;        // <Number sendDigits>: played to the callee once it answers
+  std::string byoc;               // <Number byoc>: the trunk to use ("" = by the number)
+  std::string username, password; // <Sip>: for the far end's 401/407
+  std::string status_callback;    // "" = none
+  std::string status_callback_method = "POST";
+  std::vector<std::string> status_events{"completed"};  // initiated ringing answered completed
+};
+
+// <Dial>, as the executor validated it. URLs are absolute.
+struct DialRequest {
+  std::vector<DialTarget> targets;  // rung at once (first to answer wins) unless `sequential`
+  bool sequential = false;
+  std::chrono::seconds timeout{30};           // ringing, per attempt
+  std::chrono::seconds time_limit{14400};     // bridged
+  std::string caller_id;                      // "" = the call layer's default
+  bool answer_on_bridge = false;              // stay unanswered until the callee answers
+  bool hangup_on_star = false;
+  std::string ring_tone;                      // <Dial ringTone> country code; "" = us
+  // The action: the call posts it itself (answer ignored) when the caller
+  // hangs up while dialing or bridged, since the executor is gone then.
+  std::string action_url;                     // "" = none: the document goes on after <Dial>
+  std::string action_method = "POST";
+};
+
+struct DialResult {
+  std::string status = "failed";  // DialCallStatus: completed busy no-answer failed canceled
+  std::string call_sid;           // DialCallSid: the leg that answered (or the last one tried)
+  int duration = 0;               // DialCallDuration: whole seconds bridged
+  bool bridged = false;           // DialBridged
+  bool caller_hung_up = false;    // the call is over; only the action is left to post
+  // <Sip> targets: DialSipCallId, DialSipResponseCode and DialSipHeader_X-… (contract 10.6).
+  std::string sip_call_id;
+  int sip_response_code = 0;
+  std::vector<std::pair<std::string, std::string>> sip_headers;
+};
+using DialDone = std::function<void(DialResult)>;
+
+// The parameters a <Dial> action gets for `result` (contract 10.6).
+ActionParams dial_action_params(const DialResult& result);
+
 class CallControl {
  public:
   virtual ~CallControl() = default;
@@ -109,6 +156,12 @@ class CallControl {
   // action itself, see RecordRequest).
   virtual void record(RecordRequest request, RecordDone done) = 0;
   virtual void stop_recording() = 0;
+
+  // <Dial>: rings the targets, bridges the first that answers with the call
+  // and reports how it went. `done` runs once on the call's thread, never
+  // inside dial(); it does not run when the caller hangs up first (the call
+  // then posts the action itself, see DialRequest).
+  virtual void dial(DialRequest request, DialDone done) = 0;
 };
 
 }  // namespace callwire::twiml

@@ -15,6 +15,11 @@ class Category final : public std::error_category {
       case Errc::BadRoot: return "The root element must be Response";
       case Errc::Schema: return "Schema validation warning";
       case Errc::InvalidContentType: return "Invalid Content-Type";
+      case Errc::DialTimeout: return "Dial: invalid timeout value";
+      case Errc::DialCallerId: return "Dial: invalid callerId value";
+      case Errc::DialTimeLimit: return "Dial: invalid timeLimit value";
+      case Errc::DialNumberFormat: return "Dial: invalid phone number format";
+      case Errc::DialNumber: return "Dial: invalid phone number";
       case Errc::PlayLoop: return "Play: invalid loop value";
       case Errc::PlayUrl: return "Play: invalid URL or content";
       case Errc::SayLoop: return "Say: invalid loop value";

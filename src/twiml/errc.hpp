@@ -11,6 +11,11 @@ enum class Errc {
   BadRoot = 12102,             // root element must be <Response>
   Schema = 12200,              // unknown verb, noun or attribute value
   InvalidContentType = 12300,
+  DialTimeout = 13212,         // <Dial timeout> not a whole number of seconds
+  DialCallerId = 13214,        // <Dial callerId> not usable for the target
+  DialTimeLimit = 13216,       // <Dial timeLimit> not a whole number of seconds
+  DialNumberFormat = 13223,    // <Number> is not a phone number
+  DialNumber = 13224,          // <Number> cannot be called (no trunk serves it)
   PlayLoop = 13410,            // <Play loop> not a non-negative integer
   PlayUrl = 13420,             // <Play> URL or its content unusable
   SayLoop = 13510,             // <Say loop> not a non-negative integer

@@ -125,6 +125,7 @@ Executor::Step Executor::execute(const Node& verb) {
   if (verb.name == "Play") return play(verb, guarded([this] { resume(); }));
   if (verb.name == "Gather") return gather(verb);
   if (verb.name == "Record") return record(verb);
+  if (verb.name == "Dial") return dial(verb);
   // Not executable yet (needs the media engine): documented as absent.
   call_.answer();
   call_.alert(static_cast<int>(Errc::Schema), AlertLevel::Warning,

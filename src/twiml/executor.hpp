@@ -8,7 +8,8 @@
 // Say, Play, Gather and Record answer the call first (contract 8.4). Gather
 // and Record wait for the caller, then either hand the call to their action
 // (a new document) or go on with the next verb (no input, empty recording).
-// Verbs not executed by this version (Dial, Enqueue, ...) answer the call,
+// Dial hands the call to CallControl::dial and then posts its action or
+// goes on. Verbs not executed by this version (Enqueue, ...) answer the call,
 // raise a 12200 warning naming the verb, and execution goes on.
 #include <cstddef>
 #include <cstdint>
@@ -83,6 +84,10 @@ class Executor {
   };
   Step record(const Node& verb);
   void on_recorded(RecordResult result);
+  // --- <Dial> (executor_dial.cpp)
+  Step dial(const Node& verb);
+  // A <Number> or <Sip> noun; false: skipped (warned).
+  bool dial_target(const Node& noun, DialTarget& target);
   // 12200 warning naming the verb and attribute.
   void warn(const Node& verb, std::string_view attribute, std::string_view value, std::string_view what);
 

@@ -51,8 +51,10 @@ void for_each_token(std::string_view text, F&& f) {
 }  // namespace
 
 void Executor::warn(const Node& verb, std::string_view attribute, std::string_view value, std::string_view what) {
-  call_.alert(static_cast<int>(Errc::Schema), AlertLevel::Warning,
-              "<" + verb.name + " " + std::string(attribute) + "=\"" + std::string(value) + "\"> " + std::string(what));
+  std::string element = attribute.empty()
+                            ? "<" + verb.name + ">"
+                            : "<" + verb.name + " " + std::string(attribute) + "=\"" + std::string(value) + "\">";
+  call_.alert(static_cast<int>(Errc::Schema), AlertLevel::Warning, element + " " + std::string(what));
 }
 
 // --- <Gather> ------------------------------------------------------------------

@@ -353,6 +353,7 @@ class WebhookApp {
     this.token = token;
     this.requests = [];
     this.events = new EventEmitter();
+    this.custom = {};  // X-Case name → TwiML, set by a test
   }
 
   async start() {
@@ -402,7 +403,9 @@ class WebhookApp {
         res.writeHead(200, { 'Content-Type': 'audio/wav', 'Cache-Control': 'max-age=60' });
         res.end(toneWav(440, 1000), () => { rec.answeredAt = Date.now(); });
         return;
-      case '/app/status': reply(204, 'text/plain', ''); return;
+      case '/app/status':
+      case '/app/leg-status': reply(204, 'text/plain', ''); return;
+      case '/app/dial-action': reply(200, 'text/xml', '<Response><Hangup/></Response>'); return;
       case '/app/next':
       case '/app/fallback': xml('busy'); return;
       case '/app/voice': break;
@@ -412,6 +415,7 @@ class WebhookApp {
     const delayed = /^(slow|wait)(\d+)$/.exec(which);
     if (delayed) setTimeout(() => xml('busy'), Number(delayed[2]));
     else if (which === 'e500') reply(500, 'text/plain', 'the app broke');
+    else if (this.custom[which]) reply(200, 'text/xml', this.custom[which]);
     else if (TWIML[which]) xml(which);
     else reply(400, 'text/plain', `unknown case ${which}`);
   }
@@ -519,6 +523,55 @@ async function runSipp({ sipp, workdir, port, scenario, vars, ip = '127.0.0.1', 
   };
 }
 
+// A SIPp UAS (a carrier or a SIP endpoint) for one call from `scenario`,
+// started before the call that reaches it. Returns {port, result: Promise
+// of what runSipp returns, stop()}.
+async function startSippServer({ sipp, workdir, scenario, vars, ip = '127.0.0.1', timeoutS = 30, args = [] }) {
+  const n = ++sippRuns;
+  const stem = path.join(workdir, `sipp${n}-uas-${scenario.replace('.xml', '')}`);
+  fs.writeFileSync(`${stem}.xml`, renderScenario(scenario, vars));
+  const files = { msgs: `${stem}-messages.log`, errors: `${stem}-errors.log`, stats: `${stem}-stats.csv`,
+    out: `${stem}-out.log` };
+  const port = await freePort(ip);
+  const argv = [sipp, '-sf', `${stem}.xml`, '-t', 'u1', '-i', ip, '-p', String(port),
+    '-mp', String(await freeMediaPorts(ip)), '-m', '1', '-timeout', `${timeoutS}s`, '-timeout_error', '-nostdin',
+    '-trace_msg', '-message_file', files.msgs, '-trace_err', '-error_file', files.errors,
+    '-trace_stat', '-stf', files.stats, '-fd', '1', ...args];
+  const out = fs.openSync(files.out, 'w');
+  fs.writeSync(out, `+ ${argv.join(' ')}\n`);
+  const child = spawnChild(argv, { stdio: ['ignore', out, out], cwd: workdir });
+  fs.closeSync(out);
+  const result = (async () => {
+    const rc = await Promise.race([child.exited, deadline((timeoutS + 15) * 1000, 'timeout')]);
+    if (rc === 'timeout') { process.kill(child.pid, 'SIGKILL'); await child.exited; }
+    const trace = traceMessages(files.msgs);
+    let ok = null;
+    let failed = null;
+    try {
+      const rows = fs.readFileSync(files.stats, 'utf8').trim().split('\n').map((l) => l.split(';'));
+      const stats = Object.fromEntries(rows[0].map((k, i) => [k, rows[rows.length - 1][i]]));
+      ok = Number(stats['SuccessfulCall(C)']);
+      failed = Number(stats['FailedCall(C)']);
+    } catch { /* reported as null counters */ }
+    const sent = trace.filter((t) => t.dir === 'sent').map((t) => t.msg);
+    const received = trace.filter((t) => t.dir === 'received').map((t) => t.msg);
+    return {
+      rc, ok, failed, sent, received, files,
+      describe() {
+        return `sipp uas rc=${rc} ok=${ok} failed=${failed}\n--- errors\n${tail(files.errors, 20)}\n--- output\n` +
+          `${tail(files.out, 15)}\n--- messages\n${tail(files.msgs, 80)}`;
+      },
+    };
+  })();
+  // SIPp binds its port before reading the scenario's first message.
+  await sleep(150);
+  return {
+    port,
+    result,
+    stop() { if (child.exitCode === null && child.signalCode === null) process.kill(child.pid, 'SIGTERM'); },
+  };
+}
+
 module.exports = {
-  Callwire, WebhookApp, RawUac, runSipp, parseChallenge, digestHeader, until, sleep, tail, freePort,
+  Callwire, WebhookApp, RawUac, runSipp, startSippServer, parseChallenge, digestHeader, until, sleep, tail, freePort,
 };

@@ -1,0 +1,354 @@
+'use strict';
+// End-to-end tests of <Dial> (run-calls dial): SIPp plays the caller's PBX
+// and, as a second SIPp, the carrier behind an outbound trunk or the SIP
+// endpoint of a <Sip> noun; a real `callwire serve` bridges them. The RTP
+// of both legs goes to the test's own sockets, so the test sends audio and
+// RFC 4733 keys from one side and checks what arrives on the other. The
+// web app (harness.js) answers the voice webhook with the TwiML each case
+// sets and records the Dial action and the legs' status callbacks, all
+// checked against X-Twilio-Signature with the official twilio library.
+const { describe, it, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const crypto = require('node:crypto');
+const dgram = require('node:dgram');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { Callwire, WebhookApp, runSipp, startSippServer, until, sleep } = require('./harness');
+
+const BIN = process.env.CALLWIRE_BIN;
+const SIPP = process.env.SIPP_BIN || 'sipp';
+const CALLER_ID = '+15005550006';
+
+// ---------------------------------------------------------------------------
+// Set-up: one callwire, one web app, domain "acme" open to 127.0.0.1.
+
+const env = {
+  sid: 'AC' + crypto.randomBytes(16).toString('hex'),
+  token: crypto.randomBytes(16).toString('hex'),
+};
+let cases = 0;
+
+before(async () => {
+  assert.ok(BIN, 'CALLWIRE_BIN must name the callwire binary');
+  env.workdir = fs.mkdtempSync(path.join(os.tmpdir(), 'callwire-calls-dial-'));
+  env.app = new WebhookApp(env.token);
+  await env.app.start();
+  const first = 30000 + 2 * crypto.randomInt(0, 4000);
+  env.cw = new Callwire({ bin: BIN, workdir: env.workdir, name: 'callwire', sid: env.sid, token: env.token,
+    flags: ['--rtp-ports', `${first}-${first + 999}`] });
+  await env.cw.start();
+  const acl = await env.cw.create('SIP/IpAccessControlLists.json', { FriendlyName: 'loopback PBX' });
+  await env.cw.create(`SIP/IpAccessControlLists/${acl.sid}/IpAddresses.json`,
+    { FriendlyName: 'pbx', IpAddress: '127.0.0.1', CidrPrefixLength: '32' });
+  const d = await env.cw.create('SIP/Domains.json', { DomainName: 'acme.sip.localhost',
+    VoiceUrl: `${env.app.base}/app/voice`, VoiceStatusCallbackUrl: `${env.app.base}/app/status` });
+  await env.cw.create(`SIP/Domains/${d.sid}/Auth/Calls/IpAccessControlListMappings.json`,
+    { IpAccessControlListSid: acl.sid });
+});
+
+after(async () => {
+  const code = env.cw ? await env.cw.stop() : 0;
+  if (env.app) await env.app.stop();
+  assert.equal(code, 0, `callwire did not exit cleanly on SIGTERM (log: ${env.cw && env.cw.logPath})`);
+  if (!env.failed) fs.rmSync(env.workdir, { recursive: true, force: true });
+  else console.log(`# files kept in ${env.workdir}`);
+});
+
+function check(fn) {
+  return async () => {
+    try {
+      await fn();
+    } catch (e) {
+      env.failed = true;
+      throw e;
+    }
+  };
+}
+
+// A trunk to a SIPp carrier on `port`; removed again by the returned function.
+async function trunk(port, form = {}) {
+  const t = await env.cw.create('SIP/Trunks.json', { FriendlyName: 'sipp carrier',
+    TerminationUri: `sip:127.0.0.1:${port}`, CallerId: CALLER_ID, ...form });
+  return async () => { await env.cw.api('DELETE', `SIP/Trunks/${t.sid}.json`); };
+}
+
+// The TwiML the voice webhook answers for this case (X-Case header).
+function twiml(xml) {
+  const name = `dial${++cases}`;
+  env.app.custom[name] = xml;
+  return name;
+}
+
+function caller(scenario, name, vars) {
+  const ruri = 'sip:+14155550100@acme.sip.localhost';
+  return runSipp({ sipp: SIPP, workdir: env.workdir, port: env.cw.sipPort, scenario,
+    vars: { ruri, to: ruri, headers: [`X-Case: ${name}`], ...vars }, timeoutS: 30 });
+}
+
+function carrier(scenario, vars) {
+  return startSippServer({ sipp: SIPP, workdir: env.workdir, scenario,
+    vars: { invite_checks: '', ring_ms: 300, bye_wait_ms: 15000, hold_ms: 1500, ...vars } });
+}
+
+const actionFor = (callId, ms = 15000) => env.app.waitFor(
+  (q) => q.path === '/app/dial-action' && q.params.SipCallId === callId, ms, `Dial action for ${callId}`);
+
+function assertSigned(req) {
+  assert.equal(req.signatureValid, true, `twilio.validateRequest rejected ${req.method} ${req.fullUrl}`);
+}
+
+function assertOk(r, who) {
+  assert.ok(r.rc === 0 && r.ok === 1 && r.failed === 0, `the ${who} SIPp call must succeed\n${r.describe()}`);
+}
+
+async function callResource(sid, wantStatus) {
+  let last;
+  await until(async () => {
+    last = await env.cw.api('GET', `Calls/${sid}.json`);
+    return last.status === 200 && last.body.status === wantStatus;
+  }, 5000, `Call ${sid} with status ${wantStatus} (last: ${last && last.status} ${last && last.text})`);
+  return last.body;
+}
+
+// ---------------------------------------------------------------------------
+// RTP endpoints of the test: one per leg.
+
+async function rtpSocket() {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = 42000 + 2 * crypto.randomInt(0, 4000);
+    const sock = dgram.createSocket('udp4');
+    const bound = await new Promise((resolve) => {
+      sock.once('error', () => resolve(false));
+      sock.bind(port, '127.0.0.1', () => resolve(true));
+    });
+    if (!bound) { sock.close(); continue; }
+    const ep = { port, sock, packets: [], peer: null };
+    sock.on('message', (m, rinfo) => { ep.packets.push(m); ep.peer = rinfo.port; });
+    return ep;
+  }
+  throw new Error('no free even UDP port for RTP');
+}
+
+// One RTP packet: PCMU (pt 0) filled with `fill`, or an RFC 4733 event.
+function rtp({ pt = 0, seq, ts, ssrc, fill = 0xff, event = null, end = false }) {
+  const h = Buffer.alloc(12);
+  h[0] = 0x80;
+  h[1] = pt;
+  h.writeUInt16BE(seq & 0xffff, 2);
+  h.writeUInt32BE(ts >>> 0, 4);
+  h.writeUInt32BE(ssrc >>> 0, 8);
+  if (event === null) return Buffer.concat([h, Buffer.alloc(160, fill)]);
+  const p = Buffer.alloc(4);
+  p[0] = event;
+  p[1] = (end ? 0x80 : 0) | 10;
+  p.writeUInt16BE(800, 2);
+  return Buffer.concat([h, p]);
+}
+
+// Sends `count` packets 20 ms apart from `ep` to callwire's port `to`.
+async function sendAudio(ep, to, fill, count, ssrc) {
+  for (let i = 0; i < count; i++) {
+    ep.sock.send(rtp({ seq: i, ts: i * 160, ssrc, fill }), to, '127.0.0.1');
+    await sleep(20);
+  }
+}
+
+const payloadsOf = (ep, pt, fill) => ep.packets.filter((m) => m.length === 172 && (m[1] & 0x7f) === pt &&
+  m.subarray(12).every((b) => b === fill)).length;
+
+// ---------------------------------------------------------------------------
+
+describe('dial', () => {
+  it('<Dial> a number through the trunk: caller ID, ringback, both directions of audio and DTMF cross, ' +
+     'caller hangs up, the action and the child Call record tell it', check(async () => {
+    const a = await rtpSocket();
+    const b = await rtpSocket();
+    const uas = await carrier('carrier_answer.xml', { rtp_port: b.port, ring_ms: 800,
+      invite_checks: [
+        `      <ereg regexp="^ *&lt;sip:\\+14155551234@127.0.0.1:[0-9]+>" search_in="hdr" header="To:" check_it="true" assign_to="to_ok"/>`,
+        `      <ereg regexp="sip:\\${CALLER_ID}@" search_in="hdr" header="From:" check_it="true" assign_to="from_ok"/>`,
+        '      <ereg regexp="CA[0-9a-f]{32}" search_in="hdr" header="X-Twilio-CallSid:" check_it="true" assign_to="sid_ok"/>',
+      ].join('\n') });
+    const removeTrunk = await trunk(uas.port);
+    try {
+      const name = twiml('<Response><Dial action="/app/dial-action" timeout="10">+1 (415) 555-1234</Dial></Response>');
+      const call = caller('dial_caller.xml', name, { rtp_port: a.port, hold_ms: 4000 });
+      // Ringback reaches the caller before the callee answers; then the legs are joined.
+      await until(() => a.peer !== null, 5000, 'ringback RTP toward the caller');
+      const callerSide = a.peer;
+      await until(() => b.packets.length > 0 || payloadsOf(a, 0, 0xff) >= 0, 3000, 'the callee leg');
+      await sleep(900);  // the callee answers after 800 ms
+      const sendA = sendAudio(a, callerSide, 0x11, 50, 0x1111);
+      await until(() => b.peer !== null && payloadsOf(b, 0, 0x11) > 0, 3000, 'caller audio at the callee');
+      await sendAudio(b, b.peer, 0x22, 50, 0x2222);
+      await sendA;
+      // Keys: an RFC 4733 event from the caller reaches the callee's telephone-event type.
+      for (let i = 0; i < 4; i++) {
+        a.sock.send(rtp({ pt: 101, seq: 100 + i, ts: 9000, ssrc: 0x1111, event: 5, end: i === 3 }), callerSide, '127.0.0.1');
+        await sleep(20);
+      }
+      await sleep(200);
+      assert.ok(payloadsOf(b, 0, 0x11) >= 40, `the callee must hear the caller: ${payloadsOf(b, 0, 0x11)} of 50`);
+      assert.ok(payloadsOf(a, 0, 0x22) >= 40, `the caller must hear the callee: ${payloadsOf(a, 0, 0x22)} of 50`);
+      const events = b.packets.filter((m) => (m[1] & 0x7f) === 101 && m.length === 16 && m[12] === 5);
+      assert.ok(events.length >= 3, `the key must reach the callee as RFC 4733: ${events.length}`);
+
+      const r = await call;
+      assertOk(r, 'caller');
+      assertOk(await uas.result, 'carrier');
+      const action = await actionFor(r.callId);
+      assertSigned(action);
+      assert.equal(action.params.DialCallStatus, 'completed');
+      assert.equal(action.params.DialBridged, 'true');
+      assert.match(action.params.DialCallSid, /^CA[0-9a-f]{32}$/);
+      assert.ok(Number(action.params.DialCallDuration) >= 2, `DialCallDuration ${action.params.DialCallDuration}`);
+      assert.equal(action.params.CallStatus, 'completed');
+      const child = await callResource(action.params.DialCallSid, 'completed');
+      assert.equal(child.parent_call_sid, action.params.CallSid);
+      assert.equal(child.direction, 'outbound-dial');
+      assert.equal(child.to, '+14155551234');
+      assert.equal(child.from, CALLER_ID);
+    } finally {
+      uas.stop();
+      await removeTrunk();
+      a.sock.close();
+      b.sock.close();
+    }
+  }));
+
+  it('busy carrier: 486 → DialCallStatus=busy with DialSipResponseCode for <Sip>, the document goes on',
+    check(async () => {
+      const uas = await carrier('carrier_final.xml', { status: 486, reason: 'Busy Here' });
+      try {
+        const name = twiml(`<Response><Dial action="/app/dial-action"><Sip>sip:bob@127.0.0.1:${uas.port}</Sip></Dial></Response>`);
+        const r = await caller('dial_caller_wait.xml', name, { rtp_port: 40000, bye_wait_ms: 10000 });
+        assertOk(r, 'caller');
+        assertOk(await uas.result, 'endpoint');
+        const action = await actionFor(r.callId);
+        assert.equal(action.params.DialCallStatus, 'busy');
+        assert.equal(action.params.DialSipResponseCode, '486');
+        assert.equal(action.params['DialSipHeader_X-Carrier-Cause'], 'cause-486');
+        assert.ok(action.params.DialSipCallId, 'DialSipCallId');
+        assert.equal(action.params.DialBridged, 'false');
+      } finally {
+        uas.stop();
+      }
+    }));
+
+  it('no answer: the timeout CANCELs the callee (200 + 487) → no-answer; without action the next verb runs',
+    check(async () => {
+      const uas = await carrier('carrier_ring.xml', { cancel_wait_ms: 12000 });
+      try {
+        const name = twiml(`<Response><Dial timeout="5" ><Sip statusCallback="/app/leg-status" ` +
+          `statusCallbackEvent="initiated ringing answered completed">sip:bob@127.0.0.1:${uas.port}</Sip></Dial>` +
+          '<Redirect>/app/dial-action</Redirect></Response>');
+        const started = Date.now();
+        const r = await caller('dial_caller_wait.xml', name, { rtp_port: 40000, bye_wait_ms: 15000 });
+        assertOk(r, 'caller');
+        assertOk(await uas.result, 'endpoint');
+        const next = await actionFor(r.callId);  // the Redirect after <Dial>
+        assert.ok(next.at - started >= 4500, `the Dial must ring ~5 s, it rang ${next.at - started} ms`);
+        const leg = await env.app.waitFor((q) => q.path === '/app/leg-status' && q.params.CallStatus === 'no-answer',
+          5000, 'completed leg status callback');
+        assertSigned(leg);
+        assert.equal(leg.params.ParentCallSid, next.params.CallSid);
+        const seen = env.app.find((q) => q.path === '/app/leg-status' && q.params.CallSid === leg.params.CallSid)
+          .map((q) => q.params.CallStatus);
+        assert.deepEqual(seen, ['initiated', 'ringing', 'no-answer']);
+      } finally {
+        uas.stop();
+      }
+    }));
+
+  it('503 from the first trunk fails over to the second', check(async () => {
+    const bad = await carrier('carrier_final.xml', { status: 503, reason: 'Service Unavailable' });
+    const good = await carrier('carrier_answer_bye.xml', { rtp_port: 40002, hold_ms: 1000 });
+    const r1 = await trunk(bad.port, { Priority: '1' });
+    const r2 = await trunk(good.port, { Priority: '2' });
+    try {
+      const name = twiml('<Response><Dial action="/app/dial-action">+14155551234</Dial></Response>');
+      const r = await caller('dial_caller_wait.xml', name, { rtp_port: 40000, bye_wait_ms: 15000 });
+      assertOk(r, 'caller');
+      assertOk(await bad.result, 'first carrier');
+      assertOk(await good.result, 'second carrier');
+      const action = await actionFor(r.callId);
+      assert.equal(action.params.DialCallStatus, 'completed');
+      const child = await callResource(action.params.DialCallSid, 'completed');
+      assert.ok(child.trunk_sid, 'the child Call names the trunk that carried it');
+    } finally {
+      bad.stop();
+      good.stop();
+      await r1();
+      await r2();
+    }
+  }));
+
+  it('carrier digest challenge answered with the trunk credentials', check(async () => {
+    const uas = await carrier('carrier_challenge.xml', { user: 'trunkuser', password: 'Trunk-Secret-9', rtp_port: 40002 });
+    const removeTrunk = await trunk(uas.port, { Username: 'trunkuser', Password: 'Trunk-Secret-9' });
+    try {
+      const name = twiml('<Response><Dial action="/app/dial-action" timeLimit="2">+14155551234</Dial></Response>');
+      const r = await caller('dial_caller_wait.xml', name, { rtp_port: 40000, bye_wait_ms: 15000 });
+      assertOk(r, 'caller');
+      assertOk(await uas.result, 'carrier');
+      const action = await actionFor(r.callId);
+      assert.equal(action.params.DialCallStatus, 'completed', 'the retried INVITE must pass verifyauth');
+      const d = Number(action.params.DialCallDuration);
+      assert.ok(d >= 1 && d <= 3, `timeLimit 2 s ends the bridge: DialCallDuration ${d}`);
+    } finally {
+      uas.stop();
+      await removeTrunk();
+    }
+  }));
+
+  it('parallel ringing: the first to answer wins, the other is cancelled', check(async () => {
+    const ringer = await carrier('carrier_ring.xml', { cancel_wait_ms: 12000 });
+    const answerer = await carrier('carrier_answer_bye.xml', { rtp_port: 40002, ring_ms: 500, hold_ms: 800 });
+    try {
+      const name = twiml(`<Response><Dial action="/app/dial-action"><Sip>sip:a@127.0.0.1:${ringer.port}</Sip>` +
+        `<Sip>sip:b@127.0.0.1:${answerer.port}</Sip></Dial></Response>`);
+      const r = await caller('dial_caller_wait.xml', name, { rtp_port: 40000, bye_wait_ms: 15000 });
+      assertOk(r, 'caller');
+      assertOk(await ringer.result, 'ringing endpoint (cancelled)');
+      assertOk(await answerer.result, 'answering endpoint');
+      const action = await actionFor(r.callId);
+      assert.equal(action.params.DialCallStatus, 'completed');
+      assert.equal(action.params['DialSipHeader_X-Carrier-Ref'] !== undefined, true, 'X- headers of the 200');
+    } finally {
+      ringer.stop();
+      answerer.stop();
+    }
+  }));
+
+  it('answerOnBridge: the caller stays unanswered while it rings, and its CANCEL cancels the callee', check(async () => {
+    const uas = await carrier('carrier_ring.xml', { cancel_wait_ms: 12000 });
+    try {
+      const name = twiml(`<Response><Dial answerOnBridge="true" action="/app/dial-action">` +
+        `<Sip>sip:bob@127.0.0.1:${uas.port}</Sip></Dial></Response>`);
+      const r = await caller('invite_cancel.xml', name, { cancel_after_ms: 1500, listen_ms: 500 });
+      assertOk(r, 'caller');
+      assertOk(await uas.result, 'endpoint');
+      const action = await actionFor(r.callId);
+      assert.equal(action.params.DialCallStatus, 'canceled');
+      assert.equal(action.params.CallStatus, 'canceled');
+    } finally {
+      uas.stop();
+    }
+  }));
+
+  it('a number no trunk serves fails at once with 13224 in the debugger', check(async () => {
+    const name = twiml('<Response><Dial action="/app/dial-action">+4420 7946 0000</Dial></Response>');
+    const r = await caller('dial_caller_wait.xml', name, { rtp_port: 40000, bye_wait_ms: 10000 });
+    assertOk(r, 'caller');
+    const action = await actionFor(r.callId);
+    assert.equal(action.params.DialCallStatus, 'failed');
+    let alerts;
+    await until(async () => {
+      alerts = await env.cw.api('GET', '/v1/Alerts');
+      return alerts.status === 200 && (alerts.body.alerts || []).some((x) => x.error_code === '13224');
+    }, 5000, `alert 13224 (last: ${alerts && alerts.text})`);
+  }));
+
+  it('callwire is still running', check(async () => assert.ok(env.cw.alive())));
+});

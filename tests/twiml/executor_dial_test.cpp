@@ -1,0 +1,115 @@
+// <Dial> in the executor: what it asks of the call and what it does with
+// the result (contract 10.6).
+#include <gtest/gtest.h>
+
+#include "recording_call.hpp"
+#include "twiml/executor.hpp"
+
+namespace callwire::twiml {
+namespace {
+
+using testing::Log;
+using testing::Running;
+
+TEST(Dial, BareNumberAnswersDialsAndContinuesWithoutAction) {
+  Running r("<Response><Dial>+14155551234</Dial><Say>After</Say></Response>");
+  EXPECT_EQ(r.call.log, (Log{"answer", "dial timeout=30 limit=14400 number:+14155551234"}));
+  DialResult res;
+  res.status = "completed";
+  res.bridged = true;
+  r.call.dialed(res);
+  EXPECT_EQ(r.tail(2), (Log{"say After|||1", "bye"}));
+}
+
+TEST(Dial, ActionGetsTheResultAndEndsThisDocument) {
+  Running r("<Response><Dial action=\"/after\" method=\"GET\" timeout=\"12\" timeLimit=\"60\" callerId=\"+15005550006\">"
+            "<Sip username=\"u\" password=\"p\">sip:bob@127.0.0.1:5070</Sip></Dial><Say>Never</Say></Response>");
+  EXPECT_EQ(r.call.log.at(1), "dial timeout=12 limit=60 callerId=+15005550006 action=GET https://app.example.com/after "
+                              "sip:sip:bob@127.0.0.1:5070/login=u:p");
+  DialResult res;
+  res.status = "busy";
+  res.call_sid = "CA1";
+  res.sip_call_id = "abc@h";
+  res.sip_response_code = 486;
+  res.sip_headers = {{"X-Reason", "lunch"}};
+  r.call.dialed(res);
+  EXPECT_EQ(r.call.log.back(),
+            "fetch GET https://app.example.com/after DialCallStatus=busy DialCallSid=CA1 DialBridged=false "
+            "DialSipCallId=abc@h DialSipResponseCode=486 DialSipHeader_X-Reason=lunch");
+}
+
+TEST(Dial, CompletedCallReportsItsDuration) {
+  DialResult res;
+  res.status = "completed";
+  res.bridged = true;
+  res.duration = 42;
+  res.call_sid = "CA2";
+  auto p = dial_action_params(res);
+  EXPECT_EQ(p, (ActionParams{{"DialCallStatus", "completed"}, {"DialCallSid", "CA2"}, {"DialCallDuration", "42"},
+                             {"DialBridged", "true"}}));
+}
+
+TEST(Dial, AnswerOnBridgeLeavesTheCallUnanswered) {
+  Running r("<Response><Dial answerOnBridge=\"true\" hangupOnStar=\"true\"><Number>+442071234567</Number></Dial></Response>");
+  EXPECT_EQ(r.call.log, (Log{"dial timeout=30 limit=14400 answerOnBridge hangupOnStar number:+442071234567"}));
+}
+
+TEST(Dial, NounsRingTogetherWithTheirAttributes) {
+  Running r("<Response><Dial sequential=\"true\"><Number sendDigits=\"1w2\" byoc=\"BY1\" statusCallback=\"/cb\" "
+            "statusCallbackEvent=\"initiated ringing answered completed\">+14155550001</Number>"
+            "<Sip>sip:a@example.com</Sip></Dial></Response>");
+  EXPECT_EQ(r.call.log.at(1),
+            "dial timeout=30 limit=14400 sequential number:+14155550001/digits=1w2/byoc=BY1/cb=POST "
+            "https://app.example.com/cb events=initiated,ringing,answered,completed, sip:sip:a@example.com");
+}
+
+TEST(Dial, UnsupportedNounsWarnAndAreSkipped) {
+  Running r("<Response><Dial><Client>alice</Client><Number>+14155550001</Number></Dial></Response>");
+  EXPECT_EQ(r.call.log, (Log{"alert 12200", "answer", "dial timeout=30 limit=14400 number:+14155550001"}));
+  EXPECT_NE(r.call.messages.at(0).find("<Client>"), std::string::npos);
+}
+
+TEST(Dial, NothingToRingFailsAtOnce) {
+  Running a("<Response><Dial><Conference>room</Conference></Dial><Say>Next</Say></Response>");
+  EXPECT_EQ(a.call.log, (Log{"alert 12200", "answer", "say Next|||1", "bye"}));
+  Running b("<Response><Dial action=\"/a\"><Queue>q</Queue></Dial></Response>");
+  EXPECT_EQ(b.call.log.back(), "fetch POST https://app.example.com/a DialCallStatus=failed DialBridged=false");
+}
+
+TEST(Dial, BadCallerIdIs13214AndDialsNothing) {
+  Running r("<Response><Dial callerId=\"not a number\">+14155550001</Dial><Hangup/></Response>");
+  EXPECT_EQ(r.call.log, (Log{"alert 13214", "answer", "bye"}));
+  Running sip("<Response><Dial callerId=\"alice.smith\"><Sip>sip:b@example.com</Sip></Dial></Response>");
+  EXPECT_EQ(sip.call.log.at(1), "dial timeout=30 limit=14400 callerId=alice.smith sip:sip:b@example.com");
+}
+
+TEST(Dial, TimeoutIsClampedAndBadValuesWarn) {
+  Running low("<Response><Dial timeout=\"1\">+14155550001</Dial></Response>");
+  EXPECT_EQ(low.call.log.at(1), "dial timeout=5 limit=14400 number:+14155550001");
+  Running high("<Response><Dial timeout=\"9999\">+14155550001</Dial></Response>");
+  EXPECT_EQ(high.call.log.at(1), "dial timeout=600 limit=14400 number:+14155550001");
+  Running bad("<Response><Dial timeout=\"x\" timeLimit=\"0\" record=\"record-from-answer\" foo=\"1\">+14155550001</Dial></Response>");
+  EXPECT_EQ(bad.call.log, (Log{"alert 12200", "alert 13212", "alert 13216", "alert 12200", "answer",
+                               "dial timeout=30 limit=14400 number:+14155550001"}));
+}
+
+TEST(Dial, CallerHangupLeavesTheActionToTheCall) {
+  Running r("<Response><Dial action=\"/after\">+14155550001</Dial></Response>");
+  std::size_t before = r.call.log.size();
+  DialResult res;
+  res.caller_hung_up = true;
+  r.call.dialed(res);
+  EXPECT_EQ(r.call.log.size(), before);
+}
+
+TEST(Dial, ResultAfterTheExecutorIsGoneDoesNothing) {
+  auto r = std::make_unique<Running>("<Response><Dial>+14155550001</Dial></Response>");
+  auto done = r->call.dialed;
+  std::size_t before = r->call.log.size();
+  r->ex.reset();
+  done(DialResult{});
+  EXPECT_EQ(r->call.log.size(), before);
+}
+
+}  // namespace
+}  // namespace callwire::twiml
