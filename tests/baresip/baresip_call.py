@@ -21,6 +21,11 @@ between syllables (a tone or noise has none).
   gather  a local webhook app answers <Gather numDigits="3"><Say>…; baresip
           presses 3, 8, 5 (RFC 4733, through its ctrl_tcp module); the action
           must get Digits=385 and its <Say> must be heard.
+  dial    a two-party call: baresip A calls the domain, whose app answers
+          <Dial><Sip> to a second baresip B (auto-answer); each microphone is
+          a tone (A 440 Hz, B 1000 Hz). A hangs up after a few seconds; each
+          side must have heard the other's tone (dominant frequency of its
+          loud frames), and the Dial action must say completed.
 
 Children run under `setpriv --pdeathsig SIGKILL` and are stopped by PID on
 every exit path; every wait has a deadline.
@@ -210,10 +215,10 @@ class Callwire:
 
 # --- baresip --------------------------------------------------------------------
 
-def write_quiet_wav(path, seconds):
-    """The microphone: 8 kHz mono S16LE, a faint 300 Hz hum (aufile wants S16LE at the codec's rate)."""
+def write_quiet_wav(path, seconds, hz=300, amplitude=60):
+    """The microphone: 8 kHz mono S16LE, a faint 300 Hz hum by default (aufile wants S16LE at the codec's rate)."""
     n = 8000 * seconds
-    samples = array.array("h", (int(60 * math.sin(2 * math.pi * 300 * i / 8000)) for i in range(n)))
+    samples = array.array("h", (int(amplitude * math.sin(2 * math.pi * hz * i / 8000)) for i in range(n)))
     with wave.open(path, "wb") as w:
         w.setnchannels(1)
         w.setsampwidth(2)
@@ -304,6 +309,7 @@ class WebhookApp:
     def __init__(self):
         app = self
         self.requests = []
+        self.voice = WebhookApp.VOICE
 
         class Handler(http.server.BaseHTTPRequestHandler):
             def do_POST(self):
@@ -311,7 +317,9 @@ class WebhookApp:
                 params = urllib.parse.parse_qs(self.rfile.read(length).decode())
                 app.requests.append((self.path.split("?")[0], {k: v[0] for k, v in params.items()}))
                 if self.path.startswith("/voice"):
-                    body = WebhookApp.VOICE
+                    body = app.voice
+                elif self.path.startswith("/dialed"):
+                    body = "<Response><Hangup/></Response>"
                 elif self.path.startswith("/gathered"):
                     digits = " ".join(params.get("Digits", ["none"])[0])
                     body = f"<Response><Say>You pressed {digits}.</Say><Hangup/></Response>"
@@ -475,7 +483,97 @@ def case_gather(args, workdir):
         app.stop()
 
 
-CASES = {"say": case_say, "demo": case_demo, "gather": case_gather}
+def dominant_hz(path, from_s=0.0):
+    """The frequency of the loud part of a recording, from zero crossings of its loud 20 ms frames."""
+    with wave.open(path, "rb") as w:
+        rate = w.getframerate()
+        pcm = array.array("h", w.readframes(w.getnframes()))[::w.getnchannels()]
+    if sys.byteorder != "little":
+        pcm.byteswap()
+    frame = rate // 50
+    crossings = frames = 0
+    for i in range(int(from_s * rate), len(pcm) - frame + 1, frame):
+        chunk = pcm[i:i + frame]
+        if math.sqrt(sum(x * x for x in chunk) / frame) < LOUD_RMS:
+            continue
+        frames += 1
+        crossings += sum(1 for a, b in zip(chunk, chunk[1:]) if (a < 0) != (b < 0))
+    return (crossings / (frames * 0.02) / 2 if frames else 0.0), frames * 0.02
+
+
+def case_dial(args, workdir):
+    """Two baresips bridged by <Dial><Sip>: each must hear the other's tone."""
+    callee_port = free_sip_port()
+    app = WebhookApp()
+    app.voice = f'<Response><Dial action="/dialed"><Sip>sip:b@{HOST}:{callee_port}</Sip></Dial></Response>'
+    try:
+        callwire = Callwire(args.callwire, workdir)
+        domain = callwire.domain_with_acl(app.url + "/voice")
+        callwire.create(f"/SIP/Domains/{domain['sid']}.json", {"VoiceMethod": "POST"})
+
+        # B: the far end, answering by itself, its microphone a 1000 Hz tone.
+        bdir = os.path.join(workdir, "b")
+        os.makedirs(bdir)
+        b_record = os.path.join(bdir, "recorded")
+        os.makedirs(b_record)
+        b_mic = os.path.join(bdir, "mic.wav")
+        write_quiet_wav(b_mic, 30, hz=1000, amplitude=8000)
+        baresip_config(os.path.join(bdir, "conf"), callee_port, b_record, b_mic,
+                       f"<sip:b@{HOST};transport=udp>;regint=0;answermode=auto;audio_codecs=PCMU\n")
+        b_log = os.path.join(bdir, "baresip.log")
+        b = CHILDREN.start([args.baresip, "-f", os.path.join(bdir, "conf")], b_log)
+        until("baresip B to listen", lambda: re.search(r"Populated|ua: |baresip is ready", tail(b_log, 200)),
+              READY_TIMEOUT_S, b, b_log)
+
+        # A: the caller, its microphone a 440 Hz tone; it hangs up after 4 s of call.
+        adir = os.path.join(workdir, "a")
+        os.makedirs(adir)
+        a_record = os.path.join(adir, "recorded")
+        os.makedirs(a_record)
+        a_mic = os.path.join(adir, "mic.wav")
+        write_quiet_wav(a_mic, 30, hz=440, amplitude=8000)
+        ctrl = free_port(False)
+        baresip_config(os.path.join(adir, "conf"), free_sip_port(), a_record, a_mic,
+                       f'<sip:a@{DOMAIN};transport=udp>;regint=0;outbound="sip:{HOST}:{callwire.sip_port};'
+                       f'transport=udp";audio_codecs=PCMU\n', ctrl)
+        a_log = os.path.join(adir, "baresip.log")
+        a = CHILDREN.start([args.baresip, "-f", os.path.join(adir, "conf"), "-e", f"/dial sip:test@{DOMAIN}"], a_log)
+        until("B to answer the bridged call", lambda: re.search(r"Call established", tail(b_log, 200)),
+              CALL_TIMEOUT_S, b, b_log)
+        time.sleep(4)
+        ctrl_command(ctrl, "hangup", "")
+        until("B to hear the BYE callwire sends on", lambda: re.search(r"(?i)terminated|session closed",
+                                                                        tail(b_log, 200)), CALL_TIMEOUT_S, b, b_log)
+        until("the Dial action", lambda: [p for path, p in app.requests if path == "/dialed"], 10)
+        CHILDREN.stop(a)
+        CHILDREN.stop(b)
+
+        def heard(record_dir):
+            wavs = glob.glob(os.path.join(record_dir, "*dec*.wav"))
+            if len(wavs) != 1:
+                raise Failure(f"expected one decoded recording in {record_dir}, found {os.listdir(record_dir)}")
+            return wavs[0]
+        # A also heard the ringing tone (440 + 480 Hz) before B answered: its last 2.5 s are B.
+        a_wav, b_wav = heard(a_record), heard(b_record)
+        _, a_len = frame_rms(a_wav)
+        a_hz, a_loud = dominant_hz(a_wav, from_s=max(0.0, a_len - 2.5))
+        b_hz, b_loud = dominant_hz(b_wav)
+        print(f"A heard {a_hz:.0f} Hz ({a_loud:.1f} s loud), B heard {b_hz:.0f} Hz ({b_loud:.1f} s loud)", flush=True)
+        if not (900 <= a_hz <= 1100 and a_loud >= 1.5):
+            raise Failure(f"A must hear B's 1000 Hz tone: {a_hz:.0f} Hz over {a_loud:.1f} s\n{tail(callwire.log)}")
+        if not (400 <= b_hz <= 480 and b_loud >= 2.5):
+            raise Failure(f"B must hear A's 440 Hz tone: {b_hz:.0f} Hz over {b_loud:.1f} s\n{tail(callwire.log)}")
+        dialed = [p for path, p in app.requests if path == "/dialed"][0]
+        if dialed.get("DialCallStatus") != "completed" or dialed.get("DialBridged") != "true":
+            raise Failure(f"the Dial action must say completed and bridged: {dialed}")
+        code = CHILDREN.stop(callwire.proc)
+        if code != 0:
+            raise Failure(f"callwire exited with {code}\n{tail(callwire.log)}")
+    finally:
+        app.stop()
+
+
+CASES = {"say": case_say, "demo": case_demo, "gather": case_gather, "dial": case_dial}
 
 
 def main():
