@@ -87,17 +87,18 @@ BridgeLoad::BridgeLoad(BridgeConfig cfg) : cfg_(std::move(cfg)), phase_groups_(k
 
 BridgeLoad::~BridgeLoad() {
   legs_.clear();
-  for (int fd : {epoll_, timer_, caller_sip_, carrier_sip_}) {
+  for (int fd : {epoll_, rtp_epoll_, timer_, caller_sip_, carrier_sip_}) {
     if (fd >= 0) ::close(fd);
   }
 }
 
 bool BridgeLoad::open() {
   epoll_ = ::epoll_create1(EPOLL_CLOEXEC);
+  rtp_epoll_ = ::epoll_create1(EPOLL_CLOEXEC);
   timer_ = ::timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
   caller_sip_ = udp_socket(0);
   carrier_sip_ = udp_socket(cfg_.carrier_port);
-  if (epoll_ < 0 || timer_ < 0 || caller_sip_ < 0 || carrier_sip_ < 0) {
+  if (epoll_ < 0 || rtp_epoll_ < 0 || timer_ < 0 || caller_sip_ < 0 || carrier_sip_ < 0) {
     std::fprintf(stderr, "bridge-load: cannot open epoll, timerfd or the SIP sockets (carrier port %u)\n",
                  cfg_.carrier_port);
     return false;
@@ -121,8 +122,8 @@ bool BridgeLoad::open() {
     port += 2;
     epoll_event rtp{EPOLLIN, {.u64 = tag(kRtp, static_cast<std::uint32_t>(i))}};
     epoll_event rtcp{EPOLLIN, {.u64 = tag(kRtcp, static_cast<std::uint32_t>(i))}};
-    if (::epoll_ctl(epoll_, EPOLL_CTL_ADD, leg->rtp_fd(), &rtp) != 0 ||
-        ::epoll_ctl(epoll_, EPOLL_CTL_ADD, leg->rtcp_fd(), &rtcp) != 0) {
+    if (::epoll_ctl(rtp_epoll_, EPOLL_CTL_ADD, leg->rtp_fd(), &rtp) != 0 ||
+        ::epoll_ctl(rtp_epoll_, EPOLL_CTL_ADD, leg->rtcp_fd(), &rtcp) != 0) {
       std::perror("bridge-load: epoll_ctl");
       return false;
     }
@@ -424,13 +425,12 @@ void BridgeLoad::housekeeping(std::int64_t now) {
 }
 
 void BridgeLoad::loop_once(int timeout_ms) {
-  static std::array<epoll_event, 1024> events;
+  std::array<epoll_event, 8> events;
   int n = ::epoll_wait(epoll_, events.data(), static_cast<int>(events.size()), timeout_ms);
   offset_ns_ = realtime_ns() - monotonic_ns();
+  drain_media();
   for (int e = 0; e < n; ++e) {
-    const std::uint64_t t = events[e].data.u64;
-    const auto index = static_cast<std::uint32_t>(t);
-    switch (static_cast<Kind>(t >> 32)) {
+    switch (static_cast<Kind>(events[e].data.u64 >> 32)) {
       case kTimer: {
         std::uint64_t expirations = 0;
         if (::read(timer_, &expirations, sizeof expirations) == sizeof expirations) on_tick(expirations);
@@ -438,11 +438,25 @@ void BridgeLoad::loop_once(int timeout_ms) {
       }
       case kCallerSip: read_sip(caller_sip_, false); break;
       case kCarrierSip: read_sip(carrier_sip_, true); break;
-      case kRtp:
-        legs_[index]->drain_rtp(offset_ns_, window_from_, window_to_, index < cfg_.calls ? down_ : up_);
-        break;
-      case kRtcp: legs_[index]->drain_rtcp(); break;
+      default: break;
     }
+  }
+}
+
+void BridgeLoad::drain_media() {
+  static std::array<epoll_event, 1024> events;
+  for (;;) {
+    int n = ::epoll_wait(rtp_epoll_, events.data(), static_cast<int>(events.size()), 0);
+    for (int e = 0; e < n; ++e) {
+      const std::uint64_t t = events[e].data.u64;
+      const auto index = static_cast<std::uint32_t>(t);
+      if ((t >> 32) == kRtp) {
+        legs_[index]->drain_rtp(offset_ns_, window_from_, window_to_, index < cfg_.calls ? down_ : up_);
+      } else {
+        legs_[index]->drain_rtcp();
+      }
+    }
+    if (n < static_cast<int>(events.size())) return;
   }
 }
 
