@@ -123,8 +123,8 @@ async function rtpSocket() {
       sock.bind(port, '127.0.0.1', () => resolve(true));
     });
     if (!bound) { sock.close(); continue; }
-    const ep = { port, sock, packets: [], peer: null };
-    sock.on('message', (m, rinfo) => { ep.packets.push(m); ep.peer = rinfo.port; });
+    const ep = { port, sock, packets: [], peer: null, firstAt: null };
+    sock.on('message', (m, rinfo) => { ep.packets.push(m); ep.peer = rinfo.port; ep.firstAt ??= Date.now(); });
     return ep;
   }
   throw new Error('no free even UDP port for RTP');
@@ -334,6 +334,83 @@ describe('dial', () => {
       assert.equal(action.params.CallStatus, 'canceled');
     } finally {
       uas.stop();
+    }
+  }));
+
+  it('answerOnBridge: the caller is answered only when the callee answers (no ringing tone meanwhile)',
+    check(async () => {
+      const a = await rtpSocket();
+      const uas = await carrier('carrier_answer_bye.xml', { rtp_port: 40002, ring_ms: 1500, hold_ms: 800 });
+      try {
+        const name = twiml(`<Response><Dial answerOnBridge="true" action="/app/dial-action">` +
+          `<Sip>sip:bob@127.0.0.1:${uas.port}</Sip></Dial></Response>`);
+        const r = await caller('dial_caller_wait.xml', name, { rtp_port: a.port, bye_wait_ms: 15000 });
+        assertOk(r, 'caller');
+        const u = await uas.result;
+        assertOk(u, 'endpoint');
+        const ok = r.received.find((m) => m.status === 200 && (m.h('cseq') || '').endsWith('INVITE'));
+        const ringing = r.received.find((m) => m.status === 180);
+        assert.ok(ok && ringing, 'the caller gets 180, then 200');
+        const action = await actionFor(r.callId);
+        assert.equal(action.params.DialCallStatus, 'completed');
+        // The 200 to the caller follows the callee's: the whole Dial took the ring time and more.
+        const voice = env.app.find((q) => q.path === '/app/voice' && q.params.SipCallId === r.callId)[0];
+        assert.ok(action.at - voice.at >= 1500 + 700, `the call must ring ${1500} ms before the bridge`);
+        // No ringing tone: no RTP reaches the caller before the callee answered.
+        assert.ok(a.firstAt === null || a.firstAt - voice.at >= 1400, `RTP ${a.firstAt - voice.at} ms after the webhook`);
+        // The callee hung up: the caller is still in the call when the action runs.
+        assert.equal(action.params.CallStatus, 'in-progress');
+      } finally {
+        uas.stop();
+        a.sock.close();
+      }
+    }));
+
+  it('hangupOnStar: the caller pressing * drops the callee and the action gets completed', check(async () => {
+    const a = await rtpSocket();
+    const uas = await carrier('carrier_answer.xml', { rtp_port: 40002, ring_ms: 200 });
+    try {
+      const name = twiml(`<Response><Dial hangupOnStar="true" action="/app/dial-action">` +
+        `<Sip>sip:bob@127.0.0.1:${uas.port}</Sip></Dial></Response>`);
+      const call = caller('dial_caller_wait.xml', name, { rtp_port: a.port, bye_wait_ms: 15000 });
+      await until(() => a.peer !== null, 5000, 'RTP toward the caller');
+      await sleep(1200);  // answered and bridged
+      for (let i = 0; i < 4; i++) {
+        a.sock.send(rtp({ pt: 101, seq: 500 + i, ts: 20000, ssrc: 0x5555, event: 10, end: i === 3 }), a.peer, '127.0.0.1');
+        await sleep(20);
+      }
+      const u = await uas.result;
+      assertOk(u, 'endpoint (BYE from callwire)');
+      const r = await call;
+      assertOk(r, 'caller');
+      const action = await actionFor(r.callId);
+      assert.equal(action.params.DialCallStatus, 'completed');
+      assert.equal(action.params.DialBridged, 'true');
+    } finally {
+      uas.stop();
+      a.sock.close();
+    }
+  }));
+
+  it('sequential: a busy first target, then the second is rung and answers', check(async () => {
+    const busy = await carrier('carrier_final.xml', { status: 486, reason: 'Busy Here' });
+    const good = await carrier('carrier_answer_bye.xml', { rtp_port: 40002, hold_ms: 600 });
+    try {
+      const name = twiml(`<Response><Dial sequential="true" action="/app/dial-action">` +
+        `<Sip>sip:a@127.0.0.1:${busy.port}</Sip><Sip>sip:b@127.0.0.1:${good.port}</Sip></Dial></Response>`);
+      const r = await caller('dial_caller_wait.xml', name, { rtp_port: 40000, bye_wait_ms: 15000 });
+      assertOk(r, 'caller');
+      const first = await busy.result;
+      const second = await good.result;
+      assertOk(first, 'first target');
+      assertOk(second, 'second target');
+      const inviteAt = (res) => res.received.find((m) => m.first.startsWith('INVITE '));
+      assert.ok(inviteAt(first) && inviteAt(second));
+      const action = await actionFor(r.callId);
+      assert.equal(action.params.DialCallStatus, 'completed');
+    } finally {
+      busy.stop();
+      good.stop();
     }
   }));
 
