@@ -184,7 +184,7 @@ def run_step(args, workdir, webhook_port, calls, deadline):
 
 def passed(args, step):
     r = step["result"]
-    held_s = step.get("t1", 0) - step.get("t0", 0)
+    held_s = step["t1"] - step["t0"] if "t0" in step and "t1" in step else 0
     return (r["held"] and r["failed"] == 0 and r["bridged"] == step["calls"] and
             r["up"]["samples"] > 0 and r["down"]["samples"] > 0 and
             r["up"]["p99_us"] < MAX_P99_US and r["down"]["p99_us"] < MAX_P99_US and
@@ -194,7 +194,7 @@ def passed(args, step):
 def describe(args, step):
     r = step["result"]
     n = step["calls"]
-    held_s = step.get("t1", 0) - step.get("t0", 0)
+    held_s = step["t1"] - step["t0"] if "t0" in step and "t1" in step else 0
     ok = passed(args, step)
 
     def d(x):

@@ -120,8 +120,10 @@ bool BridgeLoad::open() {
       return false;
     }
     port += 2;
-    epoll_event rtp{EPOLLIN, {.u64 = tag(kRtp, static_cast<std::uint32_t>(i))}};
-    epoll_event rtcp{EPOLLIN, {.u64 = tag(kRtcp, static_cast<std::uint32_t>(i))}};
+    // Edge-triggered: each socket is read until empty, so a level-triggered
+    // set would only poll it again for nothing on the next turn.
+    epoll_event rtp{EPOLLIN | EPOLLET, {.u64 = tag(kRtp, static_cast<std::uint32_t>(i))}};
+    epoll_event rtcp{EPOLLIN | EPOLLET, {.u64 = tag(kRtcp, static_cast<std::uint32_t>(i))}};
     if (::epoll_ctl(rtp_epoll_, EPOLL_CTL_ADD, leg->rtp_fd(), &rtp) != 0 ||
         ::epoll_ctl(rtp_epoll_, EPOLL_CTL_ADD, leg->rtcp_fd(), &rtcp) != 0) {
       std::perror("bridge-load: epoll_ctl");

@@ -47,7 +47,8 @@ int bind_udp(std::uint16_t port) {
 
 void LatencyHistogram::add(std::int64_t ns) {
   if (ns < 0) ns = 0;
-  auto bucket = static_cast<std::size_t>(ns / kBucketNs);
+  auto bucket = static_cast<std::size_t>(ns < kFineEndNs ? ns / kFineNs
+                                                         : kFineEndNs / kFineNs + (ns - kFineEndNs) / kCoarseNs);
   ++counts_[std::min(bucket, kBuckets)];
   ++total_;
   max_ns_ = std::max(max_ns_, ns);
@@ -60,7 +61,11 @@ std::int64_t LatencyHistogram::quantile(double q) const {
   std::uint64_t seen = 0;
   for (std::size_t i = 0; i < counts_.size(); ++i) {
     seen += counts_[i];
-    if (seen >= rank) return std::min<std::int64_t>(static_cast<std::int64_t>(i + 1) * kBucketNs, max_ns_);
+    if (seen < rank) continue;
+    constexpr auto fine = static_cast<std::size_t>(kFineEndNs / kFineNs);
+    const std::int64_t upper = i < fine ? static_cast<std::int64_t>(i + 1) * kFineNs
+                                        : kFineEndNs + static_cast<std::int64_t>(i + 1 - fine) * kCoarseNs;
+    return std::min(upper, max_ns_);
   }
   return max_ns_;
 }

@@ -16,12 +16,14 @@
 
 namespace callwire::bench {
 
-// One-way latency in 1 µs buckets up to 100 ms (the last bucket holds the
-// rest), with the exact maximum beside it.
+// One-way latency: 1 µs buckets up to 10 ms, then 100 µs buckets up to
+// 2 s (the last bucket holds the rest), with the exact maximum beside it.
 class LatencyHistogram {
  public:
-  static constexpr std::int64_t kBucketNs = 1'000;
-  static constexpr std::size_t kBuckets = 100'000;
+  static constexpr std::int64_t kFineNs = 1'000;
+  static constexpr std::int64_t kFineEndNs = 10'000'000;
+  static constexpr std::int64_t kCoarseNs = 100'000;
+  static constexpr std::size_t kBuckets = 10'000 + 19'900;
 
   LatencyHistogram() : counts_(kBuckets + 1, 0) {}
   void add(std::int64_t ns);
