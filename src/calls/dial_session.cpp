@@ -195,6 +195,9 @@ void DialSession::launch(LegSpec spec) {
   events.answered = [weak](OutboundLeg& leg) {
     if (auto self = weak.lock()) self->on_leg_answered(leg);
   };
+  events.early_media = [weak](OutboundLeg& leg) {
+    if (auto self = weak.lock()) self->on_leg_early_media(leg);
+  };
   events.ended = [weak](OutboundLeg& leg) {
     if (auto self = weak.lock()) self->on_leg_ended(leg);
   };
@@ -202,6 +205,32 @@ void DialSession::launch(LegSpec spec) {
                                            std::move(events));
   legs_.push_back(leg);
   leg->start();
+}
+
+void DialSession::on_leg_early_media(OutboundLeg& leg) {
+  // Only answerOnBridge passes the callee's early media through (otherwise
+  // the caller is answered and hears callwire's ringing tone), and only the
+  // first leg's.
+  if (finished_ || winner_ || early_ || !request_.answer_on_bridge) return;
+  auto it = std::find_if(legs_.begin(), legs_.end(), [&](const auto& l) { return l.get() == &leg; });
+  if (it == legs_.end()) return;
+  early_ = *it;
+  std::weak_ptr<DialSession> weak = weak_from_this();
+  std::weak_ptr<OutboundLeg> weak_leg = early_;
+  host_.early_media_caller([weak, weak_leg] {
+    auto self = weak.lock();
+    auto l = weak_leg.lock();
+    if (!self || !l || self->finished_ || self->winner_ || self->early_ != l) return;
+    if (l->state() != OutboundLeg::State::Ringing) return;
+    auto b = media::engine::MediaBridge::connect(self->host_.caller_media(), l->media());
+    if (!b) {
+      logger()->info("call {}: early media of {} not bridged: {}", self->context_.call_sid, l->sid(),
+                     b.error().what());
+      return;
+    }
+    self->bridge_ = std::move(*b);
+    logger()->info("call {}: early media of {} bridged", self->context_.call_sid, l->sid());
+  });
 }
 
 void DialSession::on_leg_answered(OutboundLeg& answered) {
@@ -217,6 +246,10 @@ void DialSession::on_leg_answered(OutboundLeg& answered) {
     ring_timer_.reset();
   }
   pending_.clear();
+  if (early_ && early_ != winner_ && bridge_) {  // another leg's early media
+    bridge_->disconnect();
+    bridge_.reset();
+  }
   for (auto& other : legs_) {
     if (other != winner_) other->stop("canceled");
   }
@@ -241,14 +274,15 @@ void DialSession::bridge(const std::shared_ptr<OutboundLeg>& leg) {
   auto join = [weak = weak_from_this(), leg] {
     auto self = weak.lock();
     if (!self || self->finished_ || leg->state() != OutboundLeg::State::Answered) return;
-    auto caller = self->host_.caller_media();
-    auto b = media::engine::MediaBridge::connect(caller, leg->media());
-    if (!b) {
-      logger()->warn("call {}: bridge to {} failed: {}", self->context_.call_sid, leg->sid(), b.error().what());
-      leg->stop("completed");
-      return;
+    if (!self->bridge_ || !self->bridge_->connected()) {  // else joined already for early media
+      auto b = media::engine::MediaBridge::connect(self->host_.caller_media(), leg->media());
+      if (!b) {
+        logger()->warn("call {}: bridge to {} failed: {}", self->context_.call_sid, leg->sid(), b.error().what());
+        leg->stop("completed");
+        return;
+      }
+      self->bridge_ = std::move(*b);
     }
-    self->bridge_ = std::move(*b);
     logger()->info("call {}: bridged with {}", self->context_.call_sid, leg->sid());
     self->arm(self->request_.time_limit, [self = self.get(), leg] { leg->stop("completed"); });
     if (self->request_.hangup_on_star) {
@@ -264,6 +298,10 @@ void DialSession::bridge(const std::shared_ptr<OutboundLeg>& leg) {
     return;
   }
   // sendDigits go to the callee first (an extension, a PIN), then the bridge.
+  if (bridge_) {  // the callee's Player is silent while bridged for early media
+    bridge_->disconnect();
+    bridge_.reset();
+  }
   if (auto sent = callee->send_digits(digits, [join](media::engine::PlaybackResult) { join(); }); !sent) {
     join();
   }
@@ -285,6 +323,11 @@ void DialSession::on_leg_ended(OutboundLeg& leg) {
     return;
   }
   if (winner_) return;  // a losing leg's CANCEL completed
+  if (early_.get() == &leg) {  // its early media ends with it
+    if (bridge_) bridge_->disconnect();
+    bridge_.reset();
+    early_.reset();
+  }
   bool all_over = std::all_of(legs_.begin(), legs_.end(),
                               [](const auto& l) { return l->state() == OutboundLeg::State::Ended; });
   if (!all_over) return;

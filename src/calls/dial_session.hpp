@@ -33,6 +33,10 @@ class DialHost {
   // Answers the caller if needed; `ready` runs once its media has started
   // (at once when it has), never if the call ends first.
   virtual void answer_caller(std::function<void()> ready) = 0;
+  // Early media toward the unanswered caller (answerOnBridge): a 183 with
+  // the caller's SDP answer; `ready` runs once its media has started, never
+  // when early media is impossible (the caller's INVITE had no offer).
+  virtual void early_media_caller(std::function<void()> ready) = 0;
   // Keys the caller presses while the dial runs (nullptr: stop).
   virtual void dial_digits(std::function<void(char)> on_digit) = 0;
   virtual void dial_alert(int code, std::string message) = 0;
@@ -72,6 +76,7 @@ class DialSession : public std::enable_shared_from_this<DialSession> {
   void ring_next();  // sequential: the next target; parallel: all of them
   void launch(LegSpec spec);
   void on_leg_answered(OutboundLeg& leg);
+  void on_leg_early_media(OutboundLeg& leg);
   void bridge(const std::shared_ptr<OutboundLeg>& leg);
   void on_leg_ended(OutboundLeg& leg);
   void on_timeout();
@@ -93,6 +98,7 @@ class DialSession : public std::enable_shared_from_this<DialSession> {
   std::vector<LegSpec> pending_;  // sequential: targets not rung yet
   std::vector<std::shared_ptr<OutboundLeg>> legs_;
   std::shared_ptr<OutboundLeg> winner_;
+  std::shared_ptr<OutboundLeg> early_;  // the leg whose early media the caller hears (answerOnBridge)
   std::shared_ptr<media::engine::MediaBridge> bridge_;
   std::optional<Refused> last_refusal_;
   bool ringback_ = false;

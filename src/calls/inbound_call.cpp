@@ -6,6 +6,7 @@
 
 #include "calls/report_format.hpp"
 #include "core/log.hpp"
+#include "media/sdp/writer.hpp"
 #include "twiml/content_type.hpp"
 #include "twiml/document.hpp"
 
@@ -192,7 +193,9 @@ void InboundCall::document_failed(int code, std::string message, const std::stri
 
 void InboundCall::answer() {
   if (phase_ != Phase::Ringing) return;
-  auto sdp = answer_sdp();
+  // After early media (a 183 with our answer) the 200 repeats that answer.
+  auto sdp = session_ && negotiated_ ? std::optional<std::string>(media::sdp::to_string(negotiated_->local))
+                                     : answer_sdp();
   if (!sdp) return;  // refused (488/503): the call is over
   sip::MessageParts parts;
   parts.content_type = "application/sdp";

@@ -81,6 +81,7 @@ class InboundCall final : public twiml::CallControl,
   // DialHost (inbound_call_dial.cpp)
   std::shared_ptr<media::engine::MediaSession> caller_media() override;
   void answer_caller(std::function<void()> ready) override;
+  void early_media_caller(std::function<void()> ready) override;
   void dial_digits(std::function<void(char)> on_digit) override;
   void dial_alert(int code, std::string message) override;
   void start_dial(twiml::DialRequest request, twiml::DialDone done, std::vector<store::Trunk> trunks);

@@ -114,6 +114,23 @@ void InboundCall::answer_caller(std::function<void()> ready) {
   ready();
 }
 
+void InboundCall::early_media_caller(std::function<void()> ready) {
+  if (phase_ != Phase::Ringing || offer_.empty()) return;  // our offer in a 183 would need PRACK
+  if (!session_) {
+    auto sdp = answer_sdp();
+    if (!sdp) return;  // refused (488/503): the call is over
+    sip::MessageParts parts;
+    parts.content_type = "application/sdp";
+    parts.body = std::move(*sdp);
+    if (auto sent = stack_.respond(invite_, 183, "Session Progress", parts); !sent) {
+      logger()->info("[cid={}] call {}: 183 not sent: {}", facts_.sip_call_id, sid(), sent.error().what());
+      return;
+    }
+    start_media();
+  }
+  if (media_ready()) ready();
+}
+
 void InboundCall::dial_digits(std::function<void(char)> on_digit) { collect_digits(std::move(on_digit)); }
 
 void InboundCall::dial_alert(int code, std::string message) {

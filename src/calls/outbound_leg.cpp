@@ -172,12 +172,54 @@ void OutboundLeg::try_route() {
 }
 
 void OutboundLeg::on_provisional(const sip::Message& response) {
-  if (state_ != State::Calling || response.status() < 180) return;
-  state_ = State::Ringing;
-  record_.status = "ringing";
-  save();
-  status_callback("ringing");
-  if (events_.ringing) events_.ringing(*this);
+  if (state_ != State::Calling && state_ != State::Ringing) return;
+  if (response.status() < 180) return;
+  if (state_ == State::Calling) {
+    state_ = State::Ringing;
+    record_.status = "ringing";
+    save();
+    status_callback("ringing");
+    if (events_.ringing) events_.ringing(*this);
+  }
+  // Early media (183 Session Progress, or a 180 with SDP): the callee's
+  // answer to our offer, so its ringing or announcements can be heard.
+  if (!early_ && !response.body().empty()) {
+    std::string why;
+    if (apply_answer(response.body(), why)) {
+      early_ = true;
+      if (events_.early_media) events_.early_media(*this);
+    } else {
+      logger()->info("[cid={}] call {}: early SDP not used: {}", call_id_, sid(), why);
+    }
+  }
+}
+
+bool OutboundLeg::apply_answer(std::string_view body, std::string& why) {
+  auto parsed = media::sdp::parse(body);
+  if (!parsed) {
+    why = "unreadable SDP answer: " + parsed.error().what();
+    return false;
+  }
+  auto n = media::sdp::accept_answer(*offer_, *parsed, local_media_);
+  if (!n) {
+    why = "unusable SDP answer: " + n.error().what();
+    return false;
+  }
+  auto config = media::engine::SessionConfig::from_negotiated(*n);
+  if (!config) {
+    why = config.error().what();
+    return false;
+  }
+  // The 2xx normally repeats the early answer; a different one replaces it.
+  auto applied = !session_->started() ? session_->start(*config)
+                 : (n->codec == negotiated_->codec) ? session_->update(*config)
+                                                    : session_->reconfigure(*config);
+  if (!applied) {
+    why = applied.error().what();
+    return false;
+  }
+  negotiated_ = std::move(*n);
+  return true;
 }
 
 void OutboundLeg::on_answered(const sip::Message& response, const sip::DialogId& dialog) {
@@ -191,23 +233,11 @@ void OutboundLeg::on_answered(const sip::Message& response, const sip::DialogId&
   sip_code_ = response.status();
   keep_headers(response);
 
-  // The 2xx's SDP answers our offer.
+  // The 2xx's SDP answers our offer (unless an early answer did and the 2xx has none).
   std::string why;
-  auto parsed = media::sdp::parse(response.body());
-  if (!parsed) {
-    why = "unreadable SDP answer: " + parsed.error().what();
-  } else if (auto n = media::sdp::accept_answer(*offer_, *parsed, local_media_); !n) {
-    why = "unusable SDP answer: " + n.error().what();
-  } else {
-    negotiated_ = std::move(*n);
-    auto config = media::engine::SessionConfig::from_negotiated(*negotiated_);
-    if (!config) {
-      why = config.error().what();
-    } else if (auto started = session_->start(*config); !started) {
-      why = started.error().what();
-    }
-  }
-  if (!why.empty()) {
+  bool usable = response.body().empty() ? early_ : apply_answer(response.body(), why);
+  if (!usable && why.empty()) why = "no SDP answer";
+  if (!usable) {
     logger()->info("[cid={}] call {}: answered, but {}; hung up", call_id_, sid(), why);
     (void)stack_.hangup(dialog);
     finish("failed");

@@ -60,6 +60,7 @@ class OutboundLeg : public std::enable_shared_from_this<OutboundLeg> {
   enum class State { Idle, Calling, Ringing, Answered, Ended };
   struct Events {
     std::function<void(OutboundLeg&)> ringing;   // first 18x
+    std::function<void(OutboundLeg&)> early_media;  // a provisional's SDP answered our offer: media() runs
     std::function<void(OutboundLeg&)> answered;  // 2xx, media negotiated and started
     std::function<void(OutboundLeg&)> ended;     // failed, cancelled or hung up: status() says how
   };
@@ -79,6 +80,7 @@ class OutboundLeg : public std::enable_shared_from_this<OutboundLeg> {
   bool on_dialog_request(sip::TxId tx, const sip::Message& request);
 
   State state() const { return state_; }
+  bool early_media() const { return early_; }
   const std::string& sid() const { return record_.sid; }
   const std::string& status() const { return record_.status; }
   int sip_code() const { return sip_code_; }
@@ -96,6 +98,8 @@ class OutboundLeg : public std::enable_shared_from_this<OutboundLeg> {
   // Ends the leg with `status`: record, callback, media, owner.
   void finish(std::string status);
   bool open_media();
+  // Negotiates the callee's SDP answer (early or final) and starts or updates the session.
+  bool apply_answer(std::string_view body, std::string& why);
   std::string new_call_id() const;
   void keep_headers(const sip::Message& response);
   void status_callback(std::string_view event);
@@ -116,6 +120,7 @@ class OutboundLeg : public std::enable_shared_from_this<OutboundLeg> {
   std::optional<sip::DialogId> dialog_;
   std::string call_id_;
   int sip_code_ = 0;
+  bool early_ = false;  // media runs on a provisional's answer
   Params final_headers_;
   std::string stop_status_;          // set by stop() while ringing
   std::optional<Clock::time_point> answered_at_, ended_at_;

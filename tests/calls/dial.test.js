@@ -14,7 +14,7 @@ const dgram = require('node:dgram');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { Callwire, WebhookApp, runSipp, startSippServer, until, sleep } = require('./harness');
+const { Callwire, WebhookApp, runSipp, startSippServer, until, sleep, writePcap } = require('./harness');
 
 const BIN = process.env.CALLWIRE_BIN;
 const SIPP = process.env.SIPP_BIN || 'sipp';
@@ -360,6 +360,37 @@ describe('dial', () => {
         assert.ok(a.firstAt === null || a.firstAt - voice.at >= 1400, `RTP ${a.firstAt - voice.at} ms after the webhook`);
         // The callee hung up: the caller is still in the call when the action runs.
         assert.equal(action.params.CallStatus, 'in-progress');
+      } finally {
+        uas.stop();
+        a.sock.close();
+      }
+    }));
+
+  it('answerOnBridge passes the callee\'s early media (183) to the caller, whose 200 then repeats the 183\'s answer',
+    check(async () => {
+      const a = await rtpSocket();
+      const packets = [];
+      for (let i = 0; i < 60; i++) packets.push({ at: i * 20, rtp: rtp({ seq: i, ts: i * 160, ssrc: 0x3333, fill: 0x33 }) });
+      const pcap = writePcap(path.join(env.workdir, `early${++cases}.pcap`), packets);
+      const uas = await carrier('carrier_early.xml', { rtp_port: 40002, ring_ms: 2500, pcap });
+      try {
+        const name = twiml(`<Response><Dial answerOnBridge="true" action="/app/dial-action" timeLimit="1">` +
+          `<Sip>sip:bob@127.0.0.1:${uas.port}</Sip></Dial></Response>`);
+        const r = await caller('dial_caller_wait.xml', name, { rtp_port: a.port, bye_wait_ms: 15000 });
+        assertOk(r, 'caller');
+        assertOk(await uas.result, 'callee');
+        const voice = env.app.find((q) => q.path === '/app/voice' && q.params.SipCallId === r.callId)[0];
+        const heard = payloadsOf(a, 0, 0x33);
+        assert.ok(heard >= 40, `the caller must hear the early audio: ${heard} of 60 packets`);
+        assert.ok(a.firstAt - voice.at < 2000, `early audio ${a.firstAt - voice.at} ms after the webhook, before the answer`);
+        const early = r.received.find((m) => m.status === 183);
+        const ok = r.received.find((m) => m.status === 200 && (m.h('cseq') || '').endsWith('INVITE'));
+        assert.ok(early && ok, 'the caller gets 183 then 200');
+        const sdp = (m) => m.text.split('\r\n\r\n')[1];
+        assert.match(sdp(early), /m=audio [1-9]/);
+        assert.equal(sdp(ok), sdp(early), 'the 200 repeats the answer of the 183');
+        const action = await actionFor(r.callId);
+        assert.equal(action.params.DialCallStatus, 'completed');
       } finally {
         uas.stop();
         a.sock.close();

@@ -523,6 +523,31 @@ async function runSipp({ sipp, workdir, port, scenario, vars, ip = '127.0.0.1', 
   };
 }
 
+// A pcap (Ethernet/IPv4/UDP) of `packets` for SIPp's play_pcap_audio, which
+// sends each RTP payload at its capture time to the SDP answer's address.
+function writePcap(file, packets) {
+  const parts = [];
+  const head = Buffer.alloc(24);
+  head.writeUInt32LE(0xa1b2c3d4, 0); head.writeUInt16LE(2, 4); head.writeUInt16LE(4, 6);
+  head.writeUInt32LE(65535, 16); head.writeUInt32LE(1, 20);
+  parts.push(head);
+  for (const { at, rtp } of packets) {
+    const udpLen = 8 + rtp.length;
+    const frame = Buffer.alloc(14 + 20 + 8);
+    frame.writeUInt16BE(0x0800, 12);
+    frame[14] = 0x45; frame.writeUInt16BE(20 + udpLen, 16); frame[22] = 64; frame[23] = 17;
+    frame.set([127, 0, 0, 1], 26); frame.set([127, 0, 0, 1], 30);
+    frame.writeUInt16BE(40000, 34); frame.writeUInt16BE(40002, 36); frame.writeUInt16BE(udpLen, 38);
+    const rec = Buffer.alloc(16);
+    const usec = 1700000000 * 1e6 + at * 1000;
+    rec.writeUInt32LE(Math.floor(usec / 1e6), 0); rec.writeUInt32LE(usec % 1e6, 4);
+    rec.writeUInt32LE(frame.length + rtp.length, 8); rec.writeUInt32LE(frame.length + rtp.length, 12);
+    parts.push(rec, frame, rtp);
+  }
+  fs.writeFileSync(file, Buffer.concat(parts));
+  return file;
+}
+
 // A SIPp UAS (a carrier or a SIP endpoint) for one call from `scenario`,
 // started before the call that reaches it. Returns {port, result: Promise
 // of what runSipp returns, stop()}.
@@ -574,4 +599,5 @@ async function startSippServer({ sipp, workdir, scenario, vars, ip = '127.0.0.1'
 
 module.exports = {
   Callwire, WebhookApp, RawUac, runSipp, startSippServer, parseChallenge, digestHeader, until, sleep, tail, freePort,
+  writePcap,
 };
