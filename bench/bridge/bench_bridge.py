@@ -338,6 +338,16 @@ def main():
               f"of a core")
     else:
         print("callwire held no step with 0 failed calls and p99 latency < 2 ms")
+    if results and results[-1] is not best and "gen_core" in results[-1]:
+        last = results[-1]
+        cores = os.cpu_count() or 1
+        who = ("the load generator (a full core)" if last["gen_core"] >= 0.9 else
+               "other work on the machine" if last["others_core"] >= 0.25 * cores else
+               "the machine (callwire and the generator share its cores)" if last["machine_busy"] >= 0.9 else
+               "callwire")
+        print(f"  first failing step {last['calls']} calls: the limit looks like {who}: callwire "
+              f"{100 * last['cw_core']:.0f} %, generator {100 * last['gen_core']:.0f} %, other processes "
+              f"{100 * last['others_core']:.0f} % of a core; the machine {100 * last['machine_busy']:.0f} % busy")
     verdict = best is not None and best["calls"] >= GOAL_CALLS
     print(f"verdict: goal {GOAL_CALLS} bridged calls with 0 failures and p99 < 2 ms: "
           f"{'MET' if verdict else 'NOT MET'}" + ("" if verdict else f" (best step {best['calls'] if best else 0})"))
