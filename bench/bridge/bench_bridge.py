@@ -91,7 +91,7 @@ def start_callwire(args, workdir, name, webhook_port, carrier_port):
             "--media-address", HOST]
     if args.workers:
         argv += ["--workers", str(args.workers)]
-    proc = PROCS.start(argv, log, env=env, preexec_fn=args.preexec)
+    proc = PROCS.start(argv, log, env=env, preexec_fn=args.preexec_callwire)
     wait_for("callwire", lambda: http_get(http_port, "/metrics") is not None, proc, log)
     domain = rest(http_port, sid, token, "/SIP/Domains.json",
                   {"DomainName": DOMAIN, "VoiceUrl": f"http://{HOST}:{webhook_port}/voice", "VoiceMethod": "POST"})
@@ -268,11 +268,18 @@ def main():
     if args.smoke:
         args.steps, args.hold_seconds, args.rate, args.budget_seconds = "5", 3, 50, 50
 
-    def preexec():
-        if args.realtime:
-            os.sched_setscheduler(0, os.SCHED_FIFO, os.sched_param(10))
+    def preexec_at(priority):
+        def preexec():
+            os.sched_setscheduler(0, os.SCHED_FIFO, os.sched_param(priority))
+        return preexec if args.realtime else None
 
-    args.preexec = preexec if args.realtime else None
+    # callwire above the generator and the webhook: under SCHED_FIFO a
+    # runnable thread is never time-sliced, so a generator burst would
+    # otherwise hold callwire's worker off the core. The generator reading
+    # late changes no figure (kernel arrival stamps; send time stamped just
+    # before each sendto).
+    args.preexec = preexec_at(10)
+    args.preexec_callwire = preexec_at(20)
     steps = [int(s) for s in args.steps.split(",") if s]
     for tool in (args.callwire, args.webhook_server, args.load):
         if not os.access(tool, os.X_OK):
@@ -290,7 +297,7 @@ def main():
     print(f"bench bridge: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start (other work on "
           f"this machine makes every figure noisy); open files {fds}; work folder {workdir}", flush=True)
     if args.realtime:
-        print("callwire, the webhook server and the generator run under SCHED_FIFO (priority 10)", flush=True)
+        print("callwire runs under SCHED_FIFO priority 20, the webhook server and the generator at 10", flush=True)
     print(f"each step: N calls at {args.rate} calls/s to <Dial>{NUMBER}</Dial> through a trunk to the generator's "
           f"carrier UAS, both legs PCMU, held {args.hold_seconds} s once all are bridged, BYE from the caller; "
           f"one-way latency per packet through callwire, kernel arrival timestamps", flush=True)
