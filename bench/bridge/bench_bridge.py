@@ -66,6 +66,9 @@ LOAD_RTP_PORTS = "2000-16383"       # below the ephemeral range; 2 legs per call
 MAX_P99_US = 2000
 GOAL_CALLS = 2000
 WARMUP_CALLS = 4
+# The generator's frames this late mean it was starved of CPU: a receiving
+# leg then sees a gap that callwire did not cause.
+GENERATOR_STARVED_MS = 500
 
 
 def start_webhook(args, workdir):
@@ -228,6 +231,9 @@ def describe(args, step):
                  f"{100 * step['machine_busy']:.0f} % busy, {100 * step['others_core']:.0f} % of a core used by other "
                  f"processes; load average {step['load_before']:.1f} → {step['load_after']:.1f}")
     verdict = 'PASS' if ok else 'FAIL'
+    if not ok and r["send_late_max_us"] >= GENERATOR_STARVED_MS * 1000:
+        verdict += (f" (the generator sent up to {r['send_late_max_us'] / 1000:.0f} ms late: starved of CPU, so the "
+                    f"gaps are its own, not callwire's)")
     if args.smoke:
         verdict += " against the goal (--smoke checks only 0 failed and latency measured)"
     return ok, line + f"\n         {verdict}"
@@ -348,7 +354,10 @@ def main():
     if results and results[-1] is not best and "gen_core" in results[-1]:
         last = results[-1]
         cores = os.cpu_count() or 1
-        who = ("the load generator (a full core)" if last["gen_core"] >= 0.9 else
+        late_ms = last["result"]["send_late_max_us"] / 1000
+        who = (f"the load generator (it could not send on time: up to {late_ms:.0f} ms late, so gaps and missing "
+               f"media are its own)" if late_ms >= GENERATOR_STARVED_MS else
+               "the load generator (a full core)" if last["gen_core"] >= 0.9 else
                "other work on the machine" if last["others_core"] >= 0.25 * cores else
                "the machine (callwire and the generator share its cores)" if last["machine_busy"] >= 0.9 else
                "callwire")

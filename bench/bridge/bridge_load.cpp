@@ -3,7 +3,6 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/epoll.h>
-#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/timerfd.h>
 #include <unistd.h>
@@ -12,8 +11,6 @@
 #include <array>
 #include <cstdio>
 #include <random>
-
-#include "carrier_sip.hpp"
 
 namespace callwire::bench {
 
@@ -27,25 +24,11 @@ constexpr std::int64_t kByeTimeout = 8 * kSec;
 constexpr std::int64_t kTeardownTimeout = 20 * kSec;
 constexpr std::int64_t kNoAckTimeout = 32 * kSec;
 constexpr std::int64_t kFirstMediaNs = 2 * kSec;  // answered, no media within 2 s: failed
-constexpr std::int64_t kMaxGapNs = 1 * kSec;      // a gap over 1 s: failed
 constexpr std::uint64_t kPhases = 20;             // 20 ms frames on a 1 ms grid
-constexpr std::string_view kCallerId = "+15005550006";
 
 enum Kind : std::uint64_t { kTimer = 0, kCallerSip = 1, kCarrierSip = 2, kRtp = 3, kRtcp = 4 };
 
 std::uint64_t tag(Kind k, std::uint32_t index = 0) { return (std::uint64_t{k} << 32) | index; }
-
-const char* failure_name(LegFailure f) {
-  switch (f) {
-    case LegFailure::None: return "none";
-    case LegFailure::Status: return "status";
-    case LegFailure::Timeout: return "timeout";
-    case LegFailure::NoMedia: return "no_media";
-    case LegFailure::Gap: return "gap";
-    case LegFailure::ServerBye: return "unexpected_bye";
-  }
-  return "?";
-}
 
 int udp_socket(std::uint16_t port) {
   int fd = ::socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
@@ -147,133 +130,10 @@ std::string BridgeLoad::branch(std::size_t i, char kind) const {
   return "z9hG4bK-" + local_.run_id + "-" + std::to_string(i) + kind;
 }
 
-void BridgeLoad::send_sip(int fd, std::string_view text, const void* to, unsigned to_len) {
-  if (::sendto(fd, text.data(), text.size(), MSG_DONTWAIT, static_cast<const sockaddr*>(to), to_len) < 0) {
-    ++sip_send_errors_;  // a full buffer: retransmissions cover it
-  }
-}
-
-void BridgeLoad::send_to_server(std::string_view text) {
-  sockaddr_in to{};
-  to.sin_family = AF_INET;
-  to.sin_port = htons(cfg_.server_port);
-  to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  send_sip(caller_sip_, text, &to, sizeof to);
-}
-
 void BridgeLoad::fail(LegFailure& slot, LegFailure why) {
   if (slot != LegFailure::None) return;
   slot = why;
   ++failures_;
-}
-
-void BridgeLoad::read_sip(int fd, bool carrier_side) {
-  static std::array<char, 65536> buf;
-  for (;;) {
-    sockaddr_in from{};
-    socklen_t len = sizeof from;
-    auto n = ::recvfrom(fd, buf.data(), buf.size(), MSG_DONTWAIT, reinterpret_cast<sockaddr*>(&from), &len);
-    if (n <= 0) return;
-    std::string_view text(buf.data(), static_cast<std::size_t>(n));
-    if (carrier_side) on_carrier_message(text, &from, len);
-    else on_caller_message(text);
-  }
-}
-
-void BridgeLoad::on_caller_message(std::string_view text) {
-  auto in = parse_incoming(text);
-  if (!in) return;
-  auto index = call_index(in->call_id, local_.run_id);
-  if (!in->is_response) {
-    if (in->method != "ACK") send_to_server(ok_response(text));
-    if (in->method != "BYE" || !index || *index >= callers_.size()) return;
-    Caller& c = callers_[*index];
-    if (c.phase == Phase::Answered && stage_ < Stage::Teardown) fail(c.failure, LegFailure::ServerBye);
-    c.phase = Phase::Ended;
-    legs_[*index]->set_remote(0);
-    return;
-  }
-  if (!index || *index >= callers_.size()) return;
-  Caller& c = callers_[*index];
-  const std::string ruri = "sip:test@" + local_.domain;
-  if (in->method == "BYE") {
-    if (in->status >= 200 && c.phase == Phase::Ending) c.phase = Phase::Ended;
-    return;
-  }
-  if (in->method != "INVITE") return;
-  const bool pending = c.phase == Phase::Inviting || c.phase == Phase::Proceeding;
-  if (in->status < 200) {
-    if (c.phase == Phase::Inviting) c.phase = Phase::Proceeding;
-  } else if (in->status < 300) {
-    if (pending) {
-      c.to = std::string(in->to);
-      c.target = in->contact.empty() ? ruri : std::string(in->contact);
-      c.answered = monotonic_ns();
-      c.status = in->status;
-      c.phase = Phase::Answered;
-      legs_[*index]->set_remote(in->sdp_audio_port);
-      ++answered_;
-    }
-    if (!c.to.empty()) send_to_server(ack(local_, *index, c.target, branch(*index, 'a'), c.to));
-  } else {
-    if (pending) {
-      c.status = in->status;
-      c.phase = Phase::Ended;
-      fail(c.failure, LegFailure::Status);
-    }
-    send_to_server(ack(local_, *index, ruri, branch(*index, 'i'), in->to));
-  }
-}
-
-void BridgeLoad::on_carrier_message(std::string_view text, const void* from, unsigned from_len) {
-  auto in = parse_incoming(text);
-  if (!in || in->is_response) return;  // we send no requests on this side
-  auto it = carrier_by_call_id_.find(std::string(in->call_id));
-  if (in->method == "INVITE") {
-    if (it != carrier_by_call_id_.end()) {
-      Carrier& c = carriers_[it->second];
-      if (in->to.find(";tag=") == std::string_view::npos) {
-        send_sip(carrier_sip_, c.response, from, from_len);  // a retransmission
-      } else {  // a re-INVITE: same SDP again
-        const std::size_t leg = cfg_.calls + it->second;
-        const std::string contact = "Contact: <sip:carrier@127.0.0.1:" + std::to_string(cfg_.carrier_port) + ">\r\n";
-        send_sip(carrier_sip_,
-                 carrier_response(text, 200, "OK", {}, contact, carrier_sdp(static_cast<std::uint32_t>(leg), legs_[leg]->port())),
-                 from, from_len);
-      }
-      return;
-    }
-    if (next_carrier_ >= carriers_.size() || stage_ >= Stage::Teardown) {
-      ++carrier_extra_invites_;
-      send_sip(carrier_sip_, carrier_response(text, 503, "Service Unavailable", "busy"), from, from_len);
-      return;
-    }
-    const std::size_t k = next_carrier_++;
-    const std::size_t leg = cfg_.calls + k;
-    Carrier& c = carriers_[k];
-    c.call_id = std::string(in->call_id);
-    carrier_by_call_id_.emplace(c.call_id, k);
-    if (header(text, "From", "f").find(kCallerId) == std::string_view::npos) ++carrier_from_mismatch_;
-    if (first_offered_payload(text) != 0) ++carrier_offer_not_pcmu_;
-    const std::string contact = "Contact: <sip:carrier@127.0.0.1:" + std::to_string(cfg_.carrier_port) + ">\r\n";
-    c.response = carrier_response(text, 200, "OK", "cr" + std::to_string(k), contact,
-                                  carrier_sdp(static_cast<std::uint32_t>(leg), legs_[leg]->port()));
-    c.phase = Phase::Answered;
-    c.answered = c.sent = monotonic_ns();
-    legs_[leg]->set_remote(in->sdp_audio_port);
-    send_sip(carrier_sip_, c.response, from, from_len);
-    return;
-  }
-  if (in->method == "ACK") {
-    if (it != carrier_by_call_id_.end()) carriers_[it->second].acked = true;
-    return;
-  }
-  send_sip(carrier_sip_, carrier_response(text, 200, "OK", {}), from, from_len);
-  if (in->method != "BYE" || it == carrier_by_call_id_.end()) return;
-  Carrier& c = carriers_[it->second];
-  if (c.phase == Phase::Answered && stage_ < Stage::Teardown) fail(c.failure, LegFailure::ServerBye);
-  c.phase = Phase::Ended;
-  legs_[cfg_.calls + it->second]->set_remote(0);
 }
 
 void BridgeLoad::on_tick(std::uint64_t expirations) {
@@ -493,99 +353,6 @@ std::string BridgeLoad::run() {
     loop_once(20);
   }
   return summary();
-}
-
-std::string BridgeLoad::summary() const {
-  std::size_t by_reason[6] = {};
-  std::size_t failed = 0, bridged_calls = 0, crossed = 0;
-  std::vector<std::size_t> partner(callers_.size(), SIZE_MAX);
-  for (std::size_t k = 0; k < next_carrier_; ++k) {
-    const auto peer = legs_[cfg_.calls + k]->peer();
-    if (peer < callers_.size()) partner[peer] = k;
-  }
-  auto final_failure = [&](LegFailure f, const StreamLeg& leg, bool answered) {
-    if (f != LegFailure::None || !held_ || !answered) return f;
-    if (leg.first_ns() == 0) return LegFailure::NoMedia;
-    if (leg.max_gap_ns() > kMaxGapNs || (window_to_ != INT64_MAX && window_to_ - leg.last_ns() > kMaxGapNs)) {
-      return LegFailure::Gap;
-    }
-    return f;
-  };
-  for (std::size_t i = 0; i < callers_.size(); ++i) {
-    const Caller& c = callers_[i];
-    LegFailure f = final_failure(c.failure, *legs_[i], c.answered != 0);
-    if (f == LegFailure::None && c.answered != 0 && partner[i] == SIZE_MAX) f = LegFailure::NoMedia;
-    if (f == LegFailure::None && partner[i] != SIZE_MAX) {
-      const Carrier& k = carriers_[partner[i]];
-      f = final_failure(k.failure, *legs_[cfg_.calls + partner[i]], true);
-    }
-    if (bridged(i)) ++bridged_calls;
-    else if (legs_[i]->peer() != kNoStream && partner[i] == SIZE_MAX) ++crossed;
-    if (f != LegFailure::None) ++failed;
-    ++by_reason[static_cast<int>(f)];
-  }
-  for (std::size_t k = 0; k < next_carrier_; ++k) {  // carrier legs that no caller heard
-    const auto peer = legs_[cfg_.calls + k]->peer();
-    if (peer < callers_.size() && partner[peer] == k) continue;
-    const LegFailure f = final_failure(carriers_[k].failure, *legs_[cfg_.calls + k], true);
-    if (f != LegFailure::None) {
-      ++failed;
-      ++by_reason[static_cast<int>(f)];
-    }
-  }
-  struct Dir {
-    std::uint64_t received = 0, expected = 0, lost = 0;
-  } up, down;
-  std::uint64_t sent = 0, foreign = 0, misrouted = 0;
-  for (std::size_t i = 0; i < legs_.size(); ++i) {
-    const LegStats s = legs_[i]->stats();
-    Dir& d = i < cfg_.calls ? down : up;
-    d.received += s.window_received;
-    d.expected += s.window_expected;
-    d.lost += s.window_expected > s.window_received ? s.window_expected - s.window_received : 0;
-    sent += legs_[i]->sent();
-    foreign += s.foreign;
-    misrouted += s.misrouted;
-  }
-  std::size_t carrier_bye_missing = 0;
-  for (std::size_t k = 0; k < next_carrier_; ++k) carrier_bye_missing += carriers_[k].phase == Phase::Answered;
-  std::string failures;
-  for (int r = 1; r < 6; ++r) {
-    failures += std::string(failures.empty() ? "" : ",") + "\"" + failure_name(static_cast<LegFailure>(r)) +
-                "\":" + std::to_string(by_reason[r]);
-  }
-  rusage ru{};
-  ::getrusage(RUSAGE_SELF, &ru);
-  const double cpu = static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
-                     static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
-  auto dir = [](const char* name, const Dir& d, const LatencyHistogram& h) {
-    char b[320];
-    std::snprintf(b, sizeof b,
-                  "\"%s\":{\"packets\":%llu,\"expected\":%llu,\"lost\":%llu,\"samples\":%llu,\"p50_us\":%.0f,"
-                  "\"p99_us\":%.0f,\"max_us\":%.1f}",
-                  name, static_cast<unsigned long long>(d.received), static_cast<unsigned long long>(d.expected),
-                  static_cast<unsigned long long>(d.lost), static_cast<unsigned long long>(h.count()),
-                  static_cast<double>(h.quantile(0.5)) / 1e3, static_cast<double>(h.quantile(0.99)) / 1e3,
-                  static_cast<double>(h.max_ns()) / 1e3);
-    return std::string(b);
-  };
-  char buf[1400];
-  std::snprintf(buf, sizeof buf,
-                "{\"calls\":%zu,\"answered\":%zu,\"bridged\":%zu,\"failed\":%zu,\"failures\":{%s},\"held\":%s,"
-                "\"hold_seconds\":%.1f,\"ramp_seconds\":%.1f,%s,%s,\"carrier_invites\":%zu,"
-                "\"carrier_extra_invites\":%zu,\"carrier_from_not_caller_id\":%zu,\"carrier_offer_not_pcmu_first\":%zu,"
-                "\"carrier_no_ack\":%zu,\"carrier_bye_missing\":%zu,\"bye_timeouts\":%zu,\"crossed\":%zu,"
-                "\"misrouted_packets\":%llu,\"foreign_packets\":%llu,\"packets_sent\":%llu,\"send_errors\":%zu,"
-                "\"sip_send_errors\":%zu,\"send_late_p99_us\":%.0f,\"send_late_max_us\":%.0f,\"cpu_seconds\":%.2f}",
-                callers_.size(), answered_, bridged_calls, failed, failures.c_str(), held_ ? "true" : "false",
-                hold_seconds_, ramp_seconds_, dir("up", up, up_).c_str(), dir("down", down, down_).c_str(),
-                next_carrier_, carrier_extra_invites_, carrier_from_mismatch_, carrier_offer_not_pcmu_,
-                carrier_no_ack_, carrier_bye_missing, bye_timeouts_, crossed,
-                static_cast<unsigned long long>(misrouted), static_cast<unsigned long long>(foreign),
-                static_cast<unsigned long long>(sent), send_errors_, sip_send_errors_,
-                static_cast<double>(send_late_.quantile(0.99)) / 1e3, static_cast<double>(send_late_.max_ns()) / 1e3,
-                cpu);
-  return buf;
 }
 
 }  // namespace callwire::bench

@@ -46,6 +46,8 @@ struct BridgeConfig {
 
 enum class LegFailure : std::uint8_t { None, Status, Timeout, NoMedia, Gap, ServerBye };
 
+inline constexpr std::int64_t kMaxGapNs = 1'000'000'000;  // a gap over 1 s: the call failed
+
 class BridgeLoad {
  public:
   explicit BridgeLoad(BridgeConfig cfg);
