@@ -83,12 +83,13 @@ function twiml(xml) {
 function caller(scenario, name, vars) {
   const ruri = 'sip:+14155550100@acme.sip.localhost';
   return runSipp({ sipp: SIPP, workdir: env.workdir, port: env.cw.sipPort, scenario,
-    vars: { ruri, to: ruri, headers: [`X-Case: ${name}`], ...vars }, timeoutS: 30 });
+    vars: { ruri, to: ruri, headers: [`X-Case: ${name}`], codec_pt: 0, codec_name: 'PCMU', ...vars }, timeoutS: 30 });
 }
 
 function carrier(scenario, vars) {
   return startSippServer({ sipp: SIPP, workdir: env.workdir, scenario,
-    vars: { invite_checks: '', ring_ms: 300, bye_wait_ms: 15000, hold_ms: 1500, ...vars } });
+    vars: { invite_checks: '', ring_ms: 300, bye_wait_ms: 15000, hold_ms: 1500, codec_pt: 0, codec_name: 'PCMU',
+      ...vars } });
 }
 
 const actionFor = (callId, ms = 15000) => env.app.waitFor(
@@ -147,11 +148,19 @@ function rtp({ pt = 0, seq, ts, ssrc, fill = 0xff, event = null, end = false }) 
 }
 
 // Sends `count` packets 20 ms apart from `ep` to callwire's port `to`.
-async function sendAudio(ep, to, fill, count, ssrc) {
+async function sendAudio(ep, to, fill, count, ssrc, pt = 0) {
   for (let i = 0; i < count; i++) {
-    ep.sock.send(rtp({ seq: i, ts: i * 160, ssrc, fill }), to, '127.0.0.1');
+    ep.sock.send(rtp({ pt, seq: i, ts: i * 160, ssrc, fill }), to, '127.0.0.1');
     await sleep(20);
   }
+}
+
+// Packets of payload type `pt` whose 160 payload bytes are all one value (a
+// constant signal, relayed or transcoded), and that value.
+function constantPayloads(ep, pt) {
+  const found = ep.packets.filter((m) => m.length === 172 && (m[1] & 0x7f) === pt &&
+    m.subarray(12).every((b) => b === m[12]));
+  return { count: found.length, values: [...new Set(found.map((m) => m[12]))] };
 }
 
 const payloadsOf = (ep, pt, fill) => ep.packets.filter((m) => m.length === 172 && (m[1] & 0x7f) === pt &&
@@ -212,6 +221,39 @@ describe('dial', () => {
     } finally {
       uas.stop();
       await removeTrunk();
+      a.sock.close();
+      b.sock.close();
+    }
+  }));
+
+  it('transcoding: a PCMA caller bridged to a PCMU-only callee hears it, and the other way round', check(async () => {
+    const a = await rtpSocket();
+    const b = await rtpSocket();
+    const uas = await carrier('carrier_answer.xml', { rtp_port: b.port, ring_ms: 300, codec_pt: 0, codec_name: 'PCMU' });
+    try {
+      const name = twiml(`<Response><Dial action="/app/dial-action"><Sip>sip:bob@127.0.0.1:${uas.port}</Sip></Dial></Response>`);
+      const call = caller('dial_caller.xml', name, { rtp_port: a.port, hold_ms: 3500, codec_pt: 8, codec_name: 'PCMA' });
+      await until(() => a.peer !== null, 5000, 'ringback RTP toward the caller');
+      await sleep(500);
+      // A constant level each way (A-law 0xaa, µ-law 0x9e): the other side gets it re-encoded in its own law.
+      const sendA = sendAudio(a, a.peer, 0xaa, 50, 0x7777, 8);
+      await until(() => b.peer !== null && constantPayloads(b, 0).count > 0, 3000, 'PCMU at the callee');
+      await sendAudio(b, b.peer, 0x9e, 50, 0x8888);
+      await sendA;
+      await sleep(200);
+      const atB = constantPayloads(b, 0);
+      const atA = constantPayloads(a, 8);
+      assert.ok(atB.count >= 40, `the callee must get the caller's audio as PCMU: ${atB.count}`);
+      assert.ok(atA.count >= 40, `the caller must get the callee's audio as PCMA: ${atA.count}`);
+      // Transcoded, not copied: the bytes change with the law.
+      assert.ok(!atB.values.includes(0xaa) && !atA.values.includes(0x9e),
+        `payload bytes must be re-encoded: PCMU ${atB.values} PCMA ${atA.values}`);
+      assertOk(await call, 'caller');
+      assertOk(await uas.result, 'callee');
+      const action = await actionFor((await call).callId);
+      assert.equal(action.params.DialCallStatus, 'completed');
+    } finally {
+      uas.stop();
       a.sock.close();
       b.sock.close();
     }
