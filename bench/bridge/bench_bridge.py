@@ -116,7 +116,7 @@ def run_load(args, workdir, name, sip_port, carrier_port, calls, hold_seconds, c
             "--rtp-ports", LOAD_RTP_PORTS, "--max-seconds", str(int(timeout))]
     err = open(log, "wb")
     proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=err, stdin=subprocess.DEVNULL,
-                            preexec_fn=args.preexec)
+                            preexec_fn=args.preexec_generator)
     err.close()
     PROCS.procs.append(proc)
     out = {}
@@ -279,13 +279,16 @@ def main():
             os.sched_setscheduler(0, os.SCHED_FIFO, os.sched_param(priority))
         return preexec if args.realtime else None
 
-    # callwire above the generator and the webhook: under SCHED_FIFO a
-    # runnable thread is never time-sliced, so a generator burst would
-    # otherwise hold callwire's worker off the core. The generator reading
-    # late changes no figure (kernel arrival stamps; send time stamped just
-    # before each sendto).
+    # The generator above callwire: the measurement is only valid while the
+    # generator keeps its 20 ms schedule. With callwire above it, each packet
+    # the generator sends wakes a callwire worker that preempts it at once, one
+    # context switch pair per packet, and at 500 calls the generator fell
+    # behind by over a second (false gaps). Its bursts are short (1/20 of the
+    # streams per 1 ms tick), so callwire waits at most one burst for a core;
+    # what callwire cannot keep up with shows as its own latency and loss.
     args.preexec = preexec_at(10)
-    args.preexec_callwire = preexec_at(20)
+    args.preexec_generator = preexec_at(20)
+    args.preexec_callwire = preexec_at(10)
     steps = [int(s) for s in args.steps.split(",") if s]
     for tool in (args.callwire, args.webhook_server, args.load):
         if not os.access(tool, os.X_OK):
@@ -303,7 +306,7 @@ def main():
     print(f"bench bridge: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start (other work on "
           f"this machine makes every figure noisy); open files {fds}; work folder {workdir}", flush=True)
     if args.realtime:
-        print("callwire runs under SCHED_FIFO priority 20, the webhook server and the generator at 10", flush=True)
+        print("the generator runs under SCHED_FIFO priority 20, callwire and the webhook server at 10", flush=True)
     print(f"each step: N calls at {args.rate} calls/s to <Dial>{NUMBER}</Dial> through a trunk to the generator's "
           f"carrier UAS, both legs PCMU, held {args.hold_seconds} s once all are bridged, BYE from the caller; "
           f"one-way latency per packet through callwire, kernel arrival timestamps", flush=True)
