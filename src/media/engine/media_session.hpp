@@ -17,6 +17,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 
 #include "core/result.hpp"
@@ -71,6 +72,9 @@ struct SessionConfig {
 enum class DigitSource { Rfc4733, InBand };
 using DigitHandler = std::function<void(char digit, DigitSource source)>;
 using RecordingDone = std::function<void(Result<RecordingInfo>)>;
+// Decoded received audio at the codec's sample rate, and how many samples
+// were lost just before it (from the RTP timestamps).
+using PcmTap = std::function<void(std::span<const std::int16_t> pcm, std::uint32_t sample_rate, std::size_t lost)>;
 
 class MediaSession : public std::enable_shared_from_this<MediaSession> {
  public:
@@ -120,6 +124,10 @@ class MediaSession : public std::enable_shared_from_this<MediaSession> {
   [[nodiscard]] Status start_recording(const RecorderConfig& cfg, RecordingDone done);
   void stop_recording();
   bool recording() const { return recorder_ != nullptr; }
+  // One consumer of the decoded received audio (a CallRecording); while set
+  // every received packet is decoded, bridged or not. nullptr removes it.
+  void set_pcm_tap(PcmTap tap) { pcm_tap_ = std::move(tap); }
+  bool pcm_tapped() const { return static_cast<bool>(pcm_tap_); }
 
   SessionStats stats() const;
   const rtp::SymmetricLatch* latch() const { return latch_ ? &*latch_ : nullptr; }
@@ -145,7 +153,7 @@ class MediaSession : public std::enable_shared_from_this<MediaSession> {
   void emit_digit(char d, DigitSource src);
   void finish_recording(RecordEnd why);
   void run_completions();
-  bool needs_pcm() const { return recorder_ || (digit_handler_ && in_band_ && !rfc4733_seen_); }
+  bool needs_pcm() const { return recorder_ || pcm_tap_ || (digit_handler_ && in_band_ && !rfc4733_seen_); }
   Status ready() const;
   // media_session_update.cpp: the codec the Player encodes with (the old one
   // while a codec change drains the queue), and the bridge to the new one.
@@ -200,6 +208,7 @@ class MediaSession : public std::enable_shared_from_this<MediaSession> {
   std::unique_ptr<codec::Resampler> to8k_;  // for in-band detection of wideband codecs
   std::unique_ptr<Recorder> recorder_;
   RecordingDone recording_done_;
+  PcmTap pcm_tap_;
   bool have_next_ts_ = false;
   std::uint32_t next_rx_ts_ = 0;            // expected timestamp of the next audio frame
 

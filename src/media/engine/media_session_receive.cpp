@@ -110,11 +110,12 @@ void MediaSession::on_rtp(std::span<const std::uint8_t> bytes, const Endpoint& f
 }
 
 void MediaSession::on_pcm(std::span<const std::int16_t> pcm, std::uint32_t ts) {
+  std::size_t lost = 0;
   if (have_next_ts_) {
     auto delta = static_cast<std::int32_t>(ts - next_rx_ts_);
     if (delta < 0) return;  // duplicate or late: already accounted for
     if (delta > 0) {        // lost frames: keep recordings and detectors in time
-      std::size_t lost = static_cast<std::size_t>(delta) * codec_->sample_rate() / codec_->clock_rate();
+      lost = static_cast<std::size_t>(delta) * codec_->sample_rate() / codec_->clock_rate();
       if (detector_) detector_->skip(lost);
       if (recorder_) {
         if (auto end = recorder_->write_gap(lost)) return finish_recording(*end);
@@ -123,6 +124,10 @@ void MediaSession::on_pcm(std::span<const std::int16_t> pcm, std::uint32_t ts) {
   }
   have_next_ts_ = true;
   next_rx_ts_ = ts + codec_->timestamp_units(pcm.size());
+  if (pcm_tap_) {
+    auto tap = pcm_tap_;  // the tap may remove itself
+    tap(pcm, codec_->sample_rate(), lost);
+  }
   if (detector_ && digit_handler_ && in_band_ && !rfc4733_seen_) {
     if (to8k_) {
       std::array<std::int16_t, 2048> buf;

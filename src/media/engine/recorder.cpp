@@ -18,18 +18,18 @@ void put16(std::uint8_t* p, std::uint16_t v) {
 }
 }  // namespace
 
-std::array<std::uint8_t, 44> wav_header(std::uint64_t samples, std::uint32_t rate) {
+std::array<std::uint8_t, 44> wav_header(std::uint64_t samples, std::uint32_t rate, std::uint16_t channels) {
   std::array<std::uint8_t, 44> h{};
-  auto data = static_cast<std::uint32_t>(std::min<std::uint64_t>(samples * 2, 0xFFFFFFFFull - 36));
+  auto data = static_cast<std::uint32_t>(std::min<std::uint64_t>(samples * 2 * channels, 0xFFFFFFFFull - 36));
   std::memcpy(h.data(), "RIFF", 4);
   put32(h.data() + 4, 36 + data);
   std::memcpy(h.data() + 8, "WAVEfmt ", 8);
   put32(h.data() + 16, 16);
   put16(h.data() + 20, 1);   // PCM
-  put16(h.data() + 22, 1);   // mono
+  put16(h.data() + 22, channels);
   put32(h.data() + 24, rate);
-  put32(h.data() + 28, rate * 2);
-  put16(h.data() + 32, 2);
+  put32(h.data() + 28, rate * 2 * channels);  // byte rate
+  put16(h.data() + 32, static_cast<std::uint16_t>(2 * channels));  // block align
   put16(h.data() + 34, 16);
   std::memcpy(h.data() + 36, "data", 4);
   put32(h.data() + 40, data);

@@ -39,6 +39,7 @@ struct RecordingInfo {
   std::chrono::milliseconds duration{0};
   RecordEnd end = RecordEnd::Stopped;
   bool heard_sound = false;
+  std::uint16_t channels = 1;                // 2: a dual-channel call recording (CallRecorder)
 };
 
 class Recorder {
@@ -80,7 +81,8 @@ class Recorder {
   bool finished_ = false;
 };
 
-// The 44-byte canonical WAV header for `samples` 16-bit mono samples.
-std::array<std::uint8_t, 44> wav_header(std::uint64_t samples, std::uint32_t rate = Recorder::kRate);
+// The 44-byte canonical WAV header for `samples` 16-bit frames of `channels`.
+std::array<std::uint8_t, 44> wav_header(std::uint64_t samples, std::uint32_t rate = Recorder::kRate,
+                                        std::uint16_t channels = 1);
 
 }  // namespace callwire::media::engine
