@@ -88,6 +88,16 @@ struct DialRequest {
   bool answer_on_bridge = false;              // stay unanswered until the callee answers
   bool hangup_on_star = false;
   std::string ring_tone;                      // <Dial ringTone> country code; "" = us
+  // <Dial record>: the bridged call is recorded from the moment the bridge
+  // starts to its end (record-from-ringing starts at the bridge too: callwire
+  // records the bridged media only), mono mixed or dual (channel 1 the
+  // caller, channel 2 the callee).
+  enum class Record { None, Mono, Dual };
+  Record record = Record::None;
+  bool record_trim_silence = false;           // <Dial trim>: default do-not-trim
+  std::string recording_status_callback;      // "" = none
+  std::string recording_status_callback_method = "POST";
+  std::vector<std::string> recording_status_events{"completed"};  // in-progress completed absent
   // The action: the call posts it itself (answer ignored) when the caller
   // hangs up while dialing or bridged, since the executor is gone then.
   std::string action_url;                     // "" = none: the document goes on after <Dial>
@@ -104,6 +114,10 @@ struct DialResult {
   std::string sip_call_id;
   int sip_response_code = 0;
   std::vector<std::pair<std::string, std::string>> sip_headers;
+  // <Dial record>: the recording of the bridge (empty when nothing was recorded).
+  std::string recording_sid;      // RecordingSid
+  std::string recording_url;      // RecordingUrl, without extension
+  int recording_duration = 0;     // RecordingDuration, whole seconds
 };
 using DialDone = std::function<void(DialResult)>;
 

@@ -65,6 +65,11 @@ ActionParams dial_action_params(const DialResult& r) {
   if (!r.sip_call_id.empty()) p.emplace_back("DialSipCallId", r.sip_call_id);
   if (r.sip_response_code != 0) p.emplace_back("DialSipResponseCode", std::to_string(r.sip_response_code));
   for (const auto& [name, value] : r.sip_headers) p.emplace_back("DialSipHeader_" + name, value);
+  if (!r.recording_url.empty()) {
+    p.emplace_back("RecordingUrl", r.recording_url);
+    p.emplace_back("RecordingSid", r.recording_sid);
+    p.emplace_back("RecordingDuration", std::to_string(r.recording_duration));
+  }
   return p;
 }
 
@@ -152,8 +157,45 @@ Executor::Step Executor::dial(const Node& verb) {
     else warn(verb, attr, verb.attr(attr), "is not true or false; false used");
   }
   req.ring_tone = verb.attr("ringTone");
+  // record (contract 10.6): bridged media only, so from-ringing starts at the bridge too.
   std::string_view record = verb.attr("record", "do-not-record");
-  if (record != "do-not-record" && record != "false") warn(verb, "record", record, "is not supported; not recorded");
+  if (record == "record-from-answer" || record == "record-from-ringing" || record == "true") {
+    req.record = DialRequest::Record::Mono;
+  } else if (record == "record-from-answer-dual" || record == "record-from-ringing-dual") {
+    req.record = DialRequest::Record::Dual;
+  } else if (record != "do-not-record" && record != "false") {
+    warn(verb, "record", record, "is not a record mode; not recorded");
+  }
+  if (verb.has_attr("trim")) {
+    std::string_view t = verb.attr("trim");
+    if (t == "trim-silence") req.record_trim_silence = true;
+    else if (t != "do-not-trim") warn(verb, "trim", t, "is not trim-silence or do-not-trim; do-not-trim used");
+  }
+  if (verb.has_attr("recordingTrack") && verb.attr("recordingTrack") != "both")
+    warn(verb, "recordingTrack", verb.attr("recordingTrack"), "is not supported; both tracks recorded");
+  if (std::string_view cb = verb.attr("recordingStatusCallback"); !cb.empty())
+    req.recording_status_callback = resolve_url(document_url_, cb);
+  if (auto m = parse_method(verb.attr("recordingStatusCallbackMethod", "POST"))) {
+    req.recording_status_callback_method = *m;
+  } else {
+    warn(verb, "recordingStatusCallbackMethod", verb.attr("recordingStatusCallbackMethod"),
+         "is not GET or POST; POST used");
+  }
+  if (verb.has_attr("recordingStatusCallbackEvent")) {
+    std::vector<std::string> events;
+    std::string_view text = verb.attr("recordingStatusCallbackEvent");
+    std::size_t i = 0;
+    while (i < text.size()) {
+      while (i < text.size() && (text[i] == ' ' || text[i] == ',')) ++i;
+      std::size_t j = i;
+      while (j < text.size() && text[j] != ' ' && text[j] != ',') ++j;
+      std::string_view e = text.substr(i, j - i);
+      if (e == "in-progress" || e == "completed" || e == "absent") events.emplace_back(e);
+      else if (!e.empty()) warn(verb, "recordingStatusCallbackEvent", e, "is not in-progress, completed or absent; ignored");
+      i = j;
+    }
+    if (!events.empty()) req.recording_status_events = std::move(events);
+  }
   if (verb.has_attr("referUrl")) warn(verb, "referUrl", verb.attr("referUrl"), "is not supported; REFER refused");
 
   // The targets: nouns, or the bare number.

@@ -88,9 +88,65 @@ TEST(Dial, TimeoutIsClampedAndBadValuesWarn) {
   EXPECT_EQ(low.call.log.at(1), "dial timeout=5 limit=14400 number:+14155550001");
   Running high("<Response><Dial timeout=\"9999\">+14155550001</Dial></Response>");
   EXPECT_EQ(high.call.log.at(1), "dial timeout=600 limit=14400 number:+14155550001");
-  Running bad("<Response><Dial timeout=\"x\" timeLimit=\"0\" record=\"record-from-answer\" foo=\"1\">+14155550001</Dial></Response>");
+  Running bad("<Response><Dial timeout=\"x\" timeLimit=\"0\" record=\"always\" foo=\"1\">+14155550001</Dial></Response>");
   EXPECT_EQ(bad.call.log, (Log{"alert 12200", "alert 13212", "alert 13216", "alert 12200", "answer",
                                "dial timeout=30 limit=14400 number:+14155550001"}));
+}
+
+TEST(Dial, RecordModesTrimAndRecordingCallbacks) {
+  struct Case {
+    const char* record;
+    DialRequest::Record want;
+  };
+  for (auto [attr, want] : {Case{"do-not-record", DialRequest::Record::None}, Case{"false", DialRequest::Record::None},
+                            Case{"true", DialRequest::Record::Mono},
+                            Case{"record-from-answer", DialRequest::Record::Mono},
+                            Case{"record-from-ringing", DialRequest::Record::Mono},
+                            Case{"record-from-answer-dual", DialRequest::Record::Dual},
+                            Case{"record-from-ringing-dual", DialRequest::Record::Dual}}) {
+    Running r(std::string("<Response><Dial record=\"") + attr + "\">+14155550001</Dial></Response>");
+    ASSERT_TRUE(r.call.last_dial) << attr;
+    EXPECT_EQ(r.call.last_dial->record, want) << attr;
+    EXPECT_FALSE(r.call.last_dial->record_trim_silence) << attr;  // Dial's default: do-not-trim
+    EXPECT_EQ(r.call.log.front(), "answer") << attr;  // no warning
+  }
+  Running r("<Response><Dial record=\"record-from-answer-dual\" trim=\"trim-silence\" "
+            "recordingStatusCallback=\"/rec\" recordingStatusCallbackMethod=\"GET\" "
+            "recordingStatusCallbackEvent=\"in-progress completed,bogus\">+14155550001</Dial></Response>");
+  ASSERT_TRUE(r.call.last_dial);
+  const auto& d = *r.call.last_dial;
+  EXPECT_EQ(d.record, DialRequest::Record::Dual);
+  EXPECT_TRUE(d.record_trim_silence);
+  EXPECT_EQ(d.recording_status_callback, "https://app.example.com/rec");
+  EXPECT_EQ(d.recording_status_callback_method, "GET");
+  EXPECT_EQ(d.recording_status_events, (std::vector<std::string>{"in-progress", "completed"}));
+  EXPECT_EQ(r.call.log.front(), "alert 12200");  // the bogus event
+  Running bad("<Response><Dial record=\"maybe\" trim=\"cut\" recordingTrack=\"inbound\">+14155550001</Dial></Response>");
+  ASSERT_TRUE(bad.call.last_dial);
+  EXPECT_EQ(bad.call.last_dial->record, DialRequest::Record::None);
+  EXPECT_FALSE(bad.call.last_dial->record_trim_silence);
+  EXPECT_EQ(bad.call.log, (Log{"alert 12200", "alert 12200", "alert 12200", "answer",
+                               "dial timeout=30 limit=14400 number:+14155550001"}));
+}
+
+TEST(Dial, RecordingParamsGoToTheAction) {
+  Running r("<Response><Dial action=\"/after\" record=\"true\">+14155550001</Dial></Response>");
+  DialResult res;
+  res.status = "completed";
+  res.call_sid = "CA2";
+  res.bridged = true;
+  res.duration = 7;
+  res.recording_sid = "RE1";
+  res.recording_url = "http://h/2010-04-01/Accounts/AC1/Recordings/RE1";
+  res.recording_duration = 6;
+  r.call.dialed(res);
+  EXPECT_EQ(r.call.log.back(), "fetch POST https://app.example.com/after DialCallStatus=completed DialCallSid=CA2 "
+                               "DialCallDuration=7 DialBridged=true RecordingUrl=http://h/2010-04-01/Accounts/AC1/"
+                               "Recordings/RE1 RecordingSid=RE1 RecordingDuration=6");
+  // Nothing recorded: no recording params.
+  DialResult none;
+  auto p = dial_action_params(none);
+  EXPECT_EQ(std::count_if(p.begin(), p.end(), [](const auto& kv) { return kv.first.starts_with("Recording"); }), 0);
 }
 
 TEST(Dial, CallerHangupLeavesTheActionToTheCall) {

@@ -5,6 +5,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -104,6 +105,7 @@ class RecordingCall final : public CallControl {
       }
     }
     log.push_back(line);
+    last_dial = r;
     dialed = std::move(done);
   }
   // Presses a key: the handler runs as the call would run it (later, on its thread).
@@ -135,6 +137,7 @@ class RecordingCall final : public CallControl {
   DigitHandler digits;
   RecordDone recording;
   DialDone dialed;
+  std::optional<DialRequest> last_dial;
   bool inline_media = true;
   bool answered_ = false;
 };
