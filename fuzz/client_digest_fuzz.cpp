@@ -1,7 +1,8 @@
 // Fuzzes the digest challenges a far end sends to callwire's outgoing calls
 // (sip/stack client_digest): WWW-Authenticate / Proxy-Authenticate values
 // from carriers and SIP endpoints. A parsed challenge must also be
-// answerable: the credentials written for it name its realm and nonce.
+// answerable: the credentials written for it read back (same auth-param
+// syntax) with the same realm and nonce, whatever escapes they needed.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -16,7 +17,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (!challenge) return 0;
   callwire::sip::DigestAnswer answer{"alice", "secret", "INVITE", "sip:bob@example.com", "0a4f113b", 1, "v=0\r\n"};
   std::string credentials = callwire::sip::digest_credentials(*challenge, answer);
-  if (credentials.find(challenge->nonce) == std::string::npos) std::abort();
+  auto back = callwire::sip::parse_digest_challenge(credentials);
+  if (!back || back->nonce != challenge->nonce || back->realm != challenge->realm) std::abort();
   if (callwire::sip::digest_response(*challenge, answer).empty()) std::abort();
   return 0;
 }

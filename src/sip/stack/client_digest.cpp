@@ -48,11 +48,19 @@ void skip_space(std::string_view s, std::size_t& i) {
   while (i < s.size() && is_space(s[i])) ++i;
 }
 
-// One auth-param: token "=" (token / quoted-string). False on bad syntax.
+// RFC 3261 §25.1 token characters.
+bool is_token_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+         std::string_view("-.!%*_+`'~").find(c) != std::string_view::npos;
+}
+
+// One auth-param: token "=" (token / quoted-string). False on bad syntax,
+// including a control character inside a quoted-string (it would end up in
+// the credentials we send back).
 bool next_param(std::string_view s, std::size_t& i, std::string_view& name, std::string& value) {
   skip_space(s, i);
   std::size_t start = i;
-  while (i < s.size() && s[i] != '=' && s[i] != ',' && !is_space(s[i])) ++i;
+  while (i < s.size() && is_token_char(s[i])) ++i;
   name = s.substr(start, i - start);
   if (name.empty()) return false;
   skip_space(s, i);
@@ -64,14 +72,16 @@ bool next_param(std::string_view s, std::size_t& i, std::string_view& name, std:
     ++i;
     while (i < s.size() && s[i] != '"') {
       if (s[i] == '\\' && i + 1 < s.size()) ++i;
+      if (static_cast<unsigned char>(s[i]) < 0x20 || s[i] == 0x7f) return false;
       value += s[i++];
     }
     if (i >= s.size()) return false;  // unterminated
     ++i;
   } else {
     std::size_t v = i;
-    while (i < s.size() && s[i] != ',' && !is_space(s[i])) ++i;
+    while (i < s.size() && is_token_char(s[i])) ++i;
     value.assign(s.substr(v, i - v));
+    if (value.empty()) return false;
   }
   skip_space(s, i);
   if (i < s.size()) {

@@ -98,5 +98,16 @@ TEST(ClientDigest, RefusesWhatItCannotAnswer) {
   EXPECT_FALSE(parse_digest_challenge(""));
 }
 
+TEST(ClientDigest, RefusesBadTokensAndControlCharacters) {
+  // Found by client_digest_fuzz: an unquoted value is a token, and a quote is not a token character.
+  EXPECT_FALSE(parse_digest_challenge("Digest realm=\"x\", nonce=t\", stale=true"));
+  EXPECT_FALSE(parse_digest_challenge("Digest realm=\"x\", nonce=\"a\rb\""));  // would reach our Authorization
+  EXPECT_FALSE(parse_digest_challenge("Digest realm=\"x\", nonce="));            // empty token
+  EXPECT_FALSE(parse_digest_challenge("Digest re@lm=\"x\", nonce=\"y\""));
+  auto ok = parse_digest_challenge("Digest realm=\"x\", nonce=abc-1.2_3");
+  ASSERT_TRUE(ok);
+  EXPECT_EQ(ok->nonce, "abc-1.2_3");
+}
+
 }  // namespace
 }  // namespace callwire::sip
