@@ -371,6 +371,10 @@ def main():
         late_ms = last["result"]["send_late_max_us"] / 1000
         who = (f"the load generator (it could not send on time: up to {late_ms:.0f} ms late, so gaps and missing "
                f"media are its own)" if late_ms >= GENERATOR_STARVED_MS else
+               f"the machine's CPU (callwire and the generator together use "
+               f"{100 * (last['cw_core'] + last['gen_core']):.0f} % of {cores} cores, and the generator itself ran "
+               f"late: p99 {last['result']['send_late_p99_us'] / 1000:.1f} ms)"
+               if last["result"]["send_late_p99_us"] >= MAX_P99_US and last["machine_busy"] >= 0.9 else
                f"the machine's scheduling (the generator itself ran late: p99 "
                f"{last['result']['send_late_p99_us'] / 1000:.1f} ms, over the 2 ms goal)"
                if last["result"]["send_late_p99_us"] >= MAX_P99_US else
