@@ -284,6 +284,7 @@ void DialSession::bridge(const std::shared_ptr<OutboundLeg>& leg) {
       self->bridge_ = std::move(*b);
     }
     logger()->info("call {}: bridged with {}", self->context_.call_sid, leg->sid());
+    self->start_recording(leg);
     self->arm(self->request_.time_limit, [self = self.get(), leg] { leg->stop("completed"); });
     if (self->request_.hangup_on_star) {
       self->host_.dial_digits([weak = self->weak_from_this(), leg](char d) {
@@ -388,6 +389,19 @@ void DialSession::stop_ringback() {
   if (auto media = host_.caller_media()) media->stop_playback();
 }
 
+void DialSession::start_recording(const std::shared_ptr<OutboundLeg>& leg) {
+  if (request_.record == twiml::DialRequest::Record::None || recording_) return;
+  auto rec = DialRecording::start(services_, worker_,
+                                  {context_.account_sid, context_.call_sid, context_.auth_token}, request_,
+                                  host_.caller_media(), leg->media());
+  if (!rec) {
+    logger()->warn("call {}: bridge not recorded: {}", context_.call_sid, rec.error().what());
+    host_.dial_alert(12400, "<Dial record>: cannot record: " + rec.error().what());
+    return;
+  }
+  recording_ = std::move(*rec);
+}
+
 void DialSession::report(twiml::DialResult result) {
   if (finished_) return;
   finished_ = true;
@@ -399,6 +413,18 @@ void DialSession::report(twiml::DialResult result) {
                  result.caller_hung_up ? " (caller hung up)" : "");
   // Not inside the caller's own call into us: the executor may run on.
   auto done = std::move(done_);
+  if (recording_) {  // the result waits for the recording's row (the action may fetch it)
+    auto rec = std::move(recording_);
+    rec->stop([done = std::move(done), result = std::move(result)](DialRecordingResult rr) mutable {
+      if (rr.recorded) {
+        result.recording_sid = rr.sid;
+        result.recording_url = rr.url;
+        result.recording_duration = rr.duration;
+      }
+      if (done) done(std::move(result));
+    });
+    return;
+  }
   services_.pool.post(worker_, [done = std::move(done), result = std::move(result)]() mutable {
     if (done) done(std::move(result));
   });

@@ -5,7 +5,8 @@
 // ringing tone to the caller meanwhile (unless answerOnBridge), bridges the
 // first leg to answer with the caller's media and cancels the others, ends
 // the bridge on either side's BYE, timeLimit or the caller's '*'
-// (hangupOnStar), and reports a twiml::DialResult. Lives on the call's
+// (hangupOnStar), records the bridge when asked (dial_recording.hpp), and
+// reports a twiml::DialResult. Lives on the call's
 // worker and reaches the calling side only through DialHost.
 #include <functional>
 #include <memory>
@@ -14,6 +15,7 @@
 #include <vector>
 
 #include "calls/call_services.hpp"
+#include "calls/dial_recording.hpp"
 #include "calls/invite_facts.hpp"
 #include "calls/leg_registry.hpp"
 #include "calls/outbound_leg.hpp"
@@ -82,6 +84,7 @@ class DialSession : public std::enable_shared_from_this<DialSession> {
   void on_timeout();
   void start_ringback();
   void stop_ringback();
+  void start_recording(const std::shared_ptr<OutboundLeg>& leg);
   void report(twiml::DialResult result);
   void cancel_timers();
   std::size_t arm(std::chrono::milliseconds delay, std::function<void()> f);
@@ -100,6 +103,7 @@ class DialSession : public std::enable_shared_from_this<DialSession> {
   std::shared_ptr<OutboundLeg> winner_;
   std::shared_ptr<OutboundLeg> early_;  // the leg whose early media the caller hears (answerOnBridge)
   std::shared_ptr<media::engine::MediaBridge> bridge_;
+  std::unique_ptr<DialRecording> recording_;  // <Dial record>, while bridged
   std::optional<Refused> last_refusal_;
   bool ringback_ = false;
   bool finished_ = false;

@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "calls/inbound_call.hpp"
+#include "calls/recording_rows.hpp"
 #include "calls/report_format.hpp"
 #include "calls/info_dtmf.hpp"
 #include "core/log.hpp"
@@ -38,13 +39,6 @@ bool wants(const twiml::RecordRequest& r, std::string_view event) {
   return false;
 }
 
-// Row writes run on the blocking pool, where two of one recording could
-// overtake each other: the later state (higher seq) always wins.
-struct WriteOrder {
-  std::mutex mutex;
-  int written = 0;
-};
-
 }  // namespace
 
 struct InboundCall::ActiveRecording {
@@ -56,7 +50,7 @@ struct InboundCall::ActiveRecording {
   Clock::time_point started;
   Clock::time_point last_packet;
   std::uint64_t packets = 0;
-  std::shared_ptr<WriteOrder> order = std::make_shared<WriteOrder>();
+  std::shared_ptr<RecordingWriteOrder> order = std::make_shared<RecordingWriteOrder>();
   int seq = 0;
   Timers::Id watch = 0;     // the pending watch_recording() check
   bool stop_early = false;  // a finish key during the beep
@@ -299,55 +293,13 @@ void InboundCall::on_recorded(const std::shared_ptr<ActiveRecording>& rec, Resul
 }
 
 void InboundCall::save_recording_row(const std::shared_ptr<ActiveRecording>& rec, std::function<void()> then) {
-  auto* store = services_.recordings;
-  if (store == nullptr || !services_.offload) {
-    if (then) then();
-    return;
-  }
-  int seq = ++rec->seq;
-  services_.offload([store, row = rec->row, seq, order = rec->order, then = std::move(then)] {
-    {
-      std::lock_guard lock(order->mutex);
-      if (seq > order->written) {
-        order->written = seq;
-        if (auto saved = store->save(row); !saved) {
-          logger()->warn("recording {} of call {} not saved: {}", row.sid, row.call_sid, saved.error().what());
-        }
-      }
-    }
-    if (then) then();
-  });
+  calls::save_recording_row(services_, rec->row, ++rec->seq, rec->order, std::move(then));
 }
 
 void InboundCall::send_recording_status(const ActiveRecording& rec) {
-  const auto& r = rec.request;
-  if (r.status_callback.empty()) return;
-  Params params{{"AccountSid", identity_.account_sid},
-                {"CallSid", identity_.call_sid},
-                {"RecordingSid", rec.row.sid},
-                {"RecordingUrl", rec.url},
-                {"RecordingStatus", rec.row.status},
-                {"RecordingChannels", "1"},
-                {"RecordingStartTime", rfc2822(rec.started_wall)},
-                {"RecordingSource", "RecordVerb"}};
-  if (rec.row.duration) params.emplace_back("RecordingDuration", std::to_string(*rec.row.duration));
-  webhook::Request request;
-  request.url = r.status_callback;
-  request.method = r.status_callback_method;
-  request.params = params;
-  request.auth_token = domain_->auth_token;
-  // The call may be gone when the outcome arrives: the alert is built now.
-  auto& log = services_.log;
-  AlertInfo failure{identity_.account_sid, 0, "warning", {}, identity_.call_sid, r.status_callback_method,
-                    r.status_callback, {}, {}};
-  for (const auto& [k, v] : params) failure.request_variables += (failure.request_variables.empty() ? "" : "&") + k + "=" + v;
-  services_.webhooks[worker_]->send(std::move(request), [&log, failure](webhook::Outcome outcome) mutable {
-    if (outcome) return;
-    failure.error_code = outcome.error().error_code;
-    failure.message = "recordingStatusCallback failed: " + outcome.error().message;
-    failure.response_body = outcome.error().response_body;
-    log.alert(std::move(failure));
-  });
+  calls::send_recording_status(services_, worker_,
+                               {rec.request.status_callback, rec.request.status_callback_method, domain_->auth_token},
+                               rec.row, rec.url, rec.started_wall);
 }
 
 }  // namespace callwire::calls
