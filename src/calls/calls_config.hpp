@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "calls/session_timer.hpp"
+
 namespace callwire::calls {
 
 struct CallsConfig {
@@ -18,6 +20,7 @@ struct CallsConfig {
   int max_documents_per_call = 100;           // Redirect chains beyond this end the call (error 12400)
   std::chrono::milliseconds directory_refresh{250};  // how often the domain cache checks the store
   std::size_t directory_max_entries = 100000;
+  SessionTimerConfig session_timer;  // RFC 4028 on both legs
 };
 
 }  // namespace callwire::calls

@@ -200,6 +200,7 @@ void InboundCall::answer() {
   sip::MessageParts parts;
   parts.content_type = "application/sdp";
   parts.body = std::move(*sdp);
+  parts = with_session(std::move(parts));
   if (auto sent = stack_.respond(invite_, 200, {}, parts); !sent) {
     logger()->info("[cid={}] call {}: 200 not sent: {}", facts_.sip_call_id, sid(), sent.error().what());
     finish("canceled", 487);
@@ -309,6 +310,7 @@ void InboundCall::finish(std::string status, int sip_code) {
   phase_ = Phase::Ended;
   for (auto id : timers_) services_.timers[worker_]->cancel(id);
   timers_.clear();
+  stop_session_timer();
   ++fetch_seq_;  // any webhook still in flight is now stale
   if (dial_final_status_) *dial_final_status_ = status;
   if (dial_) dial_->caller_gone();  // before the media: the bridge goes first

@@ -17,6 +17,7 @@
 #include "calls/dial_session.hpp"
 #include "calls/invite_facts.hpp"
 #include "calls/leg_registry.hpp"
+#include "calls/session_timer.hpp"
 #include "media/engine/media_session.hpp"
 #include "media/sdp/negotiation.hpp"
 #include "sip/stack/stack.hpp"
@@ -56,6 +57,8 @@ class InboundCall final : public twiml::CallControl,
   const std::string& sid() const { return identity_.call_sid; }
   // Called once when the call is over, so its owner can forget it.
   std::function<void(InboundCall&)> on_finished;
+  // What the INVITE said about RFC 4028 session timers (before start()).
+  void set_session_request(const SessionTimerHeaders& request) { session_request_ = request; }
 
   // twiml::CallControl
   bool answered() const override { return phase_ != Phase::Ringing; }
@@ -129,6 +132,14 @@ class InboundCall final : public twiml::CallControl,
   bool apply_media(media::sdp::Negotiated next, std::string& why);
   media::sdp::LocalMedia modify_local() const;
 
+  // --- RFC 4028 session timer (inbound_call_timer.cpp)
+  // Adds Session-Expires (and Require) to our 2xx to session_request_ and
+  // (re)starts the timer on the terms it states.
+  sip::MessageParts with_session(sip::MessageParts parts);
+  void refresh_session();
+  void on_refresh_answer(int status, const sip::Message* response, bool invite);
+  void stop_session_timer();
+
   // --- <Record> (inbound_call_input.cpp)
   struct ActiveRecording;
   void start_recording(std::shared_ptr<ActiveRecording> rec);
@@ -172,6 +183,9 @@ class InboundCall final : public twiml::CallControl,
   std::optional<media::sdp::SessionDescription> reoffer_;  // ours, in a 200 to a re-INVITE without SDP
   std::shared_ptr<DialSession> dial_;  // the <Dial> running, if any
   std::shared_ptr<std::string> dial_final_status_;  // the call's end status, for a Dial action after hangup
+  SessionTimerHeaders session_request_;  // the INVITE's, then each refresh's
+  std::unique_ptr<SessionTimer> session_timer_;
+  bool peer_allows_update_ = false;  // the caller's Allow lists UPDATE
 };
 
 }  // namespace callwire::calls

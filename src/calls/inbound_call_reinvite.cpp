@@ -89,10 +89,19 @@ void InboundCall::on_modify(sip::TxId tx, const sip::Message& request) {
     (void)stack_.respond_in_dialog(tx, request, 500, "The INVITE transaction is still in progress", parts);
     return;
   }
+  // RFC 4028 §9: a refresh asking for less than our Min-SE gets 422.
+  auto timer = read_session_timer(request);
+  if (auto min_se = too_small(timer, services_.config.session_timer)) {
+    sip::MessageParts parts;
+    parts.headers.emplace_back("Min-SE", std::to_string(min_se->count()));
+    (void)stack_.respond_in_dialog(tx, request, 422, {}, parts);
+    return;
+  }
+  session_request_ = timer;
   std::string_view body = request.body();
   if (body.empty()) {
     if (!invite) {  // an UPDATE without SDP only refreshes the target and session
-      (void)stack_.respond_in_dialog(tx, request, 200);
+      (void)stack_.respond_in_dialog(tx, request, 200, {}, with_session({}));
       return;
     }
   } else if (!is_sdp(request.header(sip::HeaderId::ContentType))) {
@@ -121,7 +130,7 @@ void InboundCall::on_modify(sip::TxId tx, const sip::Message& request) {
     }
     settle_version(negotiated_->local, *offer);
     reoffer_ = std::move(*offer);
-    if (auto sent = stack_.respond_in_dialog(tx, request, 200, {}, sdp_parts(*reoffer_)); !sent) {
+    if (auto sent = stack_.respond_in_dialog(tx, request, 200, {}, with_session(sdp_parts(*reoffer_))); !sent) {
       logger()->info("[cid={}] call {}: 200 not sent: {}", facts_.sip_call_id, sid(), sent.error().what());
       reoffer_.reset();
     }
@@ -146,7 +155,7 @@ void InboundCall::on_modify(sip::TxId tx, const sip::Message& request) {
     refuse_modify(tx, request, 488, "Media cannot change: " + why);
     return;
   }
-  if (auto sent = stack_.respond_in_dialog(tx, request, 200, {}, answer); !sent) {
+  if (auto sent = stack_.respond_in_dialog(tx, request, 200, {}, with_session(std::move(answer))); !sent) {
     logger()->info("[cid={}] call {}: 200 not sent: {}", facts_.sip_call_id, sid(), sent.error().what());
   }
 }

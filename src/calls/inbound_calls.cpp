@@ -127,10 +127,20 @@ void InboundCalls::route(sip::Stack& stack, std::size_t worker, sip::InviteId id
     return;
   }
 
+  // RFC 4028 §9: a Session-Expires below our Min-SE is refused with 422.
+  auto session_request = read_session_timer(invite);
+  if (auto min_se = too_small(session_request, services_.config.session_timer)) {
+    sip::MessageParts parts;
+    parts.headers.emplace_back("Min-SE", std::to_string(min_se->count()));
+    refuse(stack, id, invite, 422, "Session-Expires below our Min-SE", "session_interval_too_small", std::move(parts));
+    return;
+  }
+
   CallIdentity identity{auth.domain.account_sid, make_sid("CA"), auth.domain.domain_name, auth.domain.sid, username};
   auto call = std::make_shared<InboundCall>(services_, stack, worker, workers_[worker].legs, id, domain, std::move(identity),
                                             invite_facts(invite, src), std::string(invite.body()), received);
   call->on_finished = [this, worker](InboundCall& c) { forget(worker, c); };
+  call->set_session_request(session_request);
   workers_[worker].by_invite[id] = call;
   call->start();
   if (call->dialog()) workers_[worker].by_dialog[*call->dialog()] = call;

@@ -139,6 +139,7 @@ void OutboundLeg::try_route() {
     invite.headers = spec_.headers;
     invite.headers.emplace_back("X-Twilio-AccountSid", context_.account_sid);
     invite.headers.emplace_back("X-Twilio-CallSid", sid());
+    for (auto& h : uac_invite_headers(services_.config.session_timer, session_interval_)) invite.headers.push_back(h);
     invite.content_type = "application/sdp";
     invite.body = media::sdp::to_string(*offer_);
     invite.login = route.login;
@@ -248,6 +249,7 @@ void OutboundLeg::on_answered(const sip::Message& response, const sip::DialogId&
   record_.status = "in-progress";
   save();
   status_callback("answered");
+  start_session(response);
   logger()->info("[cid={}] call {}: answered ({} {})", call_id_, sid(), negotiated_->codec.name,
                  negotiated_->codec.clock_rate);
   if (events_.answered) events_.answered(*this);
@@ -262,6 +264,7 @@ void OutboundLeg::on_failed(int status, const sip::Message* response) {
     finish(stop_status_);
     return;
   }
+  if (status == 422 && retry_after_422(response)) return;
   logger()->info("[cid={}] call {}: {} {}", call_id_, sid(), status,
                  response != nullptr ? std::string(response->reason_phrase()) : std::string("(no response)"));
   if (fails_over(status) && route_ + 1 < spec_.routes.size()) {
@@ -301,7 +304,9 @@ void OutboundLeg::on_dialog_ended() {
 bool OutboundLeg::on_dialog_request(sip::TxId tx, const sip::Message& request) {
   bool invite = request.method() == sip::Method::Invite;
   if (!invite && request.method() != sip::Method::Update) return false;
-  if (state_ != State::Answered || !negotiated_ || request.body().empty()) return false;
+  if (state_ != State::Answered || !negotiated_) return false;
+  if (refuse_small_session(tx, request)) return true;
+  if (request.body().empty()) return answer_refresh(tx, request, invite);
   // Hold, resume or a new address from the callee: answered on the same
   // stream. A codec change is refused (488): the bridge relays a fixed pair.
   auto parsed = media::sdp::parse(request.body());
@@ -322,7 +327,7 @@ bool OutboundLeg::on_dialog_request(sip::TxId tx, const sip::Message& request) {
     parts.content_type = "application/sdp";
     parts.body = media::sdp::to_string(next->local);
     negotiated_ = std::move(*next);
-    (void)stack_.respond_in_dialog(tx, request, 200, {}, parts);
+    (void)stack_.respond_in_dialog(tx, request, 200, {}, with_session(request, std::move(parts)));
     return true;
   }
   (void)stack_.respond_in_dialog(tx, request, 488, why);
@@ -341,6 +346,7 @@ void OutboundLeg::finish(std::string status) {
   if (state_ == State::Answered) record_.duration = duration();
   state_ = State::Ended;
   slot_.reset();
+  stop_session_timer();
   if (dialog_) registry_.remove(*dialog_);
   if (session_) session_->close();
   record_.status = std::move(status);

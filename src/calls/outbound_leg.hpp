@@ -16,6 +16,7 @@
 #include "calls/call_services.hpp"
 #include "calls/invite_facts.hpp"
 #include "calls/leg_registry.hpp"
+#include "calls/session_timer.hpp"
 #include "dial/trunk_usage.hpp"
 #include "media/engine/media_session.hpp"
 #include "media/sdp/negotiation.hpp"
@@ -105,6 +106,17 @@ class OutboundLeg : public std::enable_shared_from_this<OutboundLeg> {
   void status_callback(std::string_view event);
   void save();
 
+  // --- RFC 4028 session timer (outbound_leg_timer.cpp)
+  void start_session(const sip::Message& response);   // from the 2xx to our INVITE
+  bool retry_after_422(const sip::Message* response); // once, with the far end's Min-SE
+  bool refuse_small_session(sip::TxId tx, const sip::Message& request);  // 422 to a refresh
+  bool answer_refresh(sip::TxId tx, const sip::Message& request, bool invite);  // one without SDP
+  sip::MessageParts with_session(const sip::Message& request, sip::MessageParts parts);
+  void ensure_session_timer();
+  void refresh_session();
+  void on_refresh_answer(int status, const sip::Message* response, bool invite);
+  void stop_session_timer();
+
   CallServices& services_;
   sip::Stack& stack_;
   std::size_t worker_;
@@ -131,6 +143,10 @@ class OutboundLeg : public std::enable_shared_from_this<OutboundLeg> {
   media::sdp::LocalMedia local_media_;
   std::optional<media::sdp::SessionDescription> offer_;
   std::optional<media::sdp::Negotiated> negotiated_;
+
+  std::optional<std::chrono::seconds> session_interval_;  // asked for after a 422
+  std::unique_ptr<SessionTimer> session_timer_;
+  bool peer_allows_update_ = false;  // the callee's Allow lists UPDATE
 };
 
 }  // namespace callwire::calls

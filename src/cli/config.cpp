@@ -272,6 +272,16 @@ void add_serve_flags(CLI::App& serve, ServeConfig& cfg) {
   serve.add_option("--reject-status", cfg.reject_status, "SIP status of <Reject reason=\"rejected\">: 404 or 603")
       ->envname("CALLWIRE_REJECT_STATUS")
       ->capture_default_str();
+  serve.add_option("--session-min-se", cfg.session_min_se_s,
+                   "RFC 4028 Min-SE: an INVITE asking for a shorter Session-Expires is refused with 422")
+      ->envname("CALLWIRE_SESSION_MIN_SE")
+      ->capture_default_str()
+      ->type_name("SECONDS");
+  serve.add_option("--session-expires", cfg.session_expires_s,
+                   "RFC 4028 Session-Expires our INVITEs ask for (at least --session-min-se)")
+      ->envname("CALLWIRE_SESSION_EXPIRES")
+      ->capture_default_str()
+      ->type_name("SECONDS");
   serve.add_option("--nonce-lifetime", cfg.nonce_lifetime_s, "Digest nonce lifetime in seconds (then stale=true)")
       ->envname("CALLWIRE_NONCE_LIFETIME")
       ->capture_default_str()
@@ -387,6 +397,10 @@ Result<void> validate(const ServeConfig& cfg) {
 
   if (cfg.reject_status != 404 && cfg.reject_status != 603)
     return invalid(fmt::format("--reject-status: {} is not 404 or 603", cfg.reject_status));
+  if (cfg.session_min_se_s < 1 || cfg.session_min_se_s > 86400)
+    return invalid(fmt::format("--session-min-se: {} s is outside 1..86400", cfg.session_min_se_s));
+  if (cfg.session_expires_s < cfg.session_min_se_s || cfg.session_expires_s > 86400)
+    return invalid(fmt::format("--session-expires: {} s is outside --session-min-se..86400", cfg.session_expires_s));
   if (cfg.nonce_lifetime_s < 10 || cfg.nonce_lifetime_s > 86400)
     return invalid(fmt::format("--nonce-lifetime: {} s is outside 10..86400", cfg.nonce_lifetime_s));
   if (cfg.auth_failures_per_minute < 1) return invalid("--auth-failures-per-minute: must be at least 1");

@@ -53,6 +53,8 @@ struct ServeConfig {
   bool srtp_on_insecure_domains = false;     // answer RTP/SAVP offers on domains without Secure
   bool acl_miss_403 = false;                // IP ACL miss: 403 + X-Twilio-Error instead of silence
   int reject_status = 404;                  // <Reject reason="rejected">: 404 or 603
+  unsigned session_min_se_s = 90;           // RFC 4028: smaller Session-Expires in an INVITE gets 422
+  unsigned session_expires_s = 1800;        // RFC 4028: the interval our INVITEs ask for
   unsigned nonce_lifetime_s = 300;          // digest nonces expire (then stale=true)
   bool digest_sha256 = false;               // also challenge with SHA-256 (RFC 8760)
   std::string nonce_secret;                 // HMAC key of nonces; share it between nodes; empty = random

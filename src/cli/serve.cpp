@@ -80,6 +80,8 @@ calls::CallsConfig calls_config_from(const ServeConfig& cfg) {
   c.acl_miss_answers_403 = cfg.acl_miss_403;
   c.srtp_on_insecure_domains = cfg.srtp_on_insecure_domains;
   c.reject_status = cfg.reject_status;
+  c.session_timer.min_se = std::chrono::seconds(cfg.session_min_se_s);
+  c.session_timer.interval = std::chrono::seconds(cfg.session_expires_s);
   return c;
 }
 
