@@ -90,7 +90,7 @@ HeaderList uac_invite_headers(const SessionTimerConfig& config, std::optional<se
   HeaderList out;
   if (!config.enabled) return out;
   seconds se = std::max(interval.value_or(config.interval), config.min_se);
-  out.emplace_back("Supported", "timer");
+  // Supported: timer is the stack's own (sip::kSupported) on every INVITE.
   out.emplace_back("Session-Expires", std::to_string(se.count()));
   out.emplace_back("Min-SE", std::to_string(config.min_se.count()));
   return out;

@@ -83,7 +83,9 @@ describe('timers: the caller leg (callwire answers)', () => {
     check(async () => {
       const started = Date.now();
       const r = await sipp('timer_expire.xml', { bye_wait_ms: 8000,
-        headers: ['X-Case: say_long', 'Supported: timer', `Session-Expires: ${INTERVAL};refresher=uac`, `Min-SE: ${MIN_SE}`],
+        // Require: timer must be accepted (no 420): callwire lists timer in Supported.
+        headers: ['X-Case: say_long', 'Supported: timer', 'Require: timer', `Session-Expires: ${INTERVAL};refresher=uac`,
+          `Min-SE: ${MIN_SE}`],
         checks: [ereg('Session-Expires', `^ *${INTERVAL};refresher=uac`, 'se_ok'), ereg('Require', 'timer', 'require_ok')]
           .join('\n') });
       const elapsed = Date.now() - started;

@@ -7,9 +7,9 @@ namespace callwire::sip {
 
 inline constexpr std::string_view kAllow = "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, UPDATE";
 inline constexpr std::string_view kAccept = "application/sdp";
-// No option tags yet (100rel, timer, replaces are not implemented); an empty
-// Supported header is valid (RFC 3261 §20.37) and says so explicitly.
-inline constexpr std::string_view kSupported = "";
+// RFC 4028 session timers (calls/session_timer.hpp); 100rel and replaces
+// are not implemented. Also what a request may Require without a 420.
+inline constexpr std::string_view kSupported = "timer";
 inline constexpr std::string_view kAcceptLanguage = "en";
 
 }  // namespace callwire::sip

@@ -217,6 +217,16 @@ TEST_F(StackTest, SanityGateRefusesMissingBranchUnknownSchemeAndRequiredExtensio
   EXPECT_NE(sent(0).header(HeaderId::Reason).find("branch"), std::string_view::npos);
 }
 
+TEST_F(StackTest, RequireTimerIsSupportedOtherExtensionsAreNot) {
+  feed(request("OPTIONS", "Require: timer\r\n"));
+  feed(request("OPTIONS", "Require: timer, 100rel\r\n").replace(0, 0, ""));
+  ASSERT_EQ(statuses().size(), 2u);
+  EXPECT_EQ(statuses()[0], 200);
+  EXPECT_EQ(sent(0).header(HeaderId::Supported), "timer");
+  EXPECT_EQ(statuses()[1], 420);
+  EXPECT_EQ(sent(1).header(HeaderId::Unsupported), "100rel");
+}
+
 TEST_F(StackTest, ResponsesCarryReceivedAndRport) {
   src_.remote_address = boost::asio::ip::make_address("203.0.113.9");
   src_.remote_port = 40123;
