@@ -32,6 +32,8 @@ class CountingCall final : public CallControl {
   void collect_digits(DigitHandler) override { check(); }
   void record(RecordRequest, RecordDone) override { check(); }
   void stop_recording() override { check(); }
+  // A <Dial> that never ends (nobody answers): the document stops there too.
+  void dial(DialRequest, DialDone) override { check(); }
 
  private:
   void media(const MediaDone& done) {
