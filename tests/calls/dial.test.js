@@ -7,64 +7,22 @@
 // web app (harness.js) answers the voice webhook with the TwiML each case
 // sets and records the Dial action and the legs' status callbacks, all
 // checked against X-Twilio-Signature with the official twilio library.
-const { describe, it, before, after } = require('node:test');
+const { describe, it } = require('node:test');
 const assert = require('node:assert/strict');
 const crypto = require('node:crypto');
 const dgram = require('node:dgram');
-const fs = require('node:fs');
-const os = require('node:os');
 const path = require('node:path');
-const { Callwire, WebhookApp, runSipp, startSippServer, until, sleep, writePcap } = require('./harness');
+const { runSipp, startSippServer, until, sleep, writePcap } = require('./harness');
+const { acmeEnv } = require('./acme_env');
 
-const BIN = process.env.CALLWIRE_BIN;
 const SIPP = process.env.SIPP_BIN || 'sipp';
 const CALLER_ID = '+15005550006';
 
 // ---------------------------------------------------------------------------
 // Set-up: one callwire, one web app, domain "acme" open to 127.0.0.1.
 
-const env = {
-  sid: 'AC' + crypto.randomBytes(16).toString('hex'),
-  token: crypto.randomBytes(16).toString('hex'),
-};
+const { env, check } = acmeEnv('dial');
 let cases = 0;
-
-before(async () => {
-  assert.ok(BIN, 'CALLWIRE_BIN must name the callwire binary');
-  env.workdir = fs.mkdtempSync(path.join(os.tmpdir(), 'callwire-calls-dial-'));
-  env.app = new WebhookApp(env.token);
-  await env.app.start();
-  const first = 30000 + 2 * crypto.randomInt(0, 4000);
-  env.cw = new Callwire({ bin: BIN, workdir: env.workdir, name: 'callwire', sid: env.sid, token: env.token,
-    flags: ['--rtp-ports', `${first}-${first + 999}`] });
-  await env.cw.start();
-  const acl = await env.cw.create('SIP/IpAccessControlLists.json', { FriendlyName: 'loopback PBX' });
-  await env.cw.create(`SIP/IpAccessControlLists/${acl.sid}/IpAddresses.json`,
-    { FriendlyName: 'pbx', IpAddress: '127.0.0.1', CidrPrefixLength: '32' });
-  const d = await env.cw.create('SIP/Domains.json', { DomainName: 'acme.sip.localhost',
-    VoiceUrl: `${env.app.base}/app/voice`, VoiceStatusCallbackUrl: `${env.app.base}/app/status` });
-  await env.cw.create(`SIP/Domains/${d.sid}/Auth/Calls/IpAccessControlListMappings.json`,
-    { IpAccessControlListSid: acl.sid });
-});
-
-after(async () => {
-  const code = env.cw ? await env.cw.stop() : 0;
-  if (env.app) await env.app.stop();
-  assert.equal(code, 0, `callwire did not exit cleanly on SIGTERM (log: ${env.cw && env.cw.logPath})`);
-  if (!env.failed) fs.rmSync(env.workdir, { recursive: true, force: true });
-  else console.log(`# files kept in ${env.workdir}`);
-});
-
-function check(fn) {
-  return async () => {
-    try {
-      await fn();
-    } catch (e) {
-      env.failed = true;
-      throw e;
-    }
-  };
-}
 
 // A trunk to a SIPp carrier on `port`; removed again by the returned function.
 async function trunk(port, form = {}) {

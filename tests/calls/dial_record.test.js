@@ -5,60 +5,18 @@
 // test's sockets, which send a different tone from each side (PCMU); the
 // recording fetched from the REST API must hold each side's tone on its own
 // channel, about as long as the bridge lasted.
-const { describe, it, before, after } = require('node:test');
+const { describe, it } = require('node:test');
 const assert = require('node:assert/strict');
 const crypto = require('node:crypto');
 const dgram = require('node:dgram');
-const fs = require('node:fs');
-const os = require('node:os');
 const path = require('node:path');
-const { Callwire, WebhookApp, runSipp, startSippServer, until, sleep } = require('./harness');
+const { runSipp, startSippServer, until, sleep } = require('./harness');
+const { acmeEnv } = require('./acme_env');
 
-const BIN = process.env.CALLWIRE_BIN;
 const SIPP = process.env.SIPP_BIN || 'sipp';
 const CALLER_ID = '+15005550006';
 
-const env = {
-  sid: 'AC' + crypto.randomBytes(16).toString('hex'),
-  token: crypto.randomBytes(16).toString('hex'),
-};
-
-before(async () => {
-  assert.ok(BIN, 'CALLWIRE_BIN must name the callwire binary');
-  env.workdir = fs.mkdtempSync(path.join(os.tmpdir(), 'callwire-calls-dialrec-'));
-  env.app = new WebhookApp(env.token);
-  await env.app.start();
-  const first = 30000 + 2 * crypto.randomInt(0, 4000);
-  env.cw = new Callwire({ bin: BIN, workdir: env.workdir, name: 'callwire', sid: env.sid, token: env.token,
-    flags: ['--rtp-ports', `${first}-${first + 999}`] });
-  await env.cw.start();
-  const acl = await env.cw.create('SIP/IpAccessControlLists.json', { FriendlyName: 'loopback PBX' });
-  await env.cw.create(`SIP/IpAccessControlLists/${acl.sid}/IpAddresses.json`,
-    { FriendlyName: 'pbx', IpAddress: '127.0.0.1', CidrPrefixLength: '32' });
-  const d = await env.cw.create('SIP/Domains.json', { DomainName: 'acme.sip.localhost',
-    VoiceUrl: `${env.app.base}/app/voice`, VoiceStatusCallbackUrl: `${env.app.base}/app/status` });
-  await env.cw.create(`SIP/Domains/${d.sid}/Auth/Calls/IpAccessControlListMappings.json`,
-    { IpAccessControlListSid: acl.sid });
-});
-
-after(async () => {
-  const code = env.cw ? await env.cw.stop() : 0;
-  if (env.app) await env.app.stop();
-  assert.equal(code, 0, `callwire did not exit cleanly on SIGTERM (log: ${env.cw && env.cw.logPath})`);
-  if (!env.failed) fs.rmSync(env.workdir, { recursive: true, force: true });
-  else console.log(`# files kept in ${env.workdir}`);
-});
-
-function check(fn) {
-  return async () => {
-    try {
-      await fn();
-    } catch (e) {
-      env.failed = true;
-      throw e;
-    }
-  };
-}
+const { env, check } = acmeEnv('dialrec');
 
 async function rtpSocket() {
   for (let attempt = 0; attempt < 50; attempt++) {
