@@ -26,7 +26,7 @@ constexpr std::int64_t kNoAckTimeout = 32 * kSec;
 constexpr std::int64_t kFirstMediaNs = 2 * kSec;  // answered, no media within 2 s: failed
 constexpr std::uint64_t kPhases = 20;             // 20 ms frames on a 1 ms grid
 
-enum Kind : std::uint64_t { kTimer = 0, kCallerSip = 1, kCarrierSip = 2, kRtp = 3, kRtcp = 4 };
+enum Kind : std::uint64_t { kTimer = 0, kCallerSip = 1, kCarrierSip = 2, kNg = 3 };
 
 std::uint64_t tag(Kind k, std::uint32_t index = 0) { return (std::uint64_t{k} << 32) | index; }
 
@@ -70,18 +70,28 @@ BridgeLoad::BridgeLoad(BridgeConfig cfg) : cfg_(std::move(cfg)), phase_groups_(k
 
 BridgeLoad::~BridgeLoad() {
   legs_.clear();
-  for (int fd : {epoll_, rtp_epoll_, timer_, caller_sip_, carrier_sip_}) {
+  for (int fd : {epoll_, timer_, caller_sip_, carrier_sip_, ng_}) {
     if (fd >= 0) ::close(fd);
   }
 }
 
 bool BridgeLoad::open() {
   epoll_ = ::epoll_create1(EPOLL_CLOEXEC);
-  rtp_epoll_ = ::epoll_create1(EPOLL_CLOEXEC);
   timer_ = ::timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
   caller_sip_ = udp_socket(0);
   carrier_sip_ = udp_socket(cfg_.carrier_port);
-  if (epoll_ < 0 || rtp_epoll_ < 0 || timer_ < 0 || caller_sip_ < 0 || carrier_sip_ < 0) {
+  if (cfg_.ng_port != 0) {
+    ng_ = udp_socket(0);
+    sockaddr_in to{};
+    to.sin_family = AF_INET;
+    to.sin_port = htons(cfg_.ng_port);
+    to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (ng_ >= 0 && ::connect(ng_, reinterpret_cast<sockaddr*>(&to), sizeof to) != 0) {
+      ::close(ng_);
+      ng_ = -1;
+    }
+  }
+  if (epoll_ < 0 || timer_ < 0 || caller_sip_ < 0 || carrier_sip_ < 0 || (cfg_.ng_port != 0 && ng_ < 0)) {
     std::fprintf(stderr, "bridge-load: cannot open epoll, timerfd or the SIP sockets (carrier port %u)\n",
                  cfg_.carrier_port);
     return false;
@@ -91,29 +101,15 @@ bool BridgeLoad::open() {
   callers_.resize(cfg_.calls);
   carriers_.resize(cfg_.calls);
   const std::size_t n = 2 * cfg_.calls;
-  std::uint32_t port = cfg_.rtp_first & ~1u;
+  if (!rtp_.open(cfg_.rtp_first, cfg_.rtp_last, std::min(cfg_.rtp_sockets, n))) {
+    std::fprintf(stderr, "bridge-load: --rtp-ports %u-%u has no %zu free pairs\n", cfg_.rtp_first, cfg_.rtp_last,
+                 std::min(cfg_.rtp_sockets, n));
+    return false;
+  }
+  leg_by_port_.assign(65536, nullptr);
   for (std::size_t i = 0; i < n; ++i) {
-    auto leg = std::make_unique<StreamLeg>();
-    while (port + 1 <= cfg_.rtp_last && !leg->open(static_cast<std::uint16_t>(port), static_cast<std::uint32_t>(i))) {
-      port += 2;
-    }
-    if (port + 1 > cfg_.rtp_last) {
-      std::fprintf(stderr, "bridge-load: --rtp-ports %u-%u has no free pair for leg %zu of %zu\n", cfg_.rtp_first,
-                   cfg_.rtp_last, i + 1, n);
-      return false;
-    }
-    port += 2;
-    // Edge-triggered: each socket is read until empty, so a level-triggered
-    // set would only poll it again for nothing on the next turn.
-    epoll_event rtp{EPOLLIN | EPOLLET, {.u64 = tag(kRtp, static_cast<std::uint32_t>(i))}};
-    epoll_event rtcp{EPOLLIN | EPOLLET, {.u64 = tag(kRtcp, static_cast<std::uint32_t>(i))}};
-    if (::epoll_ctl(rtp_epoll_, EPOLL_CTL_ADD, leg->rtp_fd(), &rtp) != 0 ||
-        ::epoll_ctl(rtp_epoll_, EPOLL_CTL_ADD, leg->rtcp_fd(), &rtcp) != 0) {
-      std::perror("bridge-load: epoll_ctl");
-      return false;
-    }
+    legs_.push_back(std::make_unique<StreamLeg>(rtp_.port(i % rtp_.size()), static_cast<std::uint32_t>(i)));
     phase_groups_[i % kPhases].push_back(static_cast<std::uint32_t>(i));
-    legs_.push_back(std::move(leg));
   }
   epoll_event t{EPOLLIN, {.u64 = tag(kTimer)}};
   epoll_event a{EPOLLIN, {.u64 = tag(kCallerSip)}};
@@ -121,8 +117,12 @@ bool BridgeLoad::open() {
   ::epoll_ctl(epoll_, EPOLL_CTL_ADD, timer_, &t);
   ::epoll_ctl(epoll_, EPOLL_CTL_ADD, caller_sip_, &a);
   ::epoll_ctl(epoll_, EPOLL_CTL_ADD, carrier_sip_, &b);
-  std::fprintf(stderr, "bridge-load: caller SIP port %u, carrier SIP port %u, %zu RTP legs\n", local_.sip_port,
-               cfg_.carrier_port, n);
+  if (ng_ >= 0) {
+    epoll_event g{EPOLLIN, {.u64 = tag(kNg)}};
+    ::epoll_ctl(epoll_, EPOLL_CTL_ADD, ng_, &g);
+  }
+  std::fprintf(stderr, "bridge-load: caller SIP port %u, carrier SIP port %u, %zu RTP legs on %zu socket pairs%s\n",
+               local_.sip_port, cfg_.carrier_port, n, rtp_.size(), ng_ >= 0 ? ", calls through rtpengine's ng" : "");
   return true;
 }
 
@@ -148,8 +148,9 @@ void BridgeLoad::on_tick(std::uint64_t expirations) {
         send_late_.add(monotonic_ns() - due);
         measured = true;
       }
-      if (!leg.send_frame()) ++send_errors_;
+      rtp_.send(i % rtp_.size(), leg);
     }
+    rtp_.flush();
   }
 }
 
@@ -206,7 +207,12 @@ void BridgeLoad::housekeeping(std::int64_t now) {
       } else if (c.phase == Phase::Inviting && now - c.sent >= retransmit_interval(c.tries)) {
         ++c.tries;
         c.sent = now;
-        send_to_server(invite(local_, i, branch(i, 'i'), legs_[i]->port()));
+        if (ng_ >= 0) ng_send(i, 'o');
+        else send_to_server(invite(local_, i, branch(i, 'i'), legs_[i]->port()));
+      } else if (c.phase == Phase::Proceeding && ng_ >= 0 && now - c.sent >= retransmit_interval(c.tries)) {
+        ++c.tries;
+        c.sent = now;
+        ng_send(i, 'a');
       }
     } else if (c.phase == Phase::Ending) {
       if (now - c.first_sent > kByeTimeout) {
@@ -215,7 +221,8 @@ void BridgeLoad::housekeeping(std::int64_t now) {
       } else if (now - c.sent >= retransmit_interval(c.tries)) {
         ++c.tries;
         c.sent = now;
-        send_to_server(bye(local_, i, c.target, branch(i, 'b'), c.to));
+        if (ng_ >= 0) ng_send(i, 'd');
+        else send_to_server(bye(local_, i, c.target, branch(i, 'b'), c.to));
       }
     }
   }
@@ -266,8 +273,13 @@ void BridgeLoad::housekeeping(std::int64_t now) {
       c.phase = Phase::Ending;
       c.tries = 0;
       c.first_sent = c.sent = now;
-      legs_[bye_cursor_]->set_remote(0);
-      send_to_server(bye(local_, bye_cursor_, c.target, branch(bye_cursor_, 'b'), c.to));
+      set_remote(bye_cursor_, 0);
+      if (ng_ >= 0) {
+        set_remote(cfg_.calls + c.carrier, 0);  // rtpengine sends no BYE: the carrier stops with the caller
+        ng_send(bye_cursor_, 'd');
+      } else {
+        send_to_server(bye(local_, bye_cursor_, c.target, branch(bye_cursor_, 'b'), c.to));
+      }
     }
     const bool callers_done = bye_cursor_ == callers_.size() &&
         std::none_of(callers_.begin(), callers_.end(), [](const Caller& c) { return c.phase == Phase::Ending; });
@@ -282,7 +294,7 @@ void BridgeLoad::housekeeping(std::int64_t now) {
     last_progress_ = now;
     std::fprintf(stderr, "bridge-load: %.0f s stage %d placed %zu answered %zu carrier legs %zu failed %zu send-errors %zu\n",
                  static_cast<double>(now - started_) / 1e9, static_cast<int>(stage_), placed_, answered_, next_carrier_,
-                 failures_, send_errors_);
+                 failures_, rtp_.send_errors());
   }
 }
 
@@ -300,26 +312,22 @@ void BridgeLoad::loop_once(int timeout_ms) {
       }
       case kCallerSip: read_sip(caller_sip_, false); break;
       case kCarrierSip: read_sip(carrier_sip_, true); break;
+      case kNg: read_ng(); break;
       default: break;
     }
   }
 }
 
 void BridgeLoad::drain_media() {
-  static std::array<epoll_event, 1024> events;
-  for (;;) {
-    int n = ::epoll_wait(rtp_epoll_, events.data(), static_cast<int>(events.size()), 0);
-    for (int e = 0; e < n; ++e) {
-      const std::uint64_t t = events[e].data.u64;
-      const auto index = static_cast<std::uint32_t>(t);
-      if ((t >> 32) == kRtp) {
-        legs_[index]->drain_rtp(offset_ns_, window_from_, window_to_, index < cfg_.calls ? down_ : up_);
-      } else {
-        legs_[index]->drain_rtcp();
-      }
-    }
-    if (n < static_cast<int>(events.size())) return;
-  }
+  rtp_.receive(
+      offset_ns_, leg_by_port_,
+      [this](StreamLeg& leg, const unsigned char* p, std::size_t size, std::int64_t at) {
+        leg.on_packet(p, size, at, window_from_, window_to_, leg.id() < cfg_.calls ? down_ : up_);
+      },
+      [this](StreamLeg* leg) {
+        if (leg) leg->on_foreign();
+        else ++unrouted_;  // from a port no leg sends to yet (callwire's audio before the 200)
+      });
 }
 
 std::string BridgeLoad::run() {
@@ -338,7 +346,8 @@ std::string BridgeLoad::run() {
         Caller& c = callers_[placed_];
         c.phase = Phase::Inviting;
         c.first_sent = c.sent = now;
-        send_to_server(invite(local_, placed_, branch(placed_, 'i'), legs_[placed_]->port()));
+        if (ng_ >= 0) ng_send(placed_, 'o');
+        else send_to_server(invite(local_, placed_, branch(placed_, 'i'), legs_[placed_]->port()));
       }
       if (placed_ == callers_.size()) {
         ramp_seconds_ = static_cast<double>(now - stage_at_) / 1e9;

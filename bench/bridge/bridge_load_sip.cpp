@@ -23,6 +23,11 @@ void BridgeLoad::send_sip(int fd, std::string_view text, const void* to, unsigne
   }
 }
 
+void BridgeLoad::set_remote(std::size_t leg, std::uint16_t port) {
+  legs_[leg]->set_remote(port);
+  if (port != 0) leg_by_port_[port] = legs_[leg].get();
+}
+
 void BridgeLoad::send_to_server(std::string_view text) {
   sockaddr_in to{};
   to.sin_family = AF_INET;
@@ -54,7 +59,7 @@ void BridgeLoad::on_caller_message(std::string_view text) {
     Caller& c = callers_[*index];
     if (c.phase == Phase::Answered && stage_ < Stage::Teardown) fail(c.failure, LegFailure::ServerBye);
     c.phase = Phase::Ended;
-    legs_[*index]->set_remote(0);
+    set_remote(*index, 0);
     return;
   }
   if (!index || *index >= callers_.size()) return;
@@ -75,7 +80,7 @@ void BridgeLoad::on_caller_message(std::string_view text) {
       c.answered = monotonic_ns();
       c.status = in->status;
       c.phase = Phase::Answered;
-      legs_[*index]->set_remote(in->sdp_audio_port);
+      set_remote(*index, in->sdp_audio_port);
       ++answered_;
     }
     if (!c.to.empty()) send_to_server(ack(local_, *index, c.target, branch(*index, 'a'), c.to));
@@ -124,7 +129,7 @@ void BridgeLoad::on_carrier_message(std::string_view text, const void* from, uns
                                   carrier_sdp(static_cast<std::uint32_t>(leg), legs_[leg]->port()));
     c.phase = Phase::Answered;
     c.answered = c.sent = monotonic_ns();
-    legs_[leg]->set_remote(in->sdp_audio_port);
+    set_remote(leg, in->sdp_audio_port);
     send_sip(carrier_sip_, c.response, from, from_len);
     return;
   }
@@ -137,7 +142,7 @@ void BridgeLoad::on_carrier_message(std::string_view text, const void* from, uns
   Carrier& c = carriers_[it->second];
   if (c.phase == Phase::Answered && stage_ < Stage::Teardown) fail(c.failure, LegFailure::ServerBye);
   c.phase = Phase::Ended;
-  legs_[cfg_.calls + it->second]->set_remote(0);
+  set_remote(cfg_.calls + it->second, 0);
 }
 
 }  // namespace callwire::bench

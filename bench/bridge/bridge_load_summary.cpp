@@ -97,20 +97,20 @@ std::string BridgeLoad::summary() const {
                   static_cast<double>(h.max_ns()) / 1e3);
     return std::string(b);
   };
-  char buf[1400];
+  char buf[1600];
   std::snprintf(buf, sizeof buf,
                 "{\"calls\":%zu,\"answered\":%zu,\"bridged\":%zu,\"failed\":%zu,\"failures\":{%s},\"held\":%s,"
                 "\"hold_seconds\":%.1f,\"ramp_seconds\":%.1f,%s,%s,\"carrier_invites\":%zu,"
                 "\"carrier_extra_invites\":%zu,\"carrier_from_not_caller_id\":%zu,\"carrier_offer_not_pcmu_first\":%zu,"
                 "\"carrier_no_ack\":%zu,\"carrier_bye_missing\":%zu,\"bye_timeouts\":%zu,\"crossed\":%zu,"
                 "\"misrouted_packets\":%llu,\"foreign_packets\":%llu,\"packets_sent\":%llu,\"send_errors\":%zu,"
-                "\"sip_send_errors\":%zu,\"send_late_p99_us\":%.0f,\"send_late_max_us\":%.0f,\"cpu_seconds\":%.2f}",
+                "\"sip_send_errors\":%zu,\"ng_errors\":%zu,\"send_late_p99_us\":%.0f,\"send_late_max_us\":%.0f,\"cpu_seconds\":%.2f}",
                 callers_.size(), answered_, bridged_calls, failed, failures.c_str(), held_ ? "true" : "false",
                 hold_seconds_, ramp_seconds_, dir("up", up, up_).c_str(), dir("down", down, down_).c_str(),
                 next_carrier_, carrier_extra_invites_, carrier_from_mismatch_, carrier_offer_not_pcmu_,
                 carrier_no_ack_, carrier_bye_missing, bye_timeouts_, crossed,
-                static_cast<unsigned long long>(misrouted), static_cast<unsigned long long>(foreign),
-                static_cast<unsigned long long>(sent), send_errors_, sip_send_errors_,
+                static_cast<unsigned long long>(misrouted), static_cast<unsigned long long>(foreign + unrouted_),
+                static_cast<unsigned long long>(sent), rtp_.send_errors(), sip_send_errors_, ng_errors_,
                 static_cast<double>(send_late_.quantile(0.99)) / 1e3, static_cast<double>(send_late_.max_ns()) / 1e3,
                 cpu);
   return buf;

@@ -5,7 +5,11 @@
 //
 //   callwire_bridge_load --server-port 5060 --carrier-port 5090 --domain bench.sip.localhost --calls 100
 //                        [--rate 100] [--bye-rate 500] [--hold-seconds 60] [--rtp-ports 2000-16383]
-//                        [--no-fail-fast] [--max-seconds 300]
+//                        [--no-fail-fast] [--max-seconds 300] [--rtp-sockets 16]
+//
+// The same calls through rtpengine (no SIP; its ng control on 127.0.0.1:PORT):
+//
+//   callwire_bridge_load --rtpengine-ng PORT --calls 100 [...]
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -19,7 +23,7 @@ namespace {
   std::fprintf(stderr,
                "callwire_bridge_load: %s\nusage: callwire_bridge_load --server-port PORT --carrier-port PORT "
                "--domain HOST --calls N [--rate R] [--bye-rate R] [--hold-seconds S] [--rtp-ports FIRST-LAST] "
-               "[--no-fail-fast] [--max-seconds S]\n",
+               "[--no-fail-fast] [--max-seconds S] [--rtp-sockets N] [--rtpengine-ng PORT]\n",
                why);
   std::exit(2);
 }
@@ -52,6 +56,10 @@ int main(int argc, char** argv) {
       cfg.hold_seconds = std::stoi(value());
     } else if (a == "--max-seconds") {
       cfg.max_seconds = std::stoi(value());
+    } else if (a == "--rtpengine-ng") {
+      cfg.ng_port = static_cast<std::uint16_t>(std::stoul(value()));
+    } else if (a == "--rtp-sockets") {
+      cfg.rtp_sockets = std::stoul(value());
     } else if (a == "--no-fail-fast") {
       cfg.fail_fast = false;
     } else if (a == "--rtp-ports") {
@@ -66,6 +74,11 @@ int main(int argc, char** argv) {
       usage(("unknown argument " + std::string(a)).c_str());
     }
   }
+  if (cfg.ng_port != 0) {  // no SIP: placeholders for the unused SIP side
+    have_port = true;
+    if (cfg.domain.empty()) cfg.domain = "rtpengine.invalid";
+  }
+  if (cfg.rtp_sockets == 0) usage("--rtp-sockets must be positive");
   if (!have_port || cfg.domain.empty() || cfg.calls == 0 || cfg.calls > 30000 || cfg.rate <= 0 || cfg.bye_rate <= 0) {
     usage("--server-port, --domain and 0 < --calls <= 30000 are required; rates must be positive");
   }

@@ -1,10 +1,6 @@
 #include "stream_leg.hpp"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
 #include <time.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <array>
@@ -27,20 +23,6 @@ void put32(unsigned char* p, std::uint32_t v) {
 
 std::uint32_t get32(const unsigned char* p) {
   return (std::uint32_t{p[0]} << 24) | (std::uint32_t{p[1]} << 16) | (std::uint32_t{p[2]} << 8) | p[3];
-}
-
-int bind_udp(std::uint16_t port) {
-  int fd = ::socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-  if (fd < 0) return -1;
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_port = htons(port);
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) {
-    ::close(fd);
-    return -1;
-  }
-  return fd;
 }
 
 }  // namespace
@@ -82,30 +64,8 @@ std::int64_t realtime_ns() {
   return std::int64_t{ts.tv_sec} * 1'000'000'000 + ts.tv_nsec;
 }
 
-StreamLeg::~StreamLeg() {
-  if (rtp_fd_ >= 0) ::close(rtp_fd_);
-  if (rtcp_fd_ >= 0) ::close(rtcp_fd_);
-}
-
-bool StreamLeg::open(std::uint16_t port, std::uint32_t stream_id) {
-  rtp_fd_ = bind_udp(port);
-  if (rtp_fd_ < 0) return false;
-  rtcp_fd_ = bind_udp(static_cast<std::uint16_t>(port + 1));
-  if (rtcp_fd_ < 0) {
-    ::close(rtp_fd_);
-    rtp_fd_ = -1;
-    return false;
-  }
-  int on = 1;
-  ::setsockopt(rtp_fd_, SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof on);
-  port_ = port;
-  id_ = stream_id;
-  return true;
-}
-
-bool StreamLeg::send_frame() {
-  std::array<unsigned char, kHeader + kPayload> pkt;
-  pkt.fill(0xFF);  // µ-law silence after our 20 bytes
+void StreamLeg::write_frame(unsigned char* pkt, std::int64_t now) {
+  std::memset(pkt + kHeader + 20, 0xFF, kPayload - 20);  // µ-law silence after our 20 bytes
   pkt[0] = 0x80;
   pkt[1] = sent_ == 0 ? 0x80 : 0x00;  // PT 0 (PCMU), marker on the first packet
   pkt[2] = static_cast<unsigned char>(rtp_seq_ >> 8);
@@ -116,64 +76,15 @@ bool StreamLeg::send_frame() {
   put32(body, kMagic);
   put32(body + 4, id_);
   put32(body + 8, payload_seq_);
-  sockaddr_in to{};
-  to.sin_family = AF_INET;
-  to.sin_port = htons(remote_port_);
-  to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  const std::int64_t now = monotonic_ns();
   put32(body + 12, static_cast<std::uint32_t>(static_cast<std::uint64_t>(now) >> 32));
   put32(body + 16, static_cast<std::uint32_t>(now));
-  if (::sendto(rtp_fd_, pkt.data(), pkt.size(), MSG_DONTWAIT, reinterpret_cast<sockaddr*>(&to), sizeof to) < 0) {
-    return false;  // a full buffer: this frame was not sent, its sequence number is reused
-  }
+}
+
+void StreamLeg::frame_sent() {
   ++rtp_seq_;
   rtp_ts_ += kPayload;
   ++payload_seq_;
   ++sent_;
-  return true;
-}
-
-void StreamLeg::drain_rtp(std::int64_t offset_ns, std::int64_t window_from, std::int64_t window_to,
-                          LatencyHistogram& latency) {
-  constexpr unsigned kBatch = 8;
-  struct Slot {
-    std::array<unsigned char, 1500> data;
-    alignas(cmsghdr) std::array<char, CMSG_SPACE(sizeof(timespec))> control;
-    iovec iov;
-  };
-  static std::array<Slot, kBatch> slots;
-  static std::array<mmsghdr, kBatch> msgs;
-  for (;;) {
-    for (unsigned i = 0; i < kBatch; ++i) {
-      slots[i].iov = {slots[i].data.data(), slots[i].data.size()};
-      msgs[i] = {};
-      msgs[i].msg_hdr.msg_iov = &slots[i].iov;
-      msgs[i].msg_hdr.msg_iovlen = 1;
-      msgs[i].msg_hdr.msg_control = slots[i].control.data();
-      msgs[i].msg_hdr.msg_controllen = slots[i].control.size();
-    }
-    int n = ::recvmmsg(rtp_fd_, msgs.data(), kBatch, MSG_DONTWAIT, nullptr);
-    if (n <= 0) return;
-    std::int64_t fallback = 0;
-    for (int i = 0; i < n; ++i) {
-      std::int64_t at = 0;
-      for (cmsghdr* c = CMSG_FIRSTHDR(&msgs[i].msg_hdr); c; c = CMSG_NXTHDR(&msgs[i].msg_hdr, c)) {
-        if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPNS) {
-          timespec ts{};
-          std::memcpy(&ts, CMSG_DATA(c), sizeof ts);
-          at = std::int64_t{ts.tv_sec} * 1'000'000'000 + ts.tv_nsec - offset_ns;
-        }
-      }
-      if (at == 0) at = fallback != 0 ? fallback : (fallback = monotonic_ns());
-      on_packet(slots[i].data.data(), msgs[i].msg_len, at, window_from, window_to, latency);
-    }
-    if (static_cast<unsigned>(n) < kBatch) return;
-  }
-}
-
-void StreamLeg::drain_rtcp() {
-  std::array<unsigned char, 1500> sink;
-  while (::recv(rtcp_fd_, sink.data(), sink.size(), MSG_DONTWAIT) > 0) ++stats_.foreign;
 }
 
 void StreamLeg::on_packet(const unsigned char* p, std::size_t size, std::int64_t at_ns, std::int64_t window_from,

@@ -1,13 +1,15 @@
 #pragma once
-// One call leg of the bridge load generator on the RTP side: its own RTP/RTCP
-// socket pair on 127.0.0.1, the PCMU stream it sends every 20 ms and what it
-// receives through callwire from the other leg of the same call.
+// One call leg of the bridge load generator on the RTP side: the PCMU stream
+// it sends every 20 ms and what it receives through the relay from the other
+// leg of the same call. Legs own no sockets: they share a few socket pairs
+// (rtp_sockets.hpp), which the relay's symmetric RTP tells apart by its own
+// source port (one relay port per leg).
 //
 // Every packet we send carries, at the start of its 160-byte payload, a
 // magic word, the sending stream's id, its own sequence number and the send
-// time (CLOCK_MONOTONIC ns, read just before sendto). callwire relays
+// time (CLOCK_MONOTONIC ns, read just before the send). The relay forwards
 // same-codec payloads untouched, so the receiving leg reads them back and
-// gets the one-way latency through callwire against the kernel's arrival
+// gets the one-way latency through the relay against the kernel's arrival
 // timestamp (SO_TIMESTAMPNS), and the loss from the payload sequence (callwire
 // rewrites the RTP header's). Packets without the magic word (callwire's own
 // ringing tone before the bridge) are counted, not measured.
@@ -50,33 +52,31 @@ struct LegStats {
   std::uint64_t window_expected = 0;
 };
 
+inline constexpr std::size_t kFrameBytes = 12 + 160;  // RTP header + 20 ms of PCMU
+
 class StreamLeg {
  public:
-  StreamLeg() = default;
+  StreamLeg(std::uint16_t port, std::uint32_t stream_id) : port_(port), id_(stream_id) {}
   StreamLeg(const StreamLeg&) = delete;
   StreamLeg& operator=(const StreamLeg&) = delete;
-  ~StreamLeg();
 
-  // Binds RTP on `port`, RTCP on port + 1 (127.0.0.1), non-blocking, with
-  // kernel receive timestamps. False when either port is taken.
-  bool open(std::uint16_t port, std::uint32_t stream_id);
-  int rtp_fd() const { return rtp_fd_; }
-  int rtcp_fd() const { return rtcp_fd_; }
-  std::uint16_t port() const { return port_; }
+  std::uint16_t port() const { return port_; }  // the shared socket's (what our SDP names)
   std::uint32_t id() const { return id_; }
 
-  // Where to send (the peer's SDP port; 0 = stop sending).
+  // Where to send (the relay's port; 0 = stop sending).
   void set_remote(std::uint16_t port) { remote_port_ = port; }
+  std::uint16_t remote() const { return remote_port_; }
   bool sending() const { return remote_port_ != 0; }
-  // Sends one 20 ms frame. False on a send error (nothing counted as sent).
-  bool send_frame();
+  // Writes the next 20 ms frame stamped `now` into `out` (kFrameBytes).
+  void write_frame(unsigned char* out, std::int64_t now);
+  // The frame written last was sent (or not: its sequence number is reused).
+  void frame_sent();
 
-  // Reads every queued packet. `offset_ns` = realtime − monotonic now, to
-  // bring kernel (realtime) stamps onto the monotonic clock; packets arriving
-  // inside [window_from, window_to) are measured into `latency`.
-  void drain_rtp(std::int64_t offset_ns, std::int64_t window_from, std::int64_t window_to,
-                 LatencyHistogram& latency);
-  void drain_rtcp();
+  // One received RTP datagram, arrived at `at_ns` (monotonic); packets
+  // arriving inside [window_from, window_to) are measured into `latency`.
+  void on_packet(const unsigned char* p, std::size_t size, std::int64_t at_ns, std::int64_t window_from,
+                 std::int64_t window_to, LatencyHistogram& latency);
+  void on_foreign() { ++stats_.foreign; }
 
   // Live figures (monotonic ns, 0 = none yet).
   std::int64_t first_ns() const { return first_ns_; }
@@ -87,11 +87,6 @@ class StreamLeg {
   LegStats stats() const;
 
  private:
-  void on_packet(const unsigned char* p, std::size_t size, std::int64_t at_ns, std::int64_t window_from,
-                 std::int64_t window_to, LatencyHistogram& latency);
-
-  int rtp_fd_ = -1;
-  int rtcp_fd_ = -1;
   std::uint16_t port_ = 0;
   std::uint16_t remote_port_ = 0;
   std::uint32_t id_ = 0;
