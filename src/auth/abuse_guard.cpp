@@ -3,11 +3,11 @@
 #include <algorithm>
 #include <array>
 
+#include "core/text.hpp"
+
 namespace callwire::auth {
 
 namespace {
-
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
 bool is_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
@@ -37,9 +37,7 @@ AbuseGuard::AbuseGuard(AbuseConfig config) : config_(std::move(config)) {
   config_.max_tracked = std::max<std::size_t>(1, config_.max_tracked);
   for (const auto& s : config_.scanner_user_agents) {
     if (s.empty()) continue;
-    std::string l(s);
-    std::transform(l.begin(), l.end(), l.begin(), lower);
-    scanners_lower_.push_back(std::move(l));
+    scanners_lower_.push_back(ascii_lowercase(s));
   }
 }
 
@@ -80,7 +78,7 @@ bool AbuseGuard::is_scanner(std::string_view ua) const {
   while (!ua.empty() && (ua.front() == ' ' || ua.front() == '\t')) ua.remove_prefix(1);
   for (const auto& name : scanners_lower_) {
     if (ua.size() < name.size()) continue;
-    bool same = std::equal(name.begin(), name.end(), ua.begin(), [](char n, char u) { return n == lower(u); });
+    bool same = std::equal(name.begin(), name.end(), ua.begin(), [](char n, char u) { return n == ascii_lower(u); });
     if (same && (ua.size() == name.size() || !is_letter(ua[name.size()]))) return true;
   }
   return false;

@@ -13,14 +13,6 @@ namespace callwire::auth {
 
 namespace {
 
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-std::string to_lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), lower);
-  return out;
-}
-
 std::int64_t unix_seconds(std::chrono::system_clock::time_point t) {
   return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
 }
@@ -160,7 +152,7 @@ DigestCheck DigestAuthenticator::verify(const sip::Message& request, std::string
   }
 
   // The password first: a wrong one is WrongPassword whatever the nonce.
-  const std::string response = to_lower(c.response);
+  const std::string response = ascii_lowercase(c.response);
   const std::string ha2 = hash_hex(algorithm->hash, std::string(request.method_token()) + ":" + c.uri);
   const store::DigestUser* matched = nullptr;
   bool has_hash = false;
@@ -169,7 +161,7 @@ DigestCheck DigestAuthenticator::verify(const sip::Message& request, std::string
     const std::string& stored = algorithm->hash == DigestAlgorithm::Md5 ? u.ha1_md5 : u.ha1_sha256;
     if (stored.empty()) continue;
     has_hash = true;
-    std::string ha1 = to_lower(stored);
+    std::string ha1 = ascii_lowercase(stored);
     if (algorithm->sess) ha1 = hash_hex(algorithm->hash, ha1 + ":" + c.nonce + ":" + c.cnonce);
     std::string input = ha1 + ":" + c.nonce + ":";
     if (c.has_qop) input.append(c.nc).append(":").append(c.cnonce).append(":").append(c.qop).append(":");

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 
+#include "core/text.hpp"
+
 namespace callwire::auth {
 
 namespace {
@@ -17,14 +19,6 @@ constexpr std::array<std::string_view, 31> kEdges = {
     "london-ix",   "frankfurt-ix", "singapore-ix", "tokyo-ix", "sydney-ix",  "us1-ix",
     "us2-ix",      "ie1-ix",       "de1-ix",   "sg1-ix",       "jp1-ix",     "br1-ix",
     "au1-ix"};
-
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-std::string to_lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), lower);
-  return out;
-}
 
 std::string_view strip_trailing_dot(std::string_view s) {
   if (!s.empty() && s.back() == '.') s.remove_suffix(1);
@@ -56,10 +50,10 @@ bool all_digits_and_dots(std::string_view s) {
 }  // namespace
 
 HostResolver::HostResolver(std::string base, std::vector<std::string> extra_edges)
-    : base_(to_lower(strip_trailing_dot(base))) {
+    : base_(ascii_lowercase(strip_trailing_dot(base))) {
   for (auto e : kEdges) edges_.emplace(e);
   for (auto& e : extra_edges) {
-    auto l = to_lower(strip_trailing_dot(e));
+    auto l = ascii_lowercase(strip_trailing_dot(e));
     // An edge is one DNS label; "sip" would make "{x}.sip.sip.{base}" ambiguous.
     if (!l.empty() && l.find('.') == std::string::npos && l != "sip") edges_.emplace(std::move(l));
   }
@@ -74,7 +68,7 @@ std::optional<DomainHost> HostResolver::resolve(std::string_view host) const {
     if (host.find(':', colon + 1) != std::string_view::npos) return std::nullopt;  // bare IPv6
     host = host.substr(0, colon);  // the port does not select anything
   }
-  std::string h = to_lower(strip_trailing_dot(host));
+  std::string h = ascii_lowercase(strip_trailing_dot(host));
   if (!valid_hostname(h) || all_digits_and_dots(h)) return std::nullopt;
   if (h.size() <= base_.size() + 1 || !h.ends_with(base_) || h[h.size() - base_.size() - 1] != '.') {
     return std::nullopt;

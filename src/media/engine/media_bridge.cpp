@@ -15,7 +15,7 @@ namespace callwire::media::engine {
 
 namespace {
 
-bool same_codec(const CodecParams& a, const CodecParams& b) {
+bool same_encoding(const CodecParams& a, const CodecParams& b) {
   return ::strcasecmp(a.name.c_str(), b.name.c_str()) == 0 && a.clock_rate == b.clock_rate;
 }
 
@@ -102,7 +102,7 @@ Status MediaBridge::build() {
     auto d = std::make_unique<Direction>(from, to, start);
     d->carried = old && (old->carried || old->relay.sent() > 0);
     d->marker_next = true;
-    if (!same_codec(from.cfg_.codec, to.cfg_.codec)) {
+    if (!same_encoding(from.cfg_.codec, to.cfg_.codec)) {
       auto t = Transcoder::create(from.cfg_.codec, to.cfg_.codec, to.cfg_.ptime);
       if (!t) return std::unexpected(t.error());
       d->transcoder = std::move(*t);

@@ -15,7 +15,7 @@ using detail::to_peer;
 
 namespace {
 
-bool same_codec(const CodecParams& a, const CodecParams& b) {
+bool identical_codec(const CodecParams& a, const CodecParams& b) {
   return a.name == b.name && a.clock_rate == b.clock_rate && a.channels == b.channels && a.fmtp == b.fmtp;
 }
 
@@ -23,7 +23,7 @@ bool same_codec(const CodecParams& a, const CodecParams& b) {
 
 Status MediaSession::update(const SessionConfig& cfg) {
   if (auto r = ready(); !r) return r;
-  if (cfg.payload_type != cfg_.payload_type || !same_codec(cfg.codec, cfg_.codec) || cfg.ptime != cfg_.ptime)
+  if (cfg.payload_type != cfg_.payload_type || !identical_codec(cfg.codec, cfg_.codec) || cfg.ptime != cfg_.ptime)
     return fail(Errc::Unsupported, "codec change: use reconfigure()");
   return reconfigure(cfg);
 }
@@ -35,7 +35,7 @@ std::optional<std::uint32_t> MediaSession::te_clock() const {
 
 Status MediaSession::reconfigure(const SessionConfig& cfg) {
   if (auto r = ready(); !r) return r;
-  bool codec_swap = !same_codec(cfg.codec, cfg_.codec);
+  bool codec_swap = !identical_codec(cfg.codec, cfg_.codec);
   bool ptime_change = cfg.ptime != cfg_.ptime;
   bool sender_change = codec_swap || ptime_change || cfg.payload_type != cfg_.payload_type;
   bool te_change = cfg.telephone_event_pt != cfg_.telephone_event_pt ||

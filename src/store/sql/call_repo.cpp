@@ -13,12 +13,12 @@ const std::string& select_calls() {
   return sql;
 }
 
-Result<std::optional<Call>> fetch_in(Connection& c, std::string_view account_sid, std::string_view sid) {
+Result<std::optional<Call>> fetch_call_in(Connection& c, std::string_view account_sid, std::string_view sid) {
   static const std::string sql = select_calls() + "WHERE sid = $1 AND account_sid = $2";
   return query_one<Call>(c, sql, {sid, account_sid}, read_call);
 }
 
-bool known_status(std::string_view status) {
+bool known_call_status(std::string_view status) {
   for (const char* s : kCallStatuses)
     if (status == s) return true;
   return false;
@@ -26,7 +26,7 @@ bool known_status(std::string_view status) {
 
 // Checked here too (the CHECK constraint backs it up) for a clear message.
 Status check_call(const Call& call) {
-  if (!known_status(call.status)) return fail(Errc::Invalid, "unknown call status '" + call.status + "'");
+  if (!known_call_status(call.status)) return fail(Errc::Invalid, "unknown call status '" + call.status + "'");
   return {};
 }
 
@@ -162,7 +162,7 @@ Status SqlCallStore::save(const std::vector<Call>& calls) {
 }
 
 Result<Call> SqlCallStore::fetch(std::string_view account_sid, std::string_view sid) {
-  auto k = db_.once<std::optional<Call>>([&](Connection& c) { return fetch_in(c, account_sid, sid); });
+  auto k = db_.once<std::optional<Call>>([&](Connection& c) { return fetch_call_in(c, account_sid, sid); });
   if (!k) return std::unexpected(k.error());
   if (!*k) return fail(Errc::NotFound, "call not found");
   return **k;

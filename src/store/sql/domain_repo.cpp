@@ -11,7 +11,7 @@ const std::string& select_domains() {
   return sql;
 }
 
-Result<std::optional<Domain>> fetch_in(Connection& c, std::string_view account_sid, std::string_view sid) {
+Result<std::optional<Domain>> fetch_domain_in(Connection& c, std::string_view account_sid, std::string_view sid) {
   static const std::string sql = select_domains() + "WHERE d.sid = $1 AND d.account_sid = $2";
   return query_one<Domain>(c, sql, {sid, account_sid}, read_domain);
 }
@@ -60,7 +60,7 @@ Result<Domain> SqlDomainStore::create(const Domain& domain) {
 }
 
 Result<Domain> SqlDomainStore::fetch(std::string_view account_sid, std::string_view sid) {
-  auto d = db_.once<std::optional<Domain>>([&](Connection& c) { return fetch_in(c, account_sid, sid); });
+  auto d = db_.once<std::optional<Domain>>([&](Connection& c) { return fetch_domain_in(c, account_sid, sid); });
   if (!d) return std::unexpected(d.error());
   if (!*d) return fail(Errc::NotFound, "domain not found");
   return **d;
@@ -98,7 +98,7 @@ Result<Domain> SqlDomainStore::update(const Domain& domain) {
   return db_.write<Domain>([&](Connection& c) -> Result<Domain> {
     const std::string name = lower(domain.domain_name);
     // NotFound before Conflict: another account's sid must not learn anything.
-    auto current = fetch_in(c, domain.account_sid, domain.sid);
+    auto current = fetch_domain_in(c, domain.account_sid, domain.sid);
     if (!current) return std::unexpected(current.error());
     if (!*current) return fail(Errc::NotFound, "domain not found");
     if (auto ok = check_name_free(c, name, domain.sid); !ok) return std::unexpected(ok.error());
@@ -116,7 +116,7 @@ Result<Domain> SqlDomainStore::update(const Domain& domain) {
     if (!changed) return with_detail<Domain>(std::unexpected(changed.error()), Errc::Conflict,
                                              "Domain " + name + " already exists.");
     if (*changed == 0) return fail(Errc::NotFound, "domain not found");
-    auto fresh = fetch_in(c, d.account_sid, d.sid);
+    auto fresh = fetch_domain_in(c, d.account_sid, d.sid);
     if (!fresh) return std::unexpected(fresh.error());
     if (!*fresh) return fail(Errc::NotFound, "domain not found");
     return **fresh;

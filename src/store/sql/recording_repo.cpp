@@ -8,7 +8,7 @@ namespace callwire::store::sql {
 
 namespace {
 
-bool known_status(std::string_view status) {
+bool known_recording_status(std::string_view status) {
   for (const char* s : kRecordingStatuses)
     if (status == s) return true;
   return false;
@@ -16,7 +16,7 @@ bool known_status(std::string_view status) {
 
 // Checked here too (the CHECK constraint backs the status) for a clear message.
 Status check_recording(const Recording& k) {
-  if (!known_status(k.status)) return fail(Errc::Invalid, "unknown recording status '" + k.status + "'");
+  if (!known_recording_status(k.status)) return fail(Errc::Invalid, "unknown recording status '" + k.status + "'");
   if (k.call_sid.empty()) return fail(Errc::Invalid, "recording without a call_sid");
   if (k.channels < 1 || k.channels > 2) return fail(Errc::Invalid, "recording channels must be 1 or 2");
   if (k.track != "inbound" && k.track != "outbound" && k.track != "both")

@@ -63,7 +63,7 @@ const std::string& select_trunks() {
   return sql;
 }
 
-Result<std::optional<TrunkRow>> fetch_in(Connection& c, std::string_view account_sid, std::string_view sid) {
+Result<std::optional<TrunkRow>> fetch_trunk_in(Connection& c, std::string_view account_sid, std::string_view sid) {
   static const std::string sql = select_trunks() + "WHERE sid = $1 AND account_sid = $2";
   return query_one<TrunkRow>(c, sql, {sid, account_sid}, read_trunk_row);
 }
@@ -129,7 +129,7 @@ Result<Trunk> SqlTrunkStore::create(const Trunk& trunk) {
 }
 
 Result<Trunk> SqlTrunkStore::fetch(std::string_view account_sid, std::string_view sid) {
-  auto row = db_.once<std::optional<TrunkRow>>([&](Connection& c) { return fetch_in(c, account_sid, sid); });
+  auto row = db_.once<std::optional<TrunkRow>>([&](Connection& c) { return fetch_trunk_in(c, account_sid, sid); });
   if (!row) return std::unexpected(row.error());
   if (!*row) return fail(Errc::NotFound, "trunk not found");
   return opened(std::move(**row));
@@ -190,7 +190,7 @@ Result<Trunk> SqlTrunkStore::update(const Trunk& trunk) {
                         t.account_sid});
     if (!changed) return std::unexpected(changed.error());
     if (*changed == 0) return fail(Errc::NotFound, "trunk not found");
-    auto fresh = fetch_in(c, t.account_sid, t.sid);
+    auto fresh = fetch_trunk_in(c, t.account_sid, t.sid);
     if (!fresh) return std::unexpected(fresh.error());
     if (!*fresh) return fail(Errc::NotFound, "trunk not found");
     return std::move(**fresh);
