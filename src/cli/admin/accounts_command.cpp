@@ -12,7 +12,7 @@ namespace {
 constexpr const char* kAccounts = "/2010-04-01/Accounts";
 
 Table account_table() { return Table({"SID", "FRIENDLY NAME", "STATUS", "OWNER ACCOUNT", "DATE CREATED"}); }
-void add_row(Table& t, const nlohmann::json& a) {
+void add_account_row(Table& t, const nlohmann::json& a) {
   t.add_row({cell(a, "sid"), cell(a, "friendly_name"), cell(a, "status"), cell(a, "owner_account_sid"),
              cell(a, "date_created")});
 }
@@ -34,7 +34,7 @@ void add_account_commands(CLI::App& app, const std::shared_ptr<Session>& session
     auto items = api.list(http::build_query(std::string(kAccounts) + ".json", query), "accounts");
     if (!items) return std::unexpected(items.error());
     auto table = account_table();
-    for (const auto& a : *items) add_row(table, a);
+    for (const auto& a : *items) add_account_row(table, a);
     table.print(out);
     return {};
   });
@@ -61,7 +61,7 @@ void add_account_commands(CLI::App& app, const std::shared_ptr<Session>& session
     auto a = api.post(item_path(kAccounts, *sid), changes->params());
     if (!a) return std::unexpected(a.error());
     auto table = account_table();
-    add_row(table, *a);
+    add_account_row(table, *a);
     table.print(out);
     return {};
   });

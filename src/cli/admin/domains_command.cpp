@@ -13,7 +13,7 @@ namespace {
 
 Table domain_table() { return Table({"SID", "DOMAIN NAME", "FRIENDLY NAME", "AUTH TYPE", "VOICE URL", "SIP REGISTRATION"}); }
 
-void add_row(Table& table, const nlohmann::json& d) {
+void add_domain_row(Table& table, const nlohmann::json& d) {
   table.add_row({cell(d, "sid"), cell(d, "domain_name"), cell(d, "friendly_name"), cell(d, "auth_type"),
                  cell(d, "voice_url"), cell(d, "sip_registration")});
 }
@@ -51,7 +51,7 @@ void add_domain_commands(CLI::App& app, const std::shared_ptr<Session>& session)
     auto items = api.list(list_path(collection(api), *session), "domains");
     if (!items) return std::unexpected(items.error());
     auto table = domain_table();
-    for (const auto& d : *items) add_row(table, d);
+    for (const auto& d : *items) add_domain_row(table, d);
     table.print(out);
     return {};
   });
@@ -73,7 +73,7 @@ void add_domain_commands(CLI::App& app, const std::shared_ptr<Session>& session)
     auto d = api.post(collection(api) + ".json", form->params());
     if (!d) return std::unexpected(d.error());
     auto table = domain_table();
-    add_row(table, *d);
+    add_domain_row(table, *d);
     table.print(out);
     return {};
   });

@@ -29,7 +29,7 @@ std::string prefixes_cell(const nlohmann::json& t) {
   return out;
 }
 
-void add_row(Table& table, const nlohmann::json& t) {
+void add_trunk_row(Table& table, const nlohmann::json& t) {
   const bool password = t.value("password_set", false);
   table.add_row({cell(t, "sid"), cell(t, "friendly_name"), cell(t, "termination_uri"), prefixes_cell(t),
                  cell(t, "priority"), cell(t, "weight"), cell(t, "max_concurrent_calls"), cell(t, "caller_id"),
@@ -73,7 +73,7 @@ void add_fields(FormOptions& form, CLI::App& cmd) {
 Status print_one(const Result<nlohmann::json>& t, std::ostream& out) {
   if (!t) return std::unexpected(t.error());
   auto table = trunk_table();
-  add_row(table, *t);
+  add_trunk_row(table, *t);
   table.print(out);
   return {};
 }
@@ -90,7 +90,7 @@ void add_trunk_commands(CLI::App& app, const std::shared_ptr<Session>& session) 
     auto items = api.list(list_path(collection(api), *session), "trunks");
     if (!items) return std::unexpected(items.error());
     auto table = trunk_table();
-    for (const auto& t : *items) add_row(table, t);
+    for (const auto& t : *items) add_trunk_row(table, t);
     table.print(out);
     return {};
   });
