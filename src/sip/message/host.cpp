@@ -3,6 +3,7 @@
 #include <array>
 
 #include "sip/message/chars.hpp"
+#include "sip/message/line_scan.hpp"
 
 namespace callwire::sip::host {
 
@@ -94,26 +95,58 @@ template <bool Checked>
 
 }  // namespace
 
+namespace {
+
+// The usual host: a run shorter than 16 bytes with 16 readable. Its length
+// when the run breaks no label rule (then the general scan's p), else 0.
+[[gnu::always_inline]] inline std::size_t short_label_run(const char* b) {
+#if defined(__SSE2__)
+  __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(b));
+  auto eq = [v](char c) { return static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(c)))); };
+  unsigned dot = eq('.'), dash = eq('-');
+  unsigned host = lines::alnum16(v) | eq('_') | dot | dash;
+  unsigned other = ~host & 0xffff;
+  if (other == 0) return 0;  // 16 or more: the general scan
+  unsigned run = static_cast<unsigned>(__builtin_ctz(other));
+  unsigned in = (1u << run) - 1;
+  dot &= in;
+  dash &= in;
+  // A label may not be empty, start with '-' or end with '-' (the last
+  // byte is checked by the caller).
+  if (run == 0 || ((dot | dash) & 1) || (dot & (dot >> 1)) || (dash & (dot >> 1)) || (dot & (dash >> 1))) return 0;
+  return run;
+#else
+  (void)b;
+  return 0;
+#endif
+}
+
+}  // namespace
+
 HostRun scan_hostname(std::string_view s) {
   const char* b = s.data();
   const char* e = b + s.size();
   if (std::size_t n = ipv4_run(b, e)) return {n, true};
-  // Labels of alphanum (and '_'), joined by '.', with inner '-': check the
-  // rules only at the '.' and '-' between the alphanumeric runs.
-  bool bad = false;
-  const char* label = b;  // start of the current label
   const char* p = b;
-  while (true) {
-    p = chars::span(p, e, chars::kLabel);
-    if (p == e) break;
-    if (*p == '.') {
-      bad |= p == label || p[-1] == '-';  // empty label, or one ending in '-'
-      label = ++p;
-    } else if (*p == '-') {
-      bad |= p == label;  // label starting with '-'
-      ++p;
-    } else {
-      break;
+  bool bad = false;
+  if (std::size_t n = e - b >= 16 ? short_label_run(b) : 0) {
+    p = b + n;
+  } else {
+    // Labels of alphanum (and '_'), joined by '.', with inner '-': check the
+    // rules only at the '.' and '-' between the alphanumeric runs.
+    const char* label = b;  // start of the current label
+    while (true) {
+      p = chars::span(p, e, chars::kLabel);
+      if (p == e) break;
+      if (*p == '.') {
+        bad |= p == label || p[-1] == '-';  // empty label, or one ending in '-'
+        label = ++p;
+      } else if (*p == '-') {
+        bad |= p == label;  // label starting with '-'
+        ++p;
+      } else {
+        break;
+      }
     }
   }
   HostRun run{static_cast<std::size_t>(p - b), false};
@@ -138,8 +171,15 @@ bool is_hostname(std::string_view s) {
 }
 
 std::optional<std::uint16_t> parse_port(std::string_view s) {
-  std::uint64_t v = 0;
-  if (s.size() > 5 || !chars::parse_uint(s, 65535, v)) return std::nullopt;
+  if (s.empty() || s.size() > 5) return std::nullopt;
+  // Five digits at most: no overflow, one range check at the end.
+  std::uint32_t v = 0;
+  for (char c : s) {
+    auto d = static_cast<unsigned>(c - '0');
+    if (d > 9) return std::nullopt;
+    v = v * 10 + d;
+  }
+  if (v > 65535) return std::nullopt;
   return static_cast<std::uint16_t>(v);
 }
 

@@ -148,6 +148,38 @@ inline bool all_in(const char* p, std::size_t n) {
   return true;
 }
 
+// Letters and digits among the 16 bytes at p, as a bit mask.
+inline unsigned alnum16(__m128i v) {
+  const __m128i zero = _mm_setzero_si128();
+  __m128i letter = _mm_sub_epi8(_mm_or_si128(v, _mm_set1_epi8(0x20)), _mm_set1_epi8('a'));
+  __m128i digit = _mm_sub_epi8(v, _mm_set1_epi8('0'));
+  return static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(_mm_subs_epu8(letter, _mm_set1_epi8(25)), zero),
+                                                              _mm_cmpeq_epi8(_mm_subs_epu8(digit, _mm_set1_epi8(9)), zero))));
+}
+
+// chars::span(p, e, Bit) for a class holding all letters and digits: 16
+// bytes a step while at least 16 are left (the loads never pass e, so any
+// buffer will do), skipping letters, digits and Common at once; a byte
+// outside those is looked up in the table. Common must lie in the class.
+template <std::uint32_t Bit, char... Common>
+inline const char* span(const char* p, const char* e) {
+  static_assert(alnum_in(Bit) && (chars::is(Common, Bit) && ...));
+  while (e - p >= 16) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    unsigned good = alnum16(v);
+    ((good |= static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(Common))))), ...);
+    unsigned other = ~good & 0xffff;
+    if (other == 0) {
+      p += 16;
+      continue;
+    }
+    p += __builtin_ctz(other);
+    if (!chars::is(*p, Bit)) return p;
+    ++p;
+  }
+  return chars::span(p, e, Bit);
+}
+
 #else  // the same, a byte at a time
 
 template <char A, char B>
@@ -172,6 +204,11 @@ class EolMap {
  private:
   const char* end_;
 };
+
+template <std::uint32_t Bit, char... Common>
+inline const char* span(const char* p, const char* e) {
+  return chars::span(p, e, Bit);
+}
 
 inline unsigned colon16(const char* p) {
   unsigned m = 0;

@@ -6,6 +6,7 @@
 
 #include "sip/message/chars.hpp"
 #include "sip/message/errc.hpp"
+#include "sip/message/line_scan.hpp"
 #include "sip/message/scan.hpp"
 
 namespace callwire::sip {
@@ -79,7 +80,8 @@ bool simple_params(std::string_view text, bool stop_at_comma, SimpleParams& out)
     prm->name = std::string_view(b, static_cast<std::size_t>(p - b));
     if (p < e && *p == '=') {
       const char* vb = ++p;
-      p = chars::span(p, e, chars::kToken);
+      // Values (a branch, an address) run longer than names: 16 bytes a step.
+      p = lines::span<chars::kToken, '.', '-', '_'>(p, e);
       if (p < e && *p == ':') {  // not a token, but still a plain value
         colon |= 1u << count;
         p = chars::span(p, e, chars::kPlainValue);

@@ -3,6 +3,7 @@
 #include "sip/message/chars.hpp"
 #include "sip/message/errc.hpp"
 #include "sip/message/host.hpp"
+#include "sip/message/line_scan.hpp"
 #include "sip/message/scan.hpp"
 
 namespace callwire::sip {
@@ -161,7 +162,7 @@ bool plain_sip_uri(std::string_view text) {
   }
   // The user stops at '@' (the first one: the user has none); a ':'
   // (password), '%' (escape) or anything else goes to the full parse.
-  const char* u = chars::span(p, e, chars::kUser);
+  const char* u = lines::span<chars::kUser, '+', '.', '-', '_'>(p, e);
   if (u < e) {
     if (*u != '@' || u == p) return false;
     p = u + 1;

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+
 namespace callwire::sip::host {
 namespace {
 
@@ -37,6 +39,40 @@ TEST(Host, ScanStopsAtTheFirstNonHostCharacter) {
   run = scan_hostname(":5060");
   EXPECT_EQ(run.size, 0u);
   EXPECT_FALSE(run.valid);
+}
+
+// With 16 bytes or more to read, a host shorter than 16 bytes takes a
+// 16-byte fast path; shorter inputs take the byte-by-byte scan. Every host
+// of up to 6 characters from a..., '1', '.', '-' and '_' must get the same
+// answer from both.
+TEST(Host, FastPathAgreesWithTheByteScan) {
+  const char alphabet[] = {'a', '1', '.', '-', '_'};
+  std::string text;
+  int checked = 0;
+  auto check = [&](auto& self, std::size_t len) -> void {
+    if (text.size() == len) {
+      HostRun slow = scan_hostname(text + ";");                  // under 16 bytes
+      HostRun fast = scan_hostname(text + ";transport=udp;lr");  // 16 or more
+      EXPECT_EQ(fast.size, slow.size) << text;
+      EXPECT_EQ(fast.valid, slow.valid) << text;
+      ++checked;
+      return;
+    }
+    for (char c : alphabet) {
+      text.push_back(c);
+      self(self, len);
+      text.pop_back();
+    }
+  };
+  for (std::size_t len = 1; len <= 6; ++len) check(check, len);
+  EXPECT_EQ(checked, 5 + 25 + 125 + 625 + 3125 + 15625);
+  // 15 bytes (the longest the fast path takes) and 16 (the general scan).
+  for (const char* host : {"abcdefghij.klmn", "abcdefghij.klmno", "abcdefghij..lmn", "abcdefghij.klm-", "a-b-c-d-e-f-g-h"}) {
+    std::string s(host);
+    HostRun fast = scan_hostname(s + ";transport=udp;lr");
+    EXPECT_EQ(fast.size, s.size()) << s;
+    EXPECT_EQ(fast.valid, is_hostname(s)) << s;
+  }
 }
 
 }  // namespace
