@@ -11,6 +11,7 @@
 //
 // Sources and sinks stay separate (Player → encoder → RTP; RTP → decoder →
 // sinks) so a later bridge can feed one session's decoded audio to another.
+#include <array>
 #include <boost/asio/ip/udp.hpp>
 #include <chrono>
 #include <cstdint>
@@ -145,8 +146,10 @@ class MediaSession : public std::enable_shared_from_this<MediaSession> {
   void send_frame(Clock::time_point now, bool transmit);
   void send_rtcp(Clock::time_point now, bool bye);
   void arm_rtp();
+  void receive_rtp(std::shared_ptr<MediaSession> self);
   void arm_rtcp();
   void drain(boost::asio::ip::udp::socket& s, bool rtcp_socket);
+  void on_datagram(std::span<std::uint8_t> buf, std::size_t n, const Endpoint& from, bool rtcp_socket);
   void on_rtp(std::span<const std::uint8_t> bytes, const Endpoint& from, Clock::time_point now);
   void on_rtcp(std::span<const std::uint8_t> bytes, const Endpoint& from, Clock::time_point now);
   void on_pcm(std::span<const std::int16_t> pcm, std::uint32_t timestamp);
@@ -177,6 +180,11 @@ class MediaSession : public std::enable_shared_from_this<MediaSession> {
   rtp::PortPair ports_;
   boost::asio::ip::udp::socket rtp_;
   boost::asio::ip::udp::socket rtcp_;
+  // RTP is read by asio's receive operation itself (see arm_rtp), into this
+  // session's own buffer: a read done ahead of its handler must not share
+  // the engine's. Allocated by start().
+  std::unique_ptr<std::array<std::uint8_t, 2048>> rtp_rx_;
+  Endpoint rtp_from_;
   bool started_ = false;
   bool closed_ = false;
   SessionConfig cfg_;

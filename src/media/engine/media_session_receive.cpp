@@ -16,12 +16,40 @@ using detail::to_peer;
 
 // ---------------------------------------------------------------- receiving
 
+// RTP, the hot path of a bridged call (about 50 packets a second per leg),
+// is read by async_receive_from rather than async_wait + reads: asio starts
+// a wait with an epoll_ctl(MOD) every time, while a receive is first tried
+// at once (speculatively) and only queued when nothing is there, with no
+// epoll_ctl. So a packet costs one recvfrom, and a wake-up one more that
+// finds the socket empty. Each completion handles one datagram; the next one
+// already queued is read when the receive is started again, and its handler
+// waits its turn behind the other ready sockets, so one flooded socket
+// cannot starve the rest. The handler owns the session, handed on from
+// receive to receive without a reference count change per packet.
 void MediaSession::arm_rtp() {
-  rtp_.async_wait(asio::socket_base::wait_read, [self = shared_from_this()](const boost::system::error_code& ec) {
-    if (ec || self->closed_ || !self->engine_) return;
-    self->drain(self->rtp_, false);
-    if (!self->closed_) self->arm_rtp();
-  });
+  if (!rtp_rx_) rtp_rx_ = std::make_unique<std::array<std::uint8_t, 2048>>();
+  receive_rtp(shared_from_this());
+}
+
+void MediaSession::receive_rtp(std::shared_ptr<MediaSession> self) {
+  rtp_.async_receive_from(
+      asio::buffer(*rtp_rx_), rtp_from_,
+      [self = std::move(self)](const boost::system::error_code& ec, std::size_t n) mutable {
+        MediaSession& s = *self;
+        if (ec == asio::error::operation_aborted || ec == asio::error::bad_descriptor || s.closed_ || !s.engine_)
+          return;
+        if (ec) {  // a socket error: wait for the socket before reading again, never spin on it
+          s.rtp_.async_wait(asio::socket_base::wait_read,
+                            [self = std::move(self)](const boost::system::error_code& e) mutable {
+                              if (e || self->closed_ || !self->engine_) return;
+                              auto& session = *self;
+                              session.receive_rtp(std::move(self));
+                            });
+          return;
+        }
+        s.on_datagram(*s.rtp_rx_, n, s.rtp_from_, false);
+        if (!s.closed_) s.receive_rtp(std::move(self));
+      });
 }
 
 void MediaSession::arm_rtcp() {
@@ -40,14 +68,18 @@ void MediaSession::drain(asio::ip::udp::socket& s, bool rtcp_socket) {
     auto& rx = engine_->rx_;
     std::size_t n = s.receive_from(asio::buffer(rx), from, 0, ec);
     if (ec) return;
-    if (srtp_ && !unprotect(rx, n, rtcp_socket || (cfg_.rtcp_mux && rtp::looks_like_rtcp({rx.data(), n})))) continue;
-    std::span<const std::uint8_t> bytes(rx.data(), n);
-    auto now = Clock::now();
-    if (rtcp_socket)
-      on_rtcp(bytes, from, now);
-    else
-      on_rtp(bytes, from, now);
+    on_datagram(rx, n, from, rtcp_socket);
   }
+}
+
+void MediaSession::on_datagram(std::span<std::uint8_t> buf, std::size_t n, const Endpoint& from, bool rtcp_socket) {
+  if (srtp_ && !unprotect(buf, n, rtcp_socket || (cfg_.rtcp_mux && rtp::looks_like_rtcp({buf.data(), n})))) return;
+  std::span<const std::uint8_t> bytes(buf.data(), n);
+  auto now = Clock::now();
+  if (rtcp_socket)
+    on_rtcp(bytes, from, now);
+  else
+    on_rtp(bytes, from, now);
 }
 
 void MediaSession::on_rtcp(std::span<const std::uint8_t> bytes, const Endpoint& from, Clock::time_point now) {
