@@ -230,13 +230,32 @@ constexpr bool is_eager(HeaderId id) { return (kEager >> static_cast<unsigned>(i
   return true;
 }
 
+// A response's usual CSeq: as usual_cseq, with any token as the method.
+// Out of line, so the request loop keeps its registers.
+[[gnu::noinline]] bool Parser::usual_response_cseq(std::string_view v) {
+  const char* p = v.data();
+  const char* e = p + v.size();
+  std::uint32_t n = 0;
+  const char* d = p;
+  while (p < e && chars::is_digit(*p) && p - d < 9) n = n * 10 + static_cast<unsigned>(*p++ - '0');
+  if (p == d || p == e || *p != ' ') return false;
+  std::string_view method(p + 1, static_cast<std::size_t>(e - p - 1));
+  if (!chars::is_token(method)) return false;
+  have_cseq_ = true;
+  cseq_raw_ = v;
+  m_.cseq_.number = n;
+  m_.cseq_.method_token = method;
+  m_.cseq_.method = parse_method(method);
+  return true;
+}
+
 // Dispatches an eager header to its field parser; inlined into the loop.
 [[gnu::always_inline]] inline bool Parser::eager(const Header& h) {
   switch (h.id) {
     case HeaderId::CallId:
       return call_id(h.value);
     case HeaderId::CSeq:
-      if (!have_cseq_ && m_.is_request() && usual_cseq(h.value)) [[likely]]
+      if (!have_cseq_ && (m_.is_request() ? usual_cseq(h.value) : usual_response_cseq(h.value))) [[likely]]
         return true;
       return cseq(h.value);
     case HeaderId::Via:

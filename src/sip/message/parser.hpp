@@ -56,6 +56,7 @@ class Parser {
   bool cseq(std::string_view v);
   bool cseq_error(std::string_view v);
   bool usual_cseq(std::string_view v);
+  bool usual_response_cseq(std::string_view v);
   bool via(std::string_view v);
   bool party(const Header& h, std::string_view& tag, std::string_view& seen);
   bool number(const Header& h, std::uint64_t max, std::string_view& seen, std::uint64_t& out);

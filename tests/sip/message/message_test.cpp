@@ -160,6 +160,41 @@ TEST(Message, ParsesResponses) {
   }
 }
 
+// A response's CSeq names any method; the usual "N METHOD" and the forms
+// with more whitespace must read the same, and a bad one still fails.
+TEST(Message, ResponseCSeqForms) {
+  auto with_cseq = [](std::string_view cseq) {
+    return crlf("SIP/2.0 200 OK\nVia: SIP/2.0/UDP 192.0.2.1;branch=z9hG4bKa\nFrom: <sip:a@example.com>;tag=1\n"
+                "To: <sip:b@example.com>;tag=2\nCall-ID: r1\nCSeq: " +
+                std::string(cseq) + "\nContent-Length: 0\n\n");
+  };
+  struct Case {
+    std::string_view cseq;
+    std::uint32_t number;
+    Method method;
+    std::string_view token;
+  } cases[] = {
+      {"4711 INVITE", 4711, Method::Invite, "INVITE"},
+      {"1 BYE", 1, Method::Bye, "BYE"},
+      {"22 FOO-bar.1", 22, Method::Unknown, "FOO-bar.1"},
+      {"3  OPTIONS", 3, Method::Options, "OPTIONS"},
+      {"3\tCANCEL", 3, Method::Cancel, "CANCEL"},
+      {"2147483647 INFO", 2147483647u, Method::Info, "INFO"},
+  };
+  for (const auto& c : cases) {
+    auto m = Message::parse(with_cseq(c.cseq));
+    ASSERT_TRUE(m) << c.cseq << ": " << m.error().detail;
+    EXPECT_EQ(m->cseq().number, c.number) << c.cseq;
+    EXPECT_EQ(m->cseq().method, c.method) << c.cseq;
+    EXPECT_EQ(m->cseq().method_token, c.token) << c.cseq;
+  }
+  for (std::string_view bad : {"1 INV@TE", "1 ", "INVITE", "2147483648 INVITE", "1 INVITE x"}) {
+    auto m = Message::parse(with_cseq(bad));
+    ASSERT_FALSE(m) << bad;
+    EXPECT_EQ(m.error().code, make_error_code(Errc::BadCSeq)) << bad;
+  }
+}
+
 TEST(Message, DatagramBodyFollowsContentLength) {
   // Longer than Content-Length: truncated (RFC 3261 §18.3).
   std::string bytes = request("MESSAGE", "Content-Length: 5\r\n", "") + "hellothere";
