@@ -47,7 +47,10 @@ DialSession::DialSession(CallServices& services, sip::Stack& stack, std::size_t 
       request_(std::move(request)),
       done_(std::move(done)) {}
 
-DialSession::~DialSession() { cancel_timers(); }
+DialSession::~DialSession() {
+  cancel_timers();
+  stop_screenings();
+}
 
 std::size_t DialSession::arm(std::chrono::milliseconds delay, std::function<void()> f) {
   std::weak_ptr<DialSession> weak = weak_from_this();
@@ -183,6 +186,7 @@ void DialSession::ring_next() {
     pending_.clear();
   }
   if (ring_timer_) services_.timers[worker_]->cancel(*ring_timer_);
+  ring_started_ = Clock::now();
   ring_timer_ = arm(request_.timeout, [this] { on_timeout(); });
   for (auto& spec : now) launch(std::move(spec));
 }
@@ -240,7 +244,16 @@ void DialSession::on_leg_answered(OutboundLeg& answered) {
   }
   auto it = std::find_if(legs_.begin(), legs_.end(), [&](const auto& l) { return l.get() == &answered; });
   if (it == legs_.end()) return;
-  winner_ = *it;
+  if (!(*it)->target().screen_url.empty()) {
+    screen(*it);
+    return;
+  }
+  win(*it);
+}
+
+void DialSession::win(const std::shared_ptr<OutboundLeg>& leg_won) {
+  winner_ = leg_won;
+  stop_screenings();
   if (ring_timer_) {
     services_.timers[worker_]->cancel(*ring_timer_);
     ring_timer_.reset();
@@ -329,6 +342,10 @@ void DialSession::on_leg_ended(OutboundLeg& leg) {
     bridge_.reset();
     early_.reset();
   }
+  if (drop_screening(leg)) {  // the callee hung up while being screened
+    screened_out_.push_back(&leg);
+    resume_ring_timer();
+  }
   bool all_over = std::all_of(legs_.begin(), legs_.end(),
                               [](const auto& l) { return l->state() == OutboundLeg::State::Ended; });
   if (!all_over) return;
@@ -339,10 +356,10 @@ void DialSession::on_leg_ended(OutboundLeg& leg) {
   // Nobody answered: the most telling status of the legs.
   const OutboundLeg* best = legs_.front().get();
   for (const auto& l : legs_) {
-    if (rank(l->status()) > rank(best->status())) best = l.get();
+    if (rank(counted_status(*l)) > rank(counted_status(*best))) best = l.get();
   }
   twiml::DialResult r;
-  r.status = best->status() == "canceled" ? "no-answer" : best->status();
+  r.status = counted_status(*best) == "canceled" ? "no-answer" : counted_status(*best);
   r.call_sid = best->sid();
   if (best->target().kind == twiml::DialTarget::Kind::Sip) {
     r.sip_call_id = best->sip_call_id();
@@ -406,6 +423,7 @@ void DialSession::report(twiml::DialResult result) {
   if (finished_) return;
   finished_ = true;
   cancel_timers();
+  stop_screenings();
   stop_ringback();
   if (request_.hangup_on_star) host_.dial_digits(nullptr);
   if (bridge_) bridge_->disconnect();

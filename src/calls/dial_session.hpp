@@ -6,7 +6,10 @@
 // first leg to answer with the caller's media and cancels the others, ends
 // the bridge on either side's BYE, timeLimit or the caller's '*'
 // (hangupOnStar), records the bridge when asked (dial_recording.hpp), and
-// reports a twiml::DialResult. Lives on the call's
+// reports a twiml::DialResult. A leg with a screening URL (<Number url>)
+// runs its ScreeningCall when it answers, while the other legs keep
+// ringing; it wins only when its screening document runs to its end, and a
+// leg screened out is hung up and counts as not answered (no-answer). Lives on the call's
 // worker and reaches the calling side only through DialHost.
 #include <functional>
 #include <memory>
@@ -19,6 +22,7 @@
 #include "calls/invite_facts.hpp"
 #include "calls/leg_registry.hpp"
 #include "calls/outbound_leg.hpp"
+#include "calls/screening_call.hpp"
 #include "media/engine/media_bridge.hpp"
 #include "sip/stack/stack.hpp"
 #include "store/models.hpp"
@@ -78,6 +82,20 @@ class DialSession : public std::enable_shared_from_this<DialSession> {
   void ring_next();  // sequential: the next target; parallel: all of them
   void launch(LegSpec spec);
   void on_leg_answered(OutboundLeg& leg);
+  // The leg answered and won: the others end, the caller is answered and bridged.
+  void win(const std::shared_ptr<OutboundLeg>& leg);
+  // Screening (screening_call.hpp): started on the answer of a leg with a
+  // screening URL; its outcome bridges or ends the leg.
+  void screen(const std::shared_ptr<OutboundLeg>& leg);
+  void on_screened(const OutboundLeg& leg, bool passed);
+  // Forgets the leg's screening; true when it had one.
+  bool drop_screening(const OutboundLeg& leg);
+  void stop_screenings();
+  // After a screening failed: the legs still ringing get what is left of
+  // the Dial timeout (it is suspended while a screening runs).
+  void resume_ring_timer();
+  // A leg's status as the Dial result counts it (a screened-out leg: no-answer).
+  std::string counted_status(const OutboundLeg& leg) const;
   void on_leg_early_media(OutboundLeg& leg);
   void bridge(const std::shared_ptr<OutboundLeg>& leg);
   void on_leg_ended(OutboundLeg& leg);
@@ -109,6 +127,9 @@ class DialSession : public std::enable_shared_from_this<DialSession> {
   bool finished_ = false;
   std::vector<Timers::Id> timers_;
   std::optional<Timers::Id> ring_timer_;
+  Clock::time_point ring_started_{};
+  std::vector<std::shared_ptr<ScreeningCall>> screenings_;  // legs answered, screening running
+  std::vector<const OutboundLeg*> screened_out_;            // compared only, never dereferenced
 };
 
 }  // namespace callwire::calls

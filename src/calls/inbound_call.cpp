@@ -5,9 +5,9 @@
 #include <utility>
 
 #include "calls/report_format.hpp"
+#include "calls/twiml_answer.hpp"
 #include "core/log.hpp"
 #include "media/sdp/writer.hpp"
-#include "twiml/content_type.hpp"
 #include "twiml/document.hpp"
 
 namespace callwire::calls {
@@ -122,37 +122,15 @@ void InboundCall::on_document(const webhook::Outcome& outcome, const std::string
     return;
   }
   services_.metrics.webhook(kind_name(static_cast<int>(kind)), "ok", latency);
-  const auto& r = *outcome;
-  auto body_kind = twiml::classify_content_type(r.content_type);
-  if (body_kind == twiml::BodyKind::Invalid) {
-    document_failed(12300, "Content-Type '" + r.content_type + "' is not TwiML", url, method, kind, sent, r.body);
+  auto answer = read_twiml_answer(*outcome, url);
+  if (!answer) {
+    document_failed(answer.error().code, std::move(answer.error().message), url, method, kind, sent,
+                    std::move(answer.error().body));
     return;
   }
-  std::string document_url = r.url.empty() ? url : r.url;
-  if (body_kind == twiml::BodyKind::Audio) {
-    // Contract 9.1: an audio answer is played, then the call ends. The
-    // <Play> fetches it again (GET, cached like any <Play> media).
-    twiml::Node play;
-    play.name = "Play";
-    play.text = document_url;
-    run_document(twiml::Document{{std::move(play)}}, document_url);
-    return;
-  }
-  auto document = twiml::parse_document(r.body);
-  if (!document && body_kind == twiml::BodyKind::PlainText && !r.body.empty()) {
-    // Contract 9.1: text/plain that is not TwiML is spoken.
-    twiml::Node say;
-    say.name = "Say";
-    say.text = r.body;
-    run_document(twiml::Document{{std::move(say)}}, document_url);
-    return;
-  }
-  if (!document) {
-    document_failed(document.error().code.value(), document.error().what(), url, method, kind, sent, r.body);
-    return;
-  }
-  logger()->debug("[cid={}] call {}: {} verbs from {}", facts_.sip_call_id, sid(), document->verbs.size(), r.url);
-  run_document(std::move(*document), std::move(document_url));
+  logger()->debug("[cid={}] call {}: {} verbs from {}", facts_.sip_call_id, sid(), answer->document.verbs.size(),
+                  answer->url);
+  run_document(std::move(answer->document), std::move(answer->url));
 }
 
 void InboundCall::run_document(twiml::Document document, std::string url) {

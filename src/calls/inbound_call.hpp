@@ -17,6 +17,7 @@
 #include "calls/dial_session.hpp"
 #include "calls/invite_facts.hpp"
 #include "calls/leg_registry.hpp"
+#include "calls/media_prompts.hpp"
 #include "calls/session_timer.hpp"
 #include "media/engine/media_session.hpp"
 #include "media/sdp/negotiation.hpp"
@@ -120,12 +121,8 @@ class InboundCall final : public twiml::CallControl,
   // Media verbs wait for the ACK when our 200 carried the offer.
   bool awaiting_answer() const { return our_offer_.has_value() && !negotiated_.has_value(); }
   bool media_ready() const { return session_ && session_->started() && !session_->closed(); }
-  void speak(std::shared_ptr<const media::tts::Audio> audio, unsigned loop, twiml::MediaDone done);
-  void play_audio(std::shared_ptr<const media::tts::Audio> audio, unsigned loop, twiml::MediaDone done);
-  void on_media_fetched(webhook::Outcome outcome, std::string url, unsigned loop, twiml::MediaDone done);
-  // Ends a media verb that could not run: the alert, then `done` on a later turn.
-  void media_failed(int code, std::string message, twiml::MediaDone done);
-  media::engine::PlaybackDone on_playback(twiml::MediaDone done);
+  // Say, Play and Play digits on session_ (made on first use).
+  MediaPrompts& prompts();
   // --- re-INVITE / UPDATE (inbound_call_reinvite.cpp)
   void refuse_modify(sip::TxId tx, const sip::Message& request, int status, std::string reason);
   // Applies a new negotiation to the running session; false: nothing changed.
@@ -174,6 +171,7 @@ class InboundCall final : public twiml::CallControl,
   store::Call record_;
 
   std::shared_ptr<media::engine::MediaSession> session_;
+  std::unique_ptr<MediaPrompts> prompts_;
   media::sdp::LocalMedia local_media_;
   std::optional<media::sdp::Negotiated> negotiated_;
   std::optional<media::sdp::SessionDescription> our_offer_;  // INVITE without SDP

@@ -84,6 +84,8 @@ class OutboundLeg : public std::enable_shared_from_this<OutboundLeg> {
   bool early_media() const { return early_; }
   const std::string& sid() const { return record_.sid; }
   const std::string& status() const { return record_.status; }
+  const std::string& from() const { return record_.from; }  // the Call record's From and To
+  const std::string& to() const { return record_.to; }
   int sip_code() const { return sip_code_; }
   const std::string& sip_call_id() const { return call_id_; }
   const Params& final_headers() const { return final_headers_; }  // X- headers of the final response

@@ -76,6 +76,10 @@ struct DialTarget {
   std::string status_callback;    // "" = none
   std::string status_callback_method = "POST";
   std::vector<std::string> status_events{"completed"};  // initiated ringing answered completed
+  // <Number url>/<Sip url> (absolute; "" = none): screening TwiML requested
+  // when the callee answers and run on the callee's leg before the bridge.
+  std::string screen_url;
+  std::string screen_method = "POST";
 };
 
 // <Dial>, as the executor validated it. URLs are absolute.
@@ -145,6 +149,9 @@ class CallControl {
   virtual void after(std::chrono::milliseconds delay, std::function<void()> then) = 0;
   // A debugger alert about the current document (code is Twilio's).
   virtual void alert(int code, AlertLevel level, std::string message) = 0;
+  // The document ran off its last verb (not <Hangup>): the call hangs up
+  // (contract 8.4). A screening leg (<Number url>) is bridged instead.
+  virtual void document_ended() { hangup(); }
 
   // Media verbs, on an answered call. `loop` 0 repeats until the call ends
   // or stop_media(). `done` runs once on the call's thread, never inside the

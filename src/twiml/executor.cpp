@@ -79,7 +79,7 @@ void Executor::run() {
       // End of document: the call is over (contract 8.4).
       finished_ = true;
       running_ = false;
-      call_.hangup();
+      call_.document_ended();
       return;
     }
     const Node& verb = document_.verbs[next_++];

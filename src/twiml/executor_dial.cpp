@@ -91,7 +91,13 @@ bool Executor::dial_target(const Node& noun, DialTarget& t) {
     t.username = noun.attr("username");
     t.password = noun.attr("password");
   }
-  if (noun.has_attr("url")) warn(noun, "url", noun.attr("url"), "(screening TwiML) is not supported; ignored");
+  // Screening TwiML (contract 10.6): requested when this callee answers.
+  if (std::string_view url = noun.attr("url"); !url.empty()) t.screen_url = resolve_url(document_url_, url);
+  if (auto m = parse_method(noun.attr("method", "POST"))) {
+    t.screen_method = *m;
+  } else {
+    warn(noun, "method", noun.attr("method"), "is not GET or POST; POST used");
+  }
   for (std::string_view a : {"machineDetection", "amdStatusCallback"}) {
     if (noun.has_attr(a)) warn(noun, a, noun.attr(a), "is not supported; ignored");
   }

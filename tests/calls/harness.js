@@ -409,7 +409,14 @@ class WebhookApp {
       case '/app/next':
       case '/app/fallback': xml('busy'); return;
       case '/app/voice': break;
-      default: reply(404, 'text/plain', 'no such page'); return;
+      default:
+        // /app/doc/<name>: the TwiML a test set as custom[name] (screening documents, actions).
+        if (url.pathname.startsWith('/app/doc/') && this.custom[url.pathname.slice(9)]) {
+          reply(200, 'text/xml', this.custom[url.pathname.slice(9)]);
+          return;
+        }
+        reply(404, 'text/plain', 'no such page');
+        return;
     }
     const which = params['SipHeader_X-Case'] || 'busy';
     const delayed = /^(slow|wait)(\d+)$/.exec(which);

@@ -10,6 +10,7 @@ namespace {
 
 using testing::Log;
 using testing::Running;
+using testing::RecordingCall;
 
 TEST(Dial, BareNumberAnswersDialsAndContinuesWithoutAction) {
   Running r("<Response><Dial>+14155551234</Dial><Say>After</Say></Response>");
@@ -165,6 +166,56 @@ TEST(Dial, ResultAfterTheExecutorIsGoneDoesNothing) {
   r->ex.reset();
   done(DialResult{});
   EXPECT_EQ(r->call.log.size(), before);
+}
+
+TEST(Dial, ScreeningUrlAndMethodResolveAgainstTheDocument) {
+  Running r("<Response><Dial><Number url=\"screen?who=bob\" method=\"get\">+14155550001</Number>"
+            "<Sip url=\"https://other.example.com/s\">sip:a@example.com</Sip><Number>+14155550002</Number>"
+            "</Dial></Response>");
+  EXPECT_EQ(r.call.log, (Log{"answer", "dial timeout=30 limit=14400 number:+14155550001 sip:sip:a@example.com "
+                                       "number:+14155550002"}));
+  ASSERT_TRUE(r.call.last_dial);
+  const auto& t = r.call.last_dial->targets;
+  ASSERT_EQ(t.size(), 3u);
+  EXPECT_EQ(t[0].screen_url, "https://app.example.com/voice/screen?who=bob");
+  EXPECT_EQ(t[0].screen_method, "GET");
+  EXPECT_EQ(t[1].screen_url, "https://other.example.com/s");
+  EXPECT_EQ(t[1].screen_method, "POST");
+  EXPECT_EQ(t[2].screen_url, "");
+}
+
+TEST(Dial, ScreeningMethodOtherThanGetOrPostWarnsAndPosts) {
+  Running r("<Response><Dial><Sip url=\"/s\" method=\"PUT\">sip:a@example.com</Sip></Dial></Response>");
+  EXPECT_EQ(r.call.log.at(0), "alert 12200");
+  EXPECT_NE(r.call.messages.at(0).find("method"), std::string::npos);
+  ASSERT_TRUE(r.call.last_dial);
+  EXPECT_EQ(r.call.last_dial->targets.at(0).screen_url, "https://app.example.com/s");
+  EXPECT_EQ(r.call.last_dial->targets.at(0).screen_method, "POST");
+}
+
+TEST(Dial, EmptyScreeningUrlMeansNoScreening) {
+  Running r("<Response><Dial><Number url=\"\">+14155550001</Number></Dial></Response>");
+  ASSERT_TRUE(r.call.last_dial);
+  EXPECT_EQ(r.call.last_dial->targets.at(0).screen_url, "");
+  EXPECT_EQ(r.call.log, (Log{"answer", "dial timeout=30 limit=14400 number:+14155550001"}));
+}
+
+TEST(Executor, RunningOffTheEndIsToldApartFromHangup) {
+  RecordingCall call;
+  call.log_document_end = true;
+  auto doc = parse_document("<Response><Say>Hi</Say></Response>");
+  ASSERT_TRUE(doc);
+  Executor ex(call, std::move(*doc), "https://app.example.com/s");
+  ex.run();
+  EXPECT_EQ(call.log, (Log{"answer", "say Hi|||1", "end of document"}));
+  EXPECT_TRUE(ex.finished());
+  RecordingCall hung;
+  hung.log_document_end = true;
+  auto doc2 = parse_document("<Response><Say>Hi</Say><Hangup/></Response>");
+  ASSERT_TRUE(doc2);
+  Executor ex2(hung, std::move(*doc2), "https://app.example.com/s");
+  ex2.run();
+  EXPECT_EQ(hung.log, (Log{"answer", "say Hi|||1", "bye"}));
 }
 
 }  // namespace

@@ -24,6 +24,11 @@ class RecordingCall final : public CallControl {
     log.push_back("reject " + std::to_string(status) + " " + std::string(call_status));
   }
   void hangup() override { log.push_back(answered_ ? "bye" : "answer+bye"); }
+  // A screening leg tells the end of its document from <Hangup>.
+  void document_ended() override {
+    if (!log_document_end) return hangup();
+    log.push_back("end of document");
+  }
   void fetch(std::string url, std::string method, ActionParams extra) override {
     std::string line = "fetch " + method + " " + url;
     for (const auto& [k, v] : extra) line += " " + k + "=" + v;
@@ -139,6 +144,7 @@ class RecordingCall final : public CallControl {
   DialDone dialed;
   std::optional<DialRequest> last_dial;
   bool inline_media = true;
+  bool log_document_end = false;
   bool answered_ = false;
 };
 

@@ -1,0 +1,178 @@
+'use strict';
+// End-to-end tests of screening (run-calls dial_screen): <Number url> and
+// <Sip url> (contract 10.6). SIPp plays the caller and the carrier or SIP
+// endpoint; the RTP of both legs goes to the test's own sockets. When the
+// callee answers, callwire requests the screening URL with the child call's
+// parameters and runs the TwiML on the callee's leg; the caller is bridged
+// only when that document runs to its end.
+const { describe, it } = require('node:test');
+const assert = require('node:assert/strict');
+const { until, sleep } = require('./harness');
+const { acmeEnv } = require('./acme_env');
+const { dialKit, rtpSocket, rtp, sendAudio, payloadsOf } = require('./dial_kit');
+
+const { env, check } = acmeEnv('dial_screen');
+const { trunk, twiml, caller, carrier, actionFor, assertSigned, assertOk, callResource } = dialKit(env, 'screen');
+
+// The screening request (or action) callwire made to /app/doc/<name>.
+const docRequest = (name, ms = 10000) => env.app.waitFor((q) => q.path === `/app/doc/${name}`, ms,
+  `request of /app/doc/${name}`);
+
+// Packets carrying sound (not µ-law silence 0xff/0x7f), of payload type 0.
+const sounding = (ep) => ep.packets.filter((m) => m.length === 172 && (m[1] & 0x7f) === 0 &&
+  m.subarray(12).some((b) => b !== 0xff && b !== 0x7f)).length;
+
+describe('dial_screen', () => {
+  it('<Number url>: the screening <Say> plays to the callee only, then the legs are bridged', check(async () => {
+    const a = await rtpSocket();
+    const b = await rtpSocket();
+    const uas = await carrier('carrier_answer.xml', { rtp_port: b.port, ring_ms: 300 });
+    const removeTrunk = await trunk(uas.port);
+    try {
+      const screen = twiml('<Response><Say>You have a call from the test. Connecting.</Say></Response>');
+      const name = twiml('<Response><Dial action="/app/dial-action" timeout="10">' +
+        `<Number url="/app/doc/${screen}">+14155551234</Number></Dial></Response>`);
+      const call = caller('dial_caller.xml', name, { rtp_port: a.port, hold_ms: 9000 });
+      const req = await docRequest(screen);
+      assertSigned(req);
+      assert.equal(req.method, 'POST');
+      assert.match(req.params.CallSid, /^CA[0-9a-f]{32}$/);
+      assert.match(req.params.ParentCallSid, /^CA[0-9a-f]{32}$/);
+      assert.notEqual(req.params.CallSid, req.params.ParentCallSid);
+      assert.equal(req.params.Direction, 'outbound-dial');
+      assert.equal(req.params.CallStatus, 'in-progress');
+      assert.equal(req.params.To, '+14155551234');
+      assert.equal(req.params.Called, '+14155551234');
+      assert.equal(req.params.AccountSid, env.sid);
+
+      // The callee hears the prompt; what it says meanwhile does not reach the caller.
+      await until(() => b.peer !== null && sounding(b) > 10, 8000, 'the screening prompt at the callee');
+      const promptAt = Date.now();
+      await sendAudio(b, b.peer, 0x33, 25, 0x3333);
+      assert.equal(payloadsOf(a, 0, 0x33), 0, 'the caller must not hear the callee during screening');
+
+      // The prompt ends: the legs are joined and audio crosses both ways.
+      const sendA = (async () => {
+        for (let i = 0; i < 200 && payloadsOf(b, 0, 0x11) < 30; i++) {
+          a.sock.send(rtp({ seq: i, ts: i * 160, ssrc: 0x1111, fill: 0x11 }), a.peer, '127.0.0.1');
+          await sleep(20);
+        }
+      })();
+      await until(() => payloadsOf(b, 0, 0x11) > 0, 8000, 'caller audio at the callee after the screening');
+      const bridgedAt = Date.now();
+      await sendAudio(b, b.peer, 0x22, 50, 0x2222);
+      await sendA;
+      await sleep(200);
+      assert.ok(bridgedAt > promptAt, 'the prompt plays before the bridge');
+      assert.ok(payloadsOf(a, 0, 0x22) >= 40, `the caller must hear the callee: ${payloadsOf(a, 0, 0x22)} of 50`);
+      assert.ok(payloadsOf(b, 0, 0x11) >= 20, `the callee must hear the caller: ${payloadsOf(b, 0, 0x11)}`);
+      assert.equal(payloadsOf(a, 0, 0x33), 0, 'nothing said during the screening reaches the caller later');
+
+      const r = await call;
+      assertOk(r, 'caller');
+      assertOk(await uas.result, 'carrier');
+      const action = await actionFor(r.callId);
+      assert.equal(action.params.DialCallStatus, 'completed');
+      assert.equal(action.params.DialBridged, 'true');
+      assert.equal(action.params.DialCallSid, req.params.CallSid);
+      assert.equal(action.params.CallSid, req.params.ParentCallSid);
+      const child = await callResource(req.params.CallSid, 'completed');
+      assert.equal(child.parent_call_sid, req.params.ParentCallSid);
+    } finally {
+      uas.stop();
+      await removeTrunk();
+      a.sock.close();
+      b.sock.close();
+    }
+  }));
+
+  it('<Hangup/> in the screening: the callee gets a BYE and the action hears no-answer', check(async () => {
+    const uas = await carrier('carrier_answer.xml', { rtp_port: 40002, ring_ms: 300 });
+    try {
+      const screen = twiml('<Response><Hangup/></Response>');
+      const name = twiml('<Response><Dial action="/app/dial-action">' +
+        `<Sip url="/app/doc/${screen}" method="GET">sip:bob@127.0.0.1:${uas.port}</Sip></Dial></Response>`);
+      const r = await caller('dial_caller_wait.xml', name, { rtp_port: 40000, bye_wait_ms: 15000 });
+      assertOk(r, 'caller');
+      const u = await uas.result;
+      assertOk(u, 'endpoint (it must receive the BYE)');
+      assert.ok(u.received.some((m) => /^BYE /.test(m.first || '')), 'the screened-out callee gets a BYE');
+      const req = await docRequest(screen);
+      assert.equal(req.method, 'GET');
+      assertSigned(req);
+      const action = await actionFor(r.callId);
+      assertSigned(action);
+      assert.equal(action.params.DialCallStatus, 'no-answer');
+      assert.equal(action.params.DialBridged, 'false');
+      assert.equal(action.params.DialCallSid, req.params.CallSid);
+    } finally {
+      uas.stop();
+    }
+  }));
+
+  it('<Sip url>: the screening request carries SipCallId and the 200 OK\'s X- headers; an empty document bridges',
+    check(async () => {
+      const uas = await carrier('carrier_answer.xml', { rtp_port: 40002, ring_ms: 300 });
+      try {
+        const screen = twiml('<Response></Response>');
+        const name = twiml('<Response><Dial action="/app/dial-action">' +
+          `<Sip url="/app/doc/${screen}">sip:bob@127.0.0.1:${uas.port}</Sip></Dial></Response>`);
+        const r = await caller('dial_caller.xml', name, { rtp_port: 40000, hold_ms: 2500 });
+        assertOk(r, 'caller');
+        assertOk(await uas.result, 'endpoint');
+        const req = await docRequest(screen);
+        assertSigned(req);
+        assert.match(req.params['SipHeader_X-Carrier-Ref'] || '', /^ref-\d+$/);
+        assert.match(req.params.SipCallId || '', /@callwire$/);
+        assert.equal(req.params.Called, `sip:bob@127.0.0.1:${uas.port}`);
+        const action = await actionFor(r.callId);
+        assert.equal(action.params.DialCallStatus, 'completed');
+        assert.equal(action.params.DialBridged, 'true');
+        assert.equal(action.params.DialCallSid, req.params.CallSid);
+      } finally {
+        uas.stop();
+      }
+    }));
+
+  it('<Gather> in the screening reads the callee\'s key; its action\'s document ending bridges', check(async () => {
+    const a = await rtpSocket();
+    const b = await rtpSocket();
+    const uas = await carrier('carrier_answer.xml', { rtp_port: b.port, ring_ms: 300 });
+    try {
+      const accepted = twiml('<Response><Say>Connecting</Say></Response>');
+      const screen = twiml(`<Response><Gather numDigits="1" timeout="10" action="/app/doc/${accepted}">` +
+        '<Say>Press 1 to take the call</Say></Gather><Hangup/></Response>');
+      const name = twiml('<Response><Dial action="/app/dial-action">' +
+        `<Sip url="/app/doc/${screen}">sip:bob@127.0.0.1:${uas.port}</Sip></Dial></Response>`);
+      const call = caller('dial_caller.xml', name, { rtp_port: a.port, hold_ms: 9000 });
+      await docRequest(screen);
+      await until(() => b.peer !== null, 8000, 'the screening prompt at the callee');
+      for (let i = 0; i < 4; i++) {
+        b.sock.send(rtp({ pt: 101, seq: 500 + i, ts: 7000, ssrc: 0x4444, event: 1, end: i === 3 }), b.peer, '127.0.0.1');
+        await sleep(20);
+      }
+      const act = await docRequest(accepted);
+      assertSigned(act);
+      assert.equal(act.params.Digits, '1');
+      assert.equal(act.params.Direction, 'outbound-dial');
+      const sendA = (async () => {
+        for (let i = 0; i < 250 && payloadsOf(b, 0, 0x11) < 30; i++) {
+          a.sock.send(rtp({ seq: i, ts: i * 160, ssrc: 0x1111, fill: 0x11 }), a.peer, '127.0.0.1');
+          await sleep(20);
+        }
+      })();
+      await until(() => payloadsOf(b, 0, 0x11) > 0, 8000, 'caller audio at the callee after the action document');
+      await sendA;
+      const r = await call;
+      assertOk(r, 'caller');
+      assertOk(await uas.result, 'endpoint');
+      const action = await actionFor(r.callId);
+      assert.equal(action.params.DialCallStatus, 'completed');
+      assert.equal(action.params.DialCallSid, act.params.CallSid);
+    } finally {
+      uas.stop();
+      a.sock.close();
+      b.sock.close();
+    }
+  }));
+});
