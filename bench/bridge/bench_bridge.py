@@ -2,7 +2,7 @@
 """Concurrent bridged calls (<Dial> through an outbound trunk), held for 60 s.
 
     bench_bridge.py --callwire BIN --webhook-server BIN --load BIN
-                    [--steps 500,1000,1500,2000] [--rate 100] [--hold-seconds 60]
+                    [--steps 500,750,1000,1500,2000] [--rate 100] [--hold-seconds 60]
                     [--budget-seconds 900] [--rtpengine BIN | --no-peer] [--realtime] [--keep] [--smoke]
 
 For each step N of the ramp, a fresh `callwire serve` (own --data folder,
@@ -45,8 +45,10 @@ The generator's own CPU is reported because on a small machine it competes
 with callwire: it makes the same system calls per packet. A step whose
 generator sent frames over 500 ms late is blamed on the generator.
 
---realtime (needs root) runs the generator under SCHED_FIFO 20 and callwire
-and the webhook server at 10, so builds sharing the machine cannot delay
+--realtime (needs root) runs the generator under SCHED_FIFO 20 and callwire,
+rtpengine and the webhook server at 10 (the kernel lets realtime tasks have
+95 % of each CPU: once relay + generator need more, every task stalls for
+the rest of each second, and the generator reports ~45 ms of lateness), so builds sharing the machine cannot delay
 them and the generator keeps its schedule (see main()).
 
 --smoke (for ctest): 5 calls held 3 s; exits 1 unless 0 failed and latency
@@ -363,7 +365,7 @@ def main():
     p.add_argument("--callwire", required=True)
     p.add_argument("--webhook-server", required=True, help="webhook_reject_server (bench/calls/webhook_server.cpp)")
     p.add_argument("--load", required=True, help="callwire_bridge_load (bench/bridge)")
-    p.add_argument("--steps", default="500,1000,1500,2000", help="concurrent bridged calls per step")
+    p.add_argument("--steps", default="500,750,1000,1500,2000", help="concurrent bridged calls per step")
     p.add_argument("--rate", type=int, default=100, help="new calls per second while ramping up")
     p.add_argument("--hold-seconds", type=int, default=60)
     p.add_argument("--budget-seconds", type=int, default=900, help="bound on the whole run")
@@ -414,7 +416,8 @@ def main():
     print(f"bench bridge: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start (other work on "
           f"this machine makes every figure noisy); open files {fds}; work folder {workdir}", flush=True)
     if args.realtime:
-        print("the generator runs under SCHED_FIFO priority 20, callwire and the webhook server at 10", flush=True)
+        print("the generator runs under SCHED_FIFO priority 20, callwire, rtpengine and the webhook server at 10",
+              flush=True)
     relays = [r for r in args.relays.split(",") if r in RELAYS]
     if args.smoke or args.no_peer:
         relays = [r for r in relays if r == "callwire"]
