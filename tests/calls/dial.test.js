@@ -19,6 +19,7 @@ const { dialKit, rtpSocket, rtp, sendAudio, constantPayloads, payloadsOf, CALLER
 
 const { env, check } = acmeEnv('dial');
 const { trunk, twiml, caller, carrier, actionFor, assertSigned, assertOk, callResource } = dialKit(env, 'dial');
+let pcaps = 0;
 
 // ---------------------------------------------------------------------------
 
@@ -267,7 +268,7 @@ describe('dial', () => {
       const a = await rtpSocket();
       const packets = [];
       for (let i = 0; i < 60; i++) packets.push({ at: i * 20, rtp: rtp({ seq: i, ts: i * 160, ssrc: 0x3333, fill: 0x33 }) });
-      const pcap = writePcap(path.join(env.workdir, `early${++cases}.pcap`), packets);
+      const pcap = writePcap(path.join(env.workdir, `early${++pcaps}.pcap`), packets);
       const uas = await carrier('carrier_early.xml', { rtp_port: 40002, ring_ms: 2500, pcap });
       try {
         const name = twiml(`<Response><Dial answerOnBridge="true" action="/app/dial-action" timeLimit="1">` +
