@@ -175,4 +175,44 @@ describe('dial_screen', () => {
       b.sock.close();
     }
   }));
+
+  it('a screening URL that fails: alert 11200 on the child call, the callee gets a BYE, no-answer', check(async () => {
+    const uas = await carrier('carrier_answer.xml', { rtp_port: 40002, ring_ms: 300 });
+    try {
+      const name = twiml('<Response><Dial action="/app/dial-action">' +
+        `<Sip url="/app/doc/no-such-document">sip:bob@127.0.0.1:${uas.port}</Sip></Dial></Response>`);
+      const r = await caller('dial_caller_wait.xml', name, { rtp_port: 40000, bye_wait_ms: 15000 });
+      assertOk(r, 'caller');
+      assertOk(await uas.result, 'endpoint (it must receive the BYE)');
+      const action = await actionFor(r.callId);
+      assert.equal(action.params.DialCallStatus, 'no-answer');
+      let alerts;
+      await until(async () => {
+        alerts = await env.cw.api('GET', '/v1/Alerts');
+        return alerts.status === 200 && (alerts.body.alerts || []).some((x) =>
+          x.error_code === '11200' && x.resource_sid === action.params.DialCallSid);
+      }, 5000, `alert 11200 on ${action.params.DialCallSid} (last: ${alerts && alerts.text})`);
+    } finally {
+      uas.stop();
+    }
+  }));
+
+  it('the caller hanging up during the screening hangs up the callee too', check(async () => {
+    const uas = await carrier('carrier_answer.xml', { rtp_port: 40002, ring_ms: 300, bye_wait_ms: 5000 });
+    try {
+      const screen = twiml('<Response><Say>Please hold</Say><Pause length="20"/></Response>');
+      const name = twiml('<Response><Dial action="/app/dial-action">' +
+        `<Sip url="/app/doc/${screen}">sip:bob@127.0.0.1:${uas.port}</Sip></Dial></Response>`);
+      const started = Date.now();
+      const r = await caller('dial_caller.xml', name, { rtp_port: 40000, hold_ms: 2000 });
+      assertOk(r, 'caller');
+      await docRequest(screen);
+      assertOk(await uas.result, 'endpoint (it must receive the BYE)');
+      assert.ok(Date.now() - started < 10000, 'the callee is hung up with the caller, not after the screening');
+      const action = await actionFor(r.callId);
+      assert.equal(action.params.DialBridged, 'false');
+    } finally {
+      uas.stop();
+    }
+  }));
 });
