@@ -215,4 +215,53 @@ describe('dial_screen', () => {
       uas.stop();
     }
   }));
+
+  it('parallel: another leg keeps ringing during the screening and is cancelled when the screened leg is bridged',
+    check(async () => {
+      const ringer = await carrier('carrier_ring.xml', { cancel_wait_ms: 12000 });
+      const answerer = await carrier('carrier_answer.xml', { rtp_port: 40002, ring_ms: 300 });
+      try {
+        const screen = twiml('<Response><Pause length="2"/></Response>');
+        const name = twiml('<Response><Dial action="/app/dial-action">' +
+          `<Sip statusCallback="/app/leg-status">sip:a@127.0.0.1:${ringer.port}</Sip>` +
+          `<Sip url="/app/doc/${screen}">sip:b@127.0.0.1:${answerer.port}</Sip></Dial></Response>`);
+        const r = await caller('dial_caller.xml', name, { rtp_port: 40000, hold_ms: 4500 });
+        assertOk(r, 'caller');
+        assertOk(await ringer.result, 'ringing endpoint (cancelled)');
+        assertOk(await answerer.result, 'screened endpoint');
+        const req = await docRequest(screen);
+        const cancelled = await env.app.waitFor((q) => q.path === '/app/leg-status' && q.params.CallStatus === 'canceled',
+          5000, 'the ringing leg\'s completed callback');
+        assert.ok(cancelled.at - req.at >= 1800,
+          `the other leg must ring until the screening ends (cancelled ${cancelled.at - req.at} ms after it began)`);
+        const action = await actionFor(r.callId);
+        assert.equal(action.params.DialCallStatus, 'completed');
+        assert.equal(action.params.DialCallSid, req.params.CallSid);
+      } finally {
+        ringer.stop();
+        answerer.stop();
+      }
+    }));
+
+  it('<Dial> in screening TwiML is refused: alert 12200 on the child call, the callee is hung up', check(async () => {
+    const uas = await carrier('carrier_answer.xml', { rtp_port: 40002, ring_ms: 300 });
+    try {
+      const screen = twiml('<Response><Dial>+14155550199</Dial></Response>');
+      const name = twiml('<Response><Dial action="/app/dial-action">' +
+        `<Sip url="/app/doc/${screen}">sip:bob@127.0.0.1:${uas.port}</Sip></Dial></Response>`);
+      const r = await caller('dial_caller_wait.xml', name, { rtp_port: 40000, bye_wait_ms: 15000 });
+      assertOk(r, 'caller');
+      assertOk(await uas.result, 'endpoint (it must receive the BYE)');
+      const action = await actionFor(r.callId);
+      assert.equal(action.params.DialCallStatus, 'no-answer');
+      let alerts;
+      await until(async () => {
+        alerts = await env.cw.api('GET', '/v1/Alerts');
+        return alerts.status === 200 && (alerts.body.alerts || []).some((x) =>
+          x.error_code === '12200' && x.resource_sid === action.params.DialCallSid);
+      }, 5000, `alert 12200 on ${action.params.DialCallSid} (last: ${alerts && alerts.text})`);
+    } finally {
+      uas.stop();
+    }
+  }));
 });
