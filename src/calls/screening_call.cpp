@@ -44,7 +44,11 @@ void ScreeningCall::start() {
 }
 
 void ScreeningCall::stop() {
-  if (!concluded_) concluded_ = true;
+  // Once only: later (the destructor, after the bridge) the leg's media is
+  // the bridge's, and its sendDigits must not be cut.
+  if (stopped_) return;
+  stopped_ = true;
+  concluded_ = true;
   ++fetch_seq_;
   for (auto id : timers_) services_.timers[worker_]->cancel(id);
   timers_.clear();

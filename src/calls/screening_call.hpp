@@ -87,6 +87,7 @@ class ScreeningCall final : public twiml::CallControl, public std::enable_shared
   MediaPrompts prompts_;
 
   bool concluded_ = false;
+  bool stopped_ = false;
   int documents_ = 0;
   std::uint64_t fetch_seq_ = 0;  // answers to older fetches are ignored
   std::unique_ptr<twiml::Executor> executor_;

@@ -264,4 +264,29 @@ describe('dial_screen', () => {
       uas.stop();
     }
   }));
+
+  it('<Number sendDigits url>: after the screening the digits reach the callee whole, then the bridge', check(async () => {
+    const b = await rtpSocket();
+    const uas = await carrier('carrier_answer.xml', { rtp_port: b.port, ring_ms: 300 });
+    const removeTrunk = await trunk(uas.port);
+    try {
+      const screen = twiml('<Response><Pause length="1"/></Response>');
+      const name = twiml('<Response><Dial action="/app/dial-action">' +
+        `<Number url="/app/doc/${screen}" sendDigits="7">+14155551234</Number></Dial></Response>`);
+      const r = await caller('dial_caller.xml', name, { rtp_port: 40000, hold_ms: 3500 });
+      assertOk(r, 'caller');
+      assertOk(await uas.result, 'carrier');
+      await docRequest(screen);
+      const events = b.packets.filter((m) => (m[1] & 0x7f) === 101 && m.length === 16 && m[12] === 7);
+      const ends = events.filter((m) => (m[13] & 0x80) !== 0);
+      assert.ok(events.length >= 3 && ends.length >= 1, `the key 7 must reach the callee whole: ${events.length} packets, ` +
+        `${ends.length} with the end bit`);
+      const action = await actionFor(r.callId);
+      assert.equal(action.params.DialCallStatus, 'completed');
+    } finally {
+      uas.stop();
+      await removeTrunk();
+      b.sock.close();
+    }
+  }));
 });
