@@ -22,6 +22,28 @@ const docRequest = (name, ms = 10000) => env.app.waitFor((q) => q.path === `/app
 const sounding = (ep) => ep.packets.filter((m) => m.length === 172 && (m[1] & 0x7f) === 0 &&
   m.subarray(12).some((b) => b !== 0xff && b !== 0x7f)).length;
 
+// A <Sip> callee whose screening at `screenPath` fails: it must get a BYE, the
+// Dial action no-answer, and the debugger an alert `code` on the child call.
+async function expectScreenedOut(screenPath, code) {
+  const uas = await carrier('carrier_answer.xml', { rtp_port: 40002, ring_ms: 300 });
+  try {
+    const name = twiml('<Response><Dial action="/app/dial-action">' +
+      `<Sip url="${screenPath}">sip:bob@127.0.0.1:${uas.port}</Sip></Dial></Response>`);
+    const r = await caller('dial_caller_wait.xml', name, { rtp_port: 40000, bye_wait_ms: 15000 });
+    assertOk(r, 'caller');
+    assertOk(await uas.result, 'endpoint (it must receive the BYE)');
+    const action = await actionFor(r.callId);
+    assert.equal(action.params.DialCallStatus, 'no-answer');
+    await until(async () => {
+      const alerts = await env.cw.api('GET', '/v1/Alerts');
+      return alerts.status === 200 && (alerts.body.alerts || []).some((x) =>
+        x.error_code === code && x.resource_sid === action.params.DialCallSid);
+    }, 5000, `alert ${code} on ${action.params.DialCallSid}`);
+  } finally {
+    uas.stop();
+  }
+}
+
 describe('dial_screen', () => {
   it('<Number url>: the screening <Say> plays to the callee only, then the legs are bridged', check(async () => {
     const a = await rtpSocket();
@@ -176,26 +198,8 @@ describe('dial_screen', () => {
     }
   }));
 
-  it('a screening URL that fails: alert 11200 on the child call, the callee gets a BYE, no-answer', check(async () => {
-    const uas = await carrier('carrier_answer.xml', { rtp_port: 40002, ring_ms: 300 });
-    try {
-      const name = twiml('<Response><Dial action="/app/dial-action">' +
-        `<Sip url="/app/doc/no-such-document">sip:bob@127.0.0.1:${uas.port}</Sip></Dial></Response>`);
-      const r = await caller('dial_caller_wait.xml', name, { rtp_port: 40000, bye_wait_ms: 15000 });
-      assertOk(r, 'caller');
-      assertOk(await uas.result, 'endpoint (it must receive the BYE)');
-      const action = await actionFor(r.callId);
-      assert.equal(action.params.DialCallStatus, 'no-answer');
-      let alerts;
-      await until(async () => {
-        alerts = await env.cw.api('GET', '/v1/Alerts');
-        return alerts.status === 200 && (alerts.body.alerts || []).some((x) =>
-          x.error_code === '11200' && x.resource_sid === action.params.DialCallSid);
-      }, 5000, `alert 11200 on ${action.params.DialCallSid} (last: ${alerts && alerts.text})`);
-    } finally {
-      uas.stop();
-    }
-  }));
+  it('a screening URL that fails: alert 11200 on the child call, the callee gets a BYE, no-answer',
+    check(() => expectScreenedOut('/app/doc/no-such-document', '11200')));
 
   it('the caller hanging up during the screening hangs up the callee too', check(async () => {
     const uas = await carrier('carrier_answer.xml', { rtp_port: 40002, ring_ms: 300, bye_wait_ms: 5000 });
@@ -243,27 +247,8 @@ describe('dial_screen', () => {
       }
     }));
 
-  it('<Dial> in screening TwiML is refused: alert 12200 on the child call, the callee is hung up', check(async () => {
-    const uas = await carrier('carrier_answer.xml', { rtp_port: 40002, ring_ms: 300 });
-    try {
-      const screen = twiml('<Response><Dial>+14155550199</Dial></Response>');
-      const name = twiml('<Response><Dial action="/app/dial-action">' +
-        `<Sip url="/app/doc/${screen}">sip:bob@127.0.0.1:${uas.port}</Sip></Dial></Response>`);
-      const r = await caller('dial_caller_wait.xml', name, { rtp_port: 40000, bye_wait_ms: 15000 });
-      assertOk(r, 'caller');
-      assertOk(await uas.result, 'endpoint (it must receive the BYE)');
-      const action = await actionFor(r.callId);
-      assert.equal(action.params.DialCallStatus, 'no-answer');
-      let alerts;
-      await until(async () => {
-        alerts = await env.cw.api('GET', '/v1/Alerts');
-        return alerts.status === 200 && (alerts.body.alerts || []).some((x) =>
-          x.error_code === '12200' && x.resource_sid === action.params.DialCallSid);
-      }, 5000, `alert 12200 on ${action.params.DialCallSid} (last: ${alerts && alerts.text})`);
-    } finally {
-      uas.stop();
-    }
-  }));
+  it('<Dial> in screening TwiML is refused: alert 12200 on the child call, the callee is hung up',
+    check(() => expectScreenedOut(`/app/doc/${twiml('<Response><Dial>+14155550199</Dial></Response>')}`, '12200')));
 
   it('<Number sendDigits url>: after the screening the digits reach the callee whole, then the bridge', check(async () => {
     const b = await rtpSocket();

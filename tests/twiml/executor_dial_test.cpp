@@ -200,22 +200,22 @@ TEST(Dial, EmptyScreeningUrlMeansNoScreening) {
   EXPECT_EQ(r.call.log, (Log{"answer", "dial timeout=30 limit=14400 number:+14155550001"}));
 }
 
-TEST(Executor, RunningOffTheEndIsToldApartFromHangup) {
+// The log of `xml` run against a call that tells the end of a document from <Hangup>.
+Log run_screening(const std::string& xml) {
   RecordingCall call;
   call.log_document_end = true;
-  auto doc = parse_document("<Response><Say>Hi</Say></Response>");
-  ASSERT_TRUE(doc);
+  auto doc = parse_document(xml);
+  EXPECT_TRUE(doc);
   Executor ex(call, std::move(*doc), "https://app.example.com/s");
   ex.run();
-  EXPECT_EQ(call.log, (Log{"answer", "say Hi|||1", "end of document"}));
   EXPECT_TRUE(ex.finished());
-  RecordingCall hung;
-  hung.log_document_end = true;
-  auto doc2 = parse_document("<Response><Say>Hi</Say><Hangup/></Response>");
-  ASSERT_TRUE(doc2);
-  Executor ex2(hung, std::move(*doc2), "https://app.example.com/s");
-  ex2.run();
-  EXPECT_EQ(hung.log, (Log{"answer", "say Hi|||1", "bye"}));
+  return call.log;
+}
+
+TEST(Executor, RunningOffTheEndIsToldApartFromHangup) {
+  EXPECT_EQ(run_screening("<Response><Say>Hi</Say></Response>"), (Log{"answer", "say Hi|||1", "end of document"}));
+  EXPECT_EQ(run_screening("<Response><Say>Hi</Say><Hangup/></Response>"), (Log{"answer", "say Hi|||1", "bye"}));
+  EXPECT_EQ(run_screening("<Response></Response>"), (Log{"end of document"}));
 }
 
 }  // namespace
