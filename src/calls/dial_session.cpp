@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "calls/calls_logger.hpp"
 #include "calls/ringback.hpp"
 #include "core/log.hpp"
 #include "dial/e164.hpp"
@@ -14,8 +15,6 @@
 
 namespace callwire::calls {
 namespace {
-
-std::shared_ptr<spdlog::logger> logger() { return log::get("calls"); }
 
 // The user part of a SIP URI ("sip:alice@host;x" → "alice"), "" when none.
 std::string uri_user(std::string_view uri) {

@@ -4,6 +4,7 @@
 #include <ctime>
 #include <utility>
 
+#include "calls/calls_logger.hpp"
 #include "calls/report_format.hpp"
 #include "calls/twiml_answer.hpp"
 #include "core/log.hpp"
@@ -12,8 +13,6 @@
 
 namespace callwire::calls {
 namespace {
-
-std::shared_ptr<spdlog::logger> logger() { return log::get("calls"); }
 
 std::string_view kind_name(int kind) {
   switch (kind) {

@@ -6,13 +6,12 @@
 #include <utility>
 
 #include "calls/inbound_call.hpp"
+#include "calls/calls_logger.hpp"
 #include "core/log.hpp"
 #include "twiml/errc.hpp"
 
 namespace callwire::calls {
 namespace {
-
-std::shared_ptr<spdlog::logger> logger() { return log::get("calls"); }
 
 // The trunks a call of `account_sid` may use: its own, then its parent's
 // (a main account's trunks serve its sub-accounts).

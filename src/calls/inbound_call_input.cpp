@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "calls/inbound_call.hpp"
+#include "calls/calls_logger.hpp"
 #include "calls/recording_rows.hpp"
 #include "calls/report_format.hpp"
 #include "calls/info_dtmf.hpp"
@@ -22,8 +23,6 @@
 
 namespace callwire::calls {
 namespace {
-
-std::shared_ptr<spdlog::logger> logger() { return log::get("calls"); }
 
 constexpr int kBeepHz = 1000;
 constexpr std::chrono::milliseconds kBeepLength{500};

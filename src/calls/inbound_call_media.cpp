@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "calls/inbound_call.hpp"
+#include "calls/calls_logger.hpp"
 #include "calls/no_media_sdp.hpp"
 #include "core/log.hpp"
 #include "media/sdp/errc.hpp"
@@ -13,12 +14,6 @@
 #include "twiml/errc.hpp"
 
 namespace callwire::calls {
-namespace {
-
-std::shared_ptr<spdlog::logger> logger() { return log::get("calls"); }
-
-}  // namespace
-
 media::engine::MediaEngine* InboundCall::media_engine() const {
   return worker_ < services_.media.size() ? services_.media[worker_] : nullptr;
 }

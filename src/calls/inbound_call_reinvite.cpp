@@ -9,6 +9,7 @@
 #include <cctype>
 
 #include "calls/inbound_call.hpp"
+#include "calls/calls_logger.hpp"
 #include "calls/media_update.hpp"
 #include "core/log.hpp"
 #include "media/sdp/errc.hpp"
@@ -17,8 +18,6 @@
 
 namespace callwire::calls {
 namespace {
-
-std::shared_ptr<spdlog::logger> logger() { return log::get("calls"); }
 
 bool is_sdp(std::string_view content_type) {
   auto semi = content_type.find(';');

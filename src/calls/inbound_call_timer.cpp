@@ -5,17 +5,12 @@
 // caller allows UPDATE) or a re-INVITE with our current SDP (same o=
 // version) goes out at half the interval.
 #include "calls/inbound_call.hpp"
+#include "calls/calls_logger.hpp"
 #include "core/log.hpp"
 #include "media/sdp/parser.hpp"
 #include "media/sdp/writer.hpp"
 
 namespace callwire::calls {
-namespace {
-
-std::shared_ptr<spdlog::logger> logger() { return log::get("calls"); }
-
-}  // namespace
-
 sip::MessageParts InboundCall::with_session(sip::MessageParts parts) {
   const auto& config = services_.config.session_timer;
   if (!config.enabled) return parts;

@@ -1,13 +1,12 @@
 #include "calls/inbound_calls.hpp"
 
+#include "calls/calls_logger.hpp"
 #include "core/log.hpp"
 #include "core/sid.hpp"
 #include "sip/message/uri.hpp"
 
 namespace callwire::calls {
 namespace {
-
-std::shared_ptr<spdlog::logger> logger() { return log::get("calls"); }
 
 std::string_view verdict_metric(auth::DigestVerdict v) {
   switch (v) {

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <utility>
 
+#include "calls/calls_logger.hpp"
 #include "calls/report_format.hpp"
 #include "core/log.hpp"
 #include "core/random.hpp"
@@ -14,8 +15,6 @@
 
 namespace callwire::calls {
 namespace {
-
-std::shared_ptr<spdlog::logger> logger() { return log::get("calls"); }
 
 // The Dial status of a final SIP answer (contract 10.6): busy for the
 // callee's own refusals, no-answer when nobody picked up, failed otherwise.

@@ -5,16 +5,12 @@
 // callee refreshes, each re-INVITE or UPDATE restarts the count, and a
 // missing refresh ends the leg with BYE, as if the callee had hung up.
 #include "calls/outbound_leg.hpp"
+#include "calls/calls_logger.hpp"
 #include "core/log.hpp"
 #include "media/sdp/parser.hpp"
 #include "media/sdp/writer.hpp"
 
 namespace callwire::calls {
-namespace {
-
-std::shared_ptr<spdlog::logger> logger() { return log::get("calls"); }
-
-}  // namespace
 
 void OutboundLeg::ensure_session_timer() {
   if (session_timer_) return;

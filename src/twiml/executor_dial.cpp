@@ -24,11 +24,6 @@ constexpr std::array<std::string_view, 24> kDialAttributes{
 
 constexpr std::size_t kMaxNouns = 10;  // contract 10.6
 
-template <std::size_t N>
-bool known(const std::array<std::string_view, N>& names, std::string_view name) {
-  return std::find(names.begin(), names.end(), name) != names.end();
-}
-
 // A callerId for a <Sip> target: letters, digits and + - _ . (contract 10.6).
 bool sip_caller_id(std::string_view id) {
   return !id.empty() && std::all_of(id.begin(), id.end(), [](char c) {
@@ -129,7 +124,7 @@ bool Executor::dial_target(const Node& noun, DialTarget& t) {
 
 Executor::Step Executor::dial(const Node& verb) {
   for (const auto& [name, value] : verb.attributes) {
-    if (!known(kDialAttributes, name)) warn(verb, name, value, "is not a <Dial> attribute; ignored");
+    if (!is_one_of(kDialAttributes, name)) warn(verb, name, value, "is not a <Dial> attribute; ignored");
   }
   DialRequest req;
   if (verb.has_attr("action")) req.action_url = resolve_url(document_url_, verb.attr("action"));

@@ -30,11 +30,6 @@ constexpr std::array<std::string_view, 13> kRecordAttributes{
     "recordingStatusCallback", "recordingStatusCallbackMethod", "recordingStatusCallbackEvent",
     "transcribe", "transcribeCallback", "recordingConfigurationId"};
 
-template <std::size_t N>
-bool known(const std::array<std::string_view, N>& names, std::string_view name) {
-  return std::find(names.begin(), names.end(), name) != names.end();
-}
-
 // Space- (or comma-) separated tokens of a list-valued attribute.
 template <typename F>
 void for_each_token(std::string_view text, F&& f) {
@@ -62,7 +57,7 @@ void Executor::warn(const Node& verb, std::string_view attribute, std::string_vi
 Executor::Step Executor::gather(const Node& verb) {
   call_.answer();
   for (const auto& [name, value] : verb.attributes) {
-    if (!known(kGatherAttributes, name)) warn(verb, name, value, "is not a <Gather> attribute; ignored");
+    if (!is_one_of(kGatherAttributes, name)) warn(verb, name, value, "is not a <Gather> attribute; ignored");
   }
   GatherState g;
   g.verb = &verb;
@@ -213,7 +208,7 @@ void Executor::gather_done() {
 Executor::Step Executor::record(const Node& verb) {
   call_.answer();
   for (const auto& [name, value] : verb.attributes) {
-    if (!known(kRecordAttributes, name)) warn(verb, name, value, "is not a <Record> attribute; ignored");
+    if (!is_one_of(kRecordAttributes, name)) warn(verb, name, value, "is not a <Record> attribute; ignored");
   }
   RecordRequest r;
   RecordState st;

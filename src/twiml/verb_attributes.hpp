@@ -2,6 +2,8 @@
 // Small readers of TwiML attribute values shared by the executor's files.
 // Each returns nullopt for a value the contract does not allow, so the
 // caller can raise its warning and fall back to the default.
+#include <algorithm>
+#include <array>
 #include <charconv>
 #include <cstddef>
 #include <optional>
@@ -11,6 +13,12 @@
 #include "core/text.hpp"  // iequals
 
 namespace callwire::twiml {
+
+// `name` is one of `names` (an attribute list of the contract).
+template <std::size_t N>
+bool is_one_of(const std::array<std::string_view, N>& names, std::string_view name) {
+  return std::find(names.begin(), names.end(), name) != names.end();
+}
 
 // A whole decimal number (no sign, no spaces).
 inline std::optional<unsigned> parse_unsigned(std::string_view text) {
