@@ -1,0 +1,161 @@
+'use strict';
+// End-to-end tests of hold on one side of a bridged <Dial> (run-calls
+// dial_hold). SIPp plays the caller and the carrier; the RTP of both legs
+// goes to the test's own sockets, each side sending a constant level all
+// call long. callwire answers a hold re-INVITE on the leg that sent it (it
+// is not forwarded to the other leg): the holding side gets no more RTP,
+// what it still sends (music on hold) reaches the other party, and
+// a=sendrecv brings both directions back.
+const { describe, it } = require('node:test');
+const assert = require('node:assert/strict');
+const { until } = require('./harness');
+const { acmeEnv } = require('./acme_env');
+const { dialKit, rtpSocket, rtp } = require('./dial_kit');
+
+const { env, check } = acmeEnv('dial_hold');
+const { twiml, caller, carrier, actionFor, assertSigned, assertOk, callResource } = dialKit(env, 'hold');
+
+const TALK_MS = 2000;
+const HOLD_MS = 3000;
+const CALLER_FILL = 0x11;
+const CALLEE_FILL = 0x22;
+
+// Keeps the arrival time of every packet `ep` receives.
+function timeArrivals(ep) {
+  const arrivals = [];
+  ep.sock.on('message', (m) => arrivals.push({ at: Date.now(), m }));
+  return arrivals;
+}
+
+// Sends a constant level from `ep` to callwire every 20 ms, once callwire
+// has sent something to `ep` (its port is then known); returns stop().
+function stream(ep, fill, ssrc) {
+  let seq = 0;
+  const timer = setInterval(() => {
+    if (ep.peer === null) return;
+    ep.sock.send(rtp({ seq, ts: seq * 160, ssrc, fill }), ep.peer, '127.0.0.1');
+    seq++;
+  }, 20);
+  return () => clearInterval(timer);
+}
+
+// Packets in [from, to) ms after t0: all of them, and those carrying `fill`.
+function during(arrivals, t0, from, to, fill) {
+  const inside = arrivals.filter((x) => x.at >= t0 + from && x.at < t0 + to);
+  const level = inside.filter((x) => x.m.length === 172 && (x.m[1] & 0x7f) === 0 &&
+    x.m.subarray(12).every((b) => b === fill)).length;
+  return { all: inside.length, level };
+}
+
+// The three phases of a hold scenario, counted from `t0` (when the holding
+// side's talk_ms pause began), with margins around each re-INVITE.
+const phases = {
+  talk: [1000, TALK_MS - 200],
+  hold: [TALK_MS + 500, TALK_MS + HOLD_MS - 300],
+  resumed: [TALK_MS + HOLD_MS + 500, 2 * TALK_MS + HOLD_MS - 300],
+};
+const expected = (phase) => (phases[phase][1] - phases[phase][0]) / 20;
+
+// The holding side `held` and the other side `other` (arrival logs), each
+// sending its own fill: during hold `held` gets nothing and `other` still
+// hears `held`; before and after, both hear each other.
+function assertHoldPhases({ held, heldFill, heldName, other, otherFill, otherName, t0 }) {
+  for (const phase of ['talk', 'hold', 'resumed']) {
+    const [from, to] = phases[phase];
+    const atHeld = during(held, t0, from, to, otherFill);
+    const atOther = during(other, t0, from, to, heldFill);
+    const want = expected(phase) / 2;
+    assert.ok(atOther.level >= want,
+      `${phase}: the ${otherName} must hear the ${heldName}: ${atOther.level} packets, ~${expected(phase)} sent`);
+    if (phase === 'hold') {
+      assert.equal(atHeld.all, 0, `hold: callwire must send the ${heldName} no RTP (${atHeld.all} packets)`);
+    } else {
+      assert.ok(atHeld.level >= want,
+        `${phase}: the ${heldName} must hear the ${otherName}: ${atHeld.level} packets, ~${expected(phase)} sent`);
+    }
+  }
+}
+
+describe('dial_hold', () => {
+  it('the caller holds (a=sendonly) and resumes: its music still reaches the callee, the callee\'s audio ' +
+     'stops toward it; after a=sendrecv both directions flow; the caller hangs up', check(async () => {
+    const a = await rtpSocket();
+    const b = await rtpSocket();
+    const atA = timeArrivals(a);
+    const atB = timeArrivals(b);
+    const uas = await carrier('carrier_answer.xml', { rtp_port: b.port, ring_ms: 300 });
+    const stopA = stream(a, CALLER_FILL, 0x1111);
+    const stopB = stream(b, CALLEE_FILL, 0x2222);
+    try {
+      const name = twiml(`<Response><Dial action="/app/dial-action"><Sip>sip:bob@127.0.0.1:${uas.port}</Sip>` +
+        '</Dial></Response>');
+      const call = caller('dial_caller_hold.xml', name, { rtp_port: a.port, talk_ms: TALK_MS, hold_ms: HOLD_MS });
+      // The caller is answered before the callee rings: its first RTP (ringback) starts its talk_ms pause.
+      await until(() => a.firstAt !== null, 5000, 'ringback RTP toward the caller');
+      const t0 = a.firstAt;
+      const r = await call;
+      assertOk(r, 'caller (the hold and resume answers are checked by its scenario)');
+      assertOk(await uas.result, 'carrier');
+      // Hold stays on the caller's leg: the callee sees one INVITE and the BYE, no re-INVITE.
+      const u = await uas.result;
+      const invites = u.received.filter((m) => m.first.startsWith('INVITE '));
+      assert.equal(invites.length, 1, 'the caller\'s re-INVITEs must not reach the callee');
+      assertHoldPhases({ held: atA, heldFill: CALLER_FILL, heldName: 'caller',
+        other: atB, otherFill: CALLEE_FILL, otherName: 'callee', t0 });
+      const action = await actionFor(r.callId);
+      assertSigned(action);
+      assert.equal(action.params.DialCallStatus, 'completed');
+      assert.equal(action.params.DialBridged, 'true');
+    } finally {
+      stopA();
+      stopB();
+      uas.stop();
+      a.sock.close();
+      b.sock.close();
+    }
+  }));
+
+  it('the callee holds (re-INVITE on the outbound leg) and resumes: its music still reaches the caller, ' +
+     'the caller\'s audio stops toward it; the callee hangs up and the Dial action says completed',
+  check(async () => {
+    const a = await rtpSocket();
+    const b = await rtpSocket();
+    const atA = timeArrivals(a);
+    const atB = timeArrivals(b);
+    const uas = await carrier('carrier_hold.xml', { rtp_port: b.port, ring_ms: 300, talk_ms: TALK_MS,
+      hold_ms: HOLD_MS });
+    const stopA = stream(a, CALLER_FILL, 0x3333);
+    const stopB = stream(b, CALLEE_FILL, 0x4444);
+    try {
+      const name = twiml(`<Response><Dial action="/app/dial-action"><Sip>sip:bob@127.0.0.1:${uas.port}</Sip>` +
+        '</Dial></Response>');
+      const call = caller('dial_caller_wait.xml', name, { rtp_port: a.port, bye_wait_ms: 20000 });
+      // The callee's talk_ms pause starts at its ACK, when the bridge sends it the caller's audio.
+      await until(() => b.firstAt !== null, 5000, 'the caller\'s RTP at the callee');
+      const t0 = b.firstAt;
+      const u = await uas.result;
+      assertOk(u, 'carrier (the hold and resume answers are checked by its scenario)');
+      const r = await call;
+      assertOk(r, 'caller');
+      // Hold stays on the callee's leg: the caller sees no re-INVITE.
+      const reinvites = r.received.filter((m) => m.first.startsWith('INVITE '));
+      assert.equal(reinvites.length, 0, 'the callee\'s re-INVITEs must not reach the caller');
+      assertHoldPhases({ held: atB, heldFill: CALLEE_FILL, heldName: 'callee',
+        other: atA, otherFill: CALLER_FILL, otherName: 'caller', t0 });
+      const action = await actionFor(r.callId);
+      assertSigned(action);
+      assert.equal(action.params.DialCallStatus, 'completed');
+      assert.equal(action.params.DialBridged, 'true');
+      assert.ok(Number(action.params.DialCallDuration) >= 6, `DialCallDuration ${action.params.DialCallDuration}`);
+      await callResource(action.params.DialCallSid, 'completed');
+    } finally {
+      stopA();
+      stopB();
+      uas.stop();
+      a.sock.close();
+      b.sock.close();
+    }
+  }));
+
+  it('callwire is still running', check(async () => assert.ok(env.cw.alive())));
+});
