@@ -16,5 +16,7 @@ function(callwire_check_headers library)
     list(APPEND checks ${src})
   endforeach()
   add_library(${library}_headers OBJECT ${checks})
+  # Each header alone in its translation unit, or the check proves nothing.
+  set_target_properties(${library}_headers PROPERTIES UNITY_BUILD OFF)
   target_link_libraries(${library}_headers PRIVATE ${library})
 endfunction()
