@@ -28,25 +28,9 @@ constexpr std::uint64_t kPhases = 20;             // 20 ms frames on a 1 ms grid
 
 enum Kind : std::uint64_t { kTimer = 0, kCallerSip = 1, kCarrierSip = 2, kNg = 3 };
 
-std::uint64_t tag(Kind k, std::uint32_t index = 0) { return (std::uint64_t{k} << 32) | index; }
+constexpr int kSipBufferBytes = 16 * 1024 * 1024;
 
-int udp_socket(std::uint16_t port) {
-  int fd = ::socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-  if (fd < 0) return -1;
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_port = htons(port);
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) {
-    ::close(fd);
-    return -1;
-  }
-  int bytes = 16 * 1024 * 1024;
-  if (::setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &bytes, sizeof bytes) != 0) {
-    ::setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &bytes, sizeof bytes);
-  }
-  return fd;
-}
+std::uint64_t tag(Kind k, std::uint32_t index = 0) { return (std::uint64_t{k} << 32) | index; }
 
 std::uint16_t local_port(int fd) {
   sockaddr_in a{};
@@ -78,10 +62,10 @@ BridgeLoad::~BridgeLoad() {
 bool BridgeLoad::open() {
   epoll_ = ::epoll_create1(EPOLL_CLOEXEC);
   timer_ = ::timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
-  caller_sip_ = udp_socket(0);
-  carrier_sip_ = udp_socket(cfg_.carrier_port);
+  caller_sip_ = bind_loopback_udp(0, kSipBufferBytes);
+  carrier_sip_ = bind_loopback_udp(cfg_.carrier_port, kSipBufferBytes);
   if (cfg_.ng_port != 0) {
-    ng_ = udp_socket(0);
+    ng_ = bind_loopback_udp(0, kSipBufferBytes);
     sockaddr_in to{};
     to.sin_family = AF_INET;
     to.sin_port = htons(cfg_.ng_port);

@@ -8,9 +8,7 @@
 
 namespace callwire::bench {
 
-namespace {
-
-int bind_udp(std::uint16_t port) {
+int bind_loopback_udp(std::uint16_t port, int buffer_bytes) {
   int fd = ::socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   if (fd < 0) return -1;
   sockaddr_in a{};
@@ -21,8 +19,7 @@ int bind_udp(std::uint16_t port) {
     ::close(fd);
     return -1;
   }
-  // Room for a few hundred ms of a share of 4,000 streams if the loop is late.
-  int bytes = 8 * 1024 * 1024;
+  int bytes = buffer_bytes;
   if (::setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &bytes, sizeof bytes) != 0) {
     ::setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &bytes, sizeof bytes);
   }
@@ -31,8 +28,6 @@ int bind_udp(std::uint16_t port) {
   }
   return fd;
 }
-
-}  // namespace
 
 RtpSockets::~RtpSockets() {
   for (const Pair& p : pairs_) {
@@ -45,8 +40,8 @@ bool RtpSockets::open(std::uint16_t first, std::uint16_t last, std::size_t count
   std::uint32_t port = first & ~1u;
   while (pairs_.size() < count && port + 1 <= last) {
     Pair p;
-    p.rtp = bind_udp(static_cast<std::uint16_t>(port));
-    p.rtcp = p.rtp < 0 ? -1 : bind_udp(static_cast<std::uint16_t>(port + 1));
+    p.rtp = bind_loopback_udp(static_cast<std::uint16_t>(port), kBufferBytes);
+    p.rtcp = p.rtp < 0 ? -1 : bind_loopback_udp(static_cast<std::uint16_t>(port + 1), kBufferBytes);
     if (p.rtp >= 0 && p.rtcp >= 0) {
       int on = 1;
       ::setsockopt(p.rtp, SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof on);

@@ -18,8 +18,14 @@
 
 namespace callwire::bench {
 
+// A non-blocking UDP socket bound to 127.0.0.1:port (0 = any) with `buffer_bytes`
+// of receive and send buffer (forced past the sysctl limits when root); -1 on failure.
+int bind_loopback_udp(std::uint16_t port, int buffer_bytes);
+
 class RtpSockets {
  public:
+  // Room for a few hundred ms of a share of 4,000 streams if the loop is late.
+  static constexpr int kBufferBytes = 8 * 1024 * 1024;
   static constexpr unsigned kBatch = 16;  // frames per sendmmsg: the send stamp is at most one batch early
 
   RtpSockets() = default;
