@@ -274,4 +274,32 @@ describe('dial_screen', () => {
       b.sock.close();
     }
   }));
+
+  it('answerOnBridge: the caller stays unanswered until the screening has run to its end', check(async () => {
+    const uas = await carrier('carrier_answer.xml', { rtp_port: 40002, ring_ms: 300 });
+    try {
+      const screen = twiml('<Response><Pause length="2"/></Response>');
+      const name = twiml('<Response><Dial answerOnBridge="true" timeLimit="1" action="/app/dial-action">' +
+        `<Sip url="/app/doc/${screen}">sip:bob@127.0.0.1:${uas.port}</Sip></Dial></Response>`);
+      const call = caller('dial_caller_wait.xml', name, { rtp_port: 40000, bye_wait_ms: 15000 });
+      const req = await docRequest(screen);
+      // The callee answered and is being screened; the caller is still ringing.
+      const during = await env.cw.api('GET', `Calls/${req.params.ParentCallSid}.json`);
+      assert.equal(during.status, 200);
+      assert.equal(during.body.status, 'ringing', 'the caller must not be answered during the screening');
+      const r = await call;
+      assertOk(r, 'caller');
+      assertOk(await uas.result, 'endpoint');
+      const ok = r.received.find((m) => m.status === 200 && (m.h('cseq') || '').endsWith('INVITE'));
+      const ringing = r.received.find((m) => m.status === 180);
+      assert.ok(ok && ringing, 'the caller gets 180, then 200');
+      const action = await actionFor(r.callId);
+      assert.equal(action.params.DialCallStatus, 'completed');
+      assert.equal(action.params.DialBridged, 'true');
+      // Bridged after the 2 s Pause, then ended by timeLimit 1 s later.
+      assert.ok(action.at - req.at >= 2800, `the bridge must follow the screening: ${action.at - req.at} ms`);
+    } finally {
+      uas.stop();
+    }
+  }));
 });
