@@ -3,8 +3,11 @@
 // small scanning helpers every parser in this folder shares. Private to
 // callwire_sip_message.
 #include <array>
+#include <bit>
 #include <cstdint>
+#include <cstring>
 #include <string>
+#include <type_traits>
 #include <string_view>
 
 namespace callwire::sip::chars {
@@ -111,9 +114,36 @@ constexpr bool iequals(std::string_view a, std::string_view b) {
 // Case-insensitive equality with a lowercase literal made of letters only:
 // OR-ing 0x20 folds exactly the ASCII letters onto it, so the compare needs
 // no table and no branch per byte.
+// Names of 2 to 16 letters take two overlapping loads instead of a byte
+// loop.
+template <typename Word, std::size_t N>
+constexpr Word letters_word(const char (&lit)[N], std::size_t at) {
+  Word w = 0;
+  for (std::size_t k = 0; k < sizeof(Word); ++k) w |= Word{static_cast<unsigned char>(lit[at + k])} << (8 * k);
+  return w;
+}
+
+template <typename Word>
+inline Word load_word(const char* p) {
+  Word w;
+  std::memcpy(&w, p, sizeof w);
+  return w;
+}
+
 template <std::size_t N>
 constexpr bool iequals_letters(std::string_view s, const char (&lit)[N]) {
-  if (s.size() != N - 1) return false;
+  constexpr std::size_t n = N - 1;
+  if (s.size() != n) return false;
+  if !consteval {
+    if constexpr (n >= 2 && n <= 16 && std::endian::native == std::endian::little) {
+      using Word = std::conditional_t<(n < 4), std::uint16_t,
+                                      std::conditional_t<(n < 8), std::uint32_t, std::uint64_t>>;
+      constexpr Word fold = static_cast<Word>(0x2020202020202020ull);
+      const Word head = letters_word<Word>(lit, 0), tail = letters_word<Word>(lit, n - sizeof(Word));
+      Word a = load_word<Word>(s.data()) | fold, b = load_word<Word>(s.data() + n - sizeof(Word)) | fold;
+      return ((a ^ head) | (b ^ tail)) == 0;
+    }
+  }
   unsigned diff = 0;
   for (std::size_t i = 0; i + 1 < N; ++i)
     diff |= static_cast<unsigned char>(s[i] | 0x20) ^ static_cast<unsigned char>(lit[i]);

@@ -8,6 +8,7 @@
 
 #include "sip/message/chars.hpp"
 #include "sip/message/header_id.hpp"
+#include "sip/message/line_scan.hpp"
 
 namespace callwire::sip::header_lookup {
 
@@ -232,5 +233,63 @@ inline HeaderId lookup_padded(const char* name, std::size_t n) {
   }
   return r.id;
 }
+
+// The header loop's usual name: 2 to 15 bytes at the start of a Block16
+// (its line's first 16 bytes), none of them a control byte. The name,
+// zero-padded to 16 bytes, is folded and compared with the candidate's in
+// one step; its first 8 bytes and its length pick the candidate (a perfect
+// hash over the names of 2 to 15 bytes, proved below).
+inline constexpr std::uint64_t kMul16 = 0x00ce0438d29c6a7bull;
+inline constexpr int kBits16 = 7;
+
+constexpr std::size_t slot16(std::uint64_t head, std::size_t n) {
+  return static_cast<std::size_t>((((head | kFold) ^ n) * kMul16) >> (64 - kBits16));
+}
+
+constexpr Slots make_slots16() {
+  Slots t{};
+  for (std::size_t i = 1; i < kNames.size(); ++i) {
+    std::string_view n = kNames[i].name;
+    if (n.size() < 2 || n.size() > 15) continue;
+    std::size_t s = slot16(bytes8(n, 0), n.size());
+    if (t.index[s] != 0) t.collision = true;
+    t.index[s] = static_cast<std::uint8_t>(i);
+  }
+  return t;
+}
+inline constexpr Slots kSlots16 = make_slots16();
+static_assert(!kSlots16.collision, "16-byte header-name hash needs a new multiplier");
+
+#if defined(__SSE2__)
+
+// kPrefix[n]: 0xff in the first n bytes.
+struct alignas(16) Prefix {
+  unsigned char bytes[16] = {};
+};
+constexpr std::array<Prefix, 16> make_prefix() {
+  std::array<Prefix, 16> t{};
+  for (std::size_t n = 0; n < 16; ++n)
+    for (std::size_t k = 0; k < n; ++k) t[n].bytes[k] = 0xff;
+  return t;
+}
+inline constexpr auto kPrefix = make_prefix();
+
+inline HeaderId lookup16(lines::Block16 b, std::size_t n) {
+  __m128i name = _mm_and_si128(b.v, _mm_load_si128(reinterpret_cast<const __m128i*>(kPrefix[n].bytes)));
+  std::uint64_t head;
+  _mm_storel_epi64(reinterpret_cast<__m128i*>(&head), name);
+  std::size_t i = kSlots16.index[slot16(head, n)];
+  const Record& r = kRecords[i];
+  __m128i folded = _mm_or_si128(name, _mm_load_si128(reinterpret_cast<const __m128i*>(r.fold)));
+  __m128i eq = _mm_cmpeq_epi8(folded, _mm_load_si128(reinterpret_cast<const __m128i*>(r.lowered)));
+  if (_mm_movemask_epi8(eq) != 0xffff || r.size != n) return HeaderId::Other;
+  return r.id;
+}
+
+#else
+
+inline HeaderId lookup16(lines::Block16 b, std::size_t n) { return lookup_padded(b.p, n); }
+
+#endif
 
 }  // namespace callwire::sip::header_lookup

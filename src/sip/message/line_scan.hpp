@@ -17,7 +17,8 @@
 
 namespace callwire::sip::lines {
 
-// EolMap reads 64 bytes from any position up to `end`.
+// The parser's block has this much zeroed room after the message: a scan
+// may read 64 bytes from any position up to `end`.
 inline constexpr std::size_t kPadding = 64;
 
 #if defined(__SSE2__)
@@ -40,82 +41,50 @@ inline const char* find_either(const char* p, const char* end) {
 // The first CR or LF in [p, end), or end.
 inline const char* find_eol(const char* p, const char* end) { return find_either<'\r', '\n'>(p, end); }
 
-// A header line's colon and line end in one pass: returns the first ':',
-// CR or LF in [p, end) (or end); when that is a ':', `eol` is the first CR
-// or LF after it (or end). Most lines need one or two 16-byte loads.
-inline const char* find_colon_and_eol(const char* p, const char* end, const char*& eol) {
-  const __m128i cr = _mm_set1_epi8('\r');
-  const __m128i lf = _mm_set1_epi8('\n');
-  const __m128i colon = _mm_set1_epi8(':');
-  for (; p < end; p += 16) {
-    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-    auto e = static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, cr), _mm_cmpeq_epi8(v, lf))));
-    auto c = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, colon)));
-    if ((e | c) == 0) continue;
-    unsigned at = static_cast<unsigned>(__builtin_ctz(e | c));
-    const char* first = p + at;
-    if (first >= end) return end;
-    if (!(c >> at & 1)) return first;  // a line end before any colon
-    e &= ~((2u << at) - 1);            // line ends after the colon
-    eol = e ? p + __builtin_ctz(e) : find_eol(p + 16, end);
-    if (eol > end) eol = end;
-    return first;
-  }
-  return end;
-}
-
-// The line ends of a block from bit masks, 64 bytes at a time: a
-// message's line ends cost one mask per 64 bytes instead of a search per
-// line. The masks mark every byte up to '\r' (CR, LF, and the rare TAB or
-// other control byte, which find() steps over): one compare per 16 bytes
-// instead of two. Each find(q) needs q <= end (the block's end, whose NUL
-// ends every search) and q past the previous answer (at the first, q >= p),
-// as a parser moving forward asks.
-class EolMap {
- public:
-  EolMap(const char* p, const char* end) : base_(p), end_(end), bits_(mask64(p)) {}
-
-  // The first CR or LF in [q, end), or end.
-  const char* find(const char* q) {
-    while (true) {
-      if (q - base_ >= 64) {
-        base_ = q;
-        bits_ = mask64(q);
-      }
-      std::uint64_t m = bits_ >> (q - base_);
-      while (m == 0) {
-        base_ += 64;
-        if (base_ >= end_) return end_;
-        q = base_;
-        m = bits_ = mask64(q);
-      }
-      const char* c = q + __builtin_ctzll(m);
-      if (*c == '\n' || *c == '\r') [[likely]]
-        return c;
-      if (c >= end_) return end_;
-      q = c + 1;
-    }
-  }
-
- private:
-  static std::uint64_t mask16(const char* p) {
-    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-    __m128i low = _mm_cmpeq_epi8(_mm_subs_epu8(v, _mm_set1_epi8('\r')), _mm_setzero_si128());
-    return static_cast<std::uint32_t>(_mm_movemask_epi8(low));
-  }
-  static std::uint64_t mask64(const char* p) {
-    return mask16(p) | mask16(p + 16) << 16 | mask16(p + 32) << 32 | mask16(p + 48) << 48;
-  }
-
-  const char* base_;
-  const char* end_;
-  std::uint64_t bits_;
-};
-
 // The first ':' among the 16 bytes at p as a bit mask (0: none there).
 inline unsigned colon16(const char* p) {
   __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
   return static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(':'))));
+}
+
+// The bytes up to '\r' (CR, LF, NUL, TAB and the other controls) among the
+// 16 at p, as a bit mask.
+inline unsigned ctl16(const char* p) {
+  __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  return static_cast<unsigned>(
+      _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_subs_epu8(v, _mm_set1_epi8('\r')), _mm_setzero_si128())));
+}
+
+// 16 bytes loaded once and looked at several ways (a header line's start).
+struct Block16 {
+  __m128i v;
+};
+inline Block16 load16(const char* p) { return {_mm_loadu_si128(reinterpret_cast<const __m128i*>(p))}; }
+// The ':' bytes among them, as a bit mask.
+inline unsigned colons(Block16 b) {
+  return static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(b.v, _mm_set1_epi8(':'))));
+}
+// The bytes up to '\r' among them (as ctl16).
+inline unsigned controls(Block16 b) {
+  return static_cast<unsigned>(
+      _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_subs_epu8(b.v, _mm_set1_epi8('\r')), _mm_setzero_si128())));
+}
+
+// The first CR or LF in [q, end), or end: 16 bytes a step, a control byte
+// that is neither (TAB, NUL) stepped over. q <= end; the NUL at end stops
+// the scan.
+inline const char* line_end(const char* q, const char* end) {
+  while (true) {
+    unsigned m = ctl16(q);
+    while (m != 0) {
+      const char* c = q + __builtin_ctz(m);
+      if (*c == '\n' || *c == '\r') [[likely]]
+        return c;
+      if (c >= end) return end;
+      m &= m - 1;
+    }
+    q += 16;
+  }
 }
 
 constexpr bool alnum_in(std::uint32_t bit) {
@@ -180,6 +149,30 @@ inline const char* span(const char* p, const char* e) {
   return chars::span(p, e, Bit);
 }
 
+// Letters, digits, '-', '.' and '_' among the 16 bytes of v, as a bit
+// mask: the host characters, which are token characters too.
+inline unsigned host16(__m128i v) {
+  const __m128i zero = _mm_setzero_si128();
+  __m128i letter = _mm_sub_epi8(_mm_or_si128(v, _mm_set1_epi8(0x20)), _mm_set1_epi8('a'));
+  __m128i dash_to_nine = _mm_sub_epi8(v, _mm_set1_epi8('-'));  // - . / 0-9
+  __m128i good = _mm_or_si128(_mm_cmpeq_epi8(_mm_subs_epu8(letter, _mm_set1_epi8(25)), zero),
+                              _mm_cmpeq_epi8(_mm_subs_epu8(dash_to_nine, _mm_set1_epi8('9' - '-')), zero));
+  good = _mm_andnot_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('/')), good);
+  good = _mm_or_si128(good, _mm_cmpeq_epi8(v, _mm_set1_epi8('_')));
+  return static_cast<unsigned>(_mm_movemask_epi8(good));
+}
+
+// The bytes among [p, p + n) that are not host characters (host16), as a
+// bit mask, with bit n set as the end (n < 64). Reads 64 bytes at most
+// from p, in 16-byte steps: the buffer must be readable up to 16 bytes
+// past p + n.
+inline std::uint64_t other_than_host64(const char* p, std::size_t n) {
+  std::uint64_t good = 0;
+  for (std::size_t i = 0; i <= n; i += 16)
+    good |= std::uint64_t{host16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i)))} << i;
+  return (~good & ((std::uint64_t{2} << n) - 1)) | std::uint64_t{1} << n;
+}
+
 #else  // the same, a byte at a time
 
 template <char A, char B>
@@ -190,30 +183,41 @@ inline const char* find_either(const char* p, const char* end) {
 
 inline const char* find_eol(const char* p, const char* end) { return find_either<'\r', '\n'>(p, end); }
 
-inline const char* find_colon_and_eol(const char* p, const char* end, const char*& eol) {
-  while (p < end && *p != '\r' && *p != '\n' && *p != ':') ++p;
-  if (p < end && *p == ':') eol = find_eol(p + 1, end);
-  return p;
-}
-
-class EolMap {
- public:
-  EolMap(const char*, const char* end) : end_(end) {}
-  const char* find(const char* q) { return find_eol(q, end_); }
-
- private:
-  const char* end_;
-};
 
 template <std::uint32_t Bit, char... Common>
 inline const char* span(const char* p, const char* e) {
   return chars::span(p, e, Bit);
 }
 
+inline std::uint64_t other_than_host64(const char* p, std::size_t n) {
+  std::uint64_t other = std::uint64_t{1} << n;
+  for (std::size_t i = 0; i < n; ++i)
+    if (!chars::is(p[i], chars::kHost)) other |= std::uint64_t{1} << i;
+  return other;
+}
+
 inline unsigned colon16(const char* p) {
   unsigned m = 0;
   for (unsigned i = 0; i < 16; ++i) m |= unsigned{p[i] == ':'} << i;
   return m;
+}
+
+inline unsigned ctl16(const char* p) {
+  unsigned m = 0;
+  for (unsigned i = 0; i < 16; ++i) m |= unsigned{static_cast<unsigned char>(p[i]) <= '\r'} << i;
+  return m;
+}
+
+struct Block16 {
+  const char* p;
+};
+inline Block16 load16(const char* p) { return {p}; }
+inline unsigned colons(Block16 b) { return colon16(b.p); }
+inline unsigned controls(Block16 b) { return ctl16(b.p); }
+
+inline const char* line_end(const char* q, const char* end) {
+  while (q < end && *q != '\r' && *q != '\n') ++q;
+  return q;
 }
 
 template <std::uint32_t Bit, char... Common>

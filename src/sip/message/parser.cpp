@@ -85,8 +85,7 @@ bool Parser::run(std::string_view bytes) {
   // RFC 3261 §7.5: CRLFs before the start line are ignored.
   while (p < end && (*p == '\r' || *p == '\n')) ++p;
   if (p == end) return reject(Errc::BadStartLine, "Empty message");
-  lines::EolMap eols(p, end);
-  const char* eol = eols.find(p);
+  const char* eol = lines::line_end(p, end);
   if (eol == end) return reject(Errc::BadStartLine, "Start line not terminated by CRLF");
   if (*eol == '\r' && (eol + 1 == end || eol[1] != '\n'))
     return reject(Errc::BadStartLine, "Bare CR in start line");
@@ -95,7 +94,7 @@ bool Parser::run(std::string_view bytes) {
                   "Start line longer than the limit (" + std::to_string(limits.max_line_length) + " bytes)");
   if (!start_line({p, static_cast<std::size_t>(eol - p)})) return false;
   p += (eol - p) + (*eol == '\r' ? 2 : 1);
-  return headers(p, end, eols) && finish(p, end);
+  return headers(p, end) && finish(p, end);
 }
 
 bool Parser::reject(Errc code, std::string detail) {
@@ -250,8 +249,8 @@ constexpr bool is_eager(HeaderId id) { return (kEager >> static_cast<unsigned>(i
 }
 
 // Dispatches an eager header to its field parser; inlined into the loop.
-[[gnu::always_inline]] inline bool Parser::eager(const Header& h) {
-  switch (h.id) {
+[[gnu::always_inline]] inline bool Parser::eager(HeaderId id, const Header& h) {
+  switch (id) {
     case HeaderId::CallId:
       return call_id(h.value);
     case HeaderId::CSeq:
@@ -304,17 +303,9 @@ constexpr bool is_eager(HeaderId id) { return (kEager >> static_cast<unsigned>(i
   return reject(Errc::BadHeader, "Header " + quoted(name) + " has no colon after its name");
 }
 
-// The block's capacity never exceeds max_headers, so only a full block
-// needs the header-count limit checked (in spill_header).
-const Header* Parser::add_header(HeaderId id, std::string_view name, std::string_view value) {
-  Message& m = m_;
-  if (m.header_count_ < m.header_capacity_) [[likely]]
-    return ::new (static_cast<void*>(m.headers_ + m.header_count_++)) Header{id, name, value};
-  return spill_header(Header{id, name, value});
-}
-
 // More headers than the block has room for: they continue in a vector, up
-// to max_headers.
+// to max_headers. (The block's capacity never exceeds max_headers, so only
+// a full block needs the header-count limit checked.)
 [[gnu::noinline]] const Header* Parser::spill_header(const Header& h) {
   Message& m = m_;
   if (m.header_count_ >= limits_.max_headers) {
@@ -331,44 +322,56 @@ const Header* Parser::add_header(HeaderId id, std::string_view name, std::string
   return &m.spill_.back();
 }
 
-// One pass per header line: the SSE2 scan that finds the colon bounds the
-// name, a known name needs no character check (it matched a canonical
-// spelling), and the value is trimmed where its line end is found.
-bool Parser::headers(char*& p, char* end, lines::EolMap& block_eols) {
+// One pass per header line. Usually the name is under 16 bytes: one 16-byte
+// load finds the colon and shows no line end or other control byte before
+// it; the line end is then the first CR or LF after the colon. A known name
+// needs no character check (it matched a canonical spelling). The header
+// array's count and capacity stay in locals (the eager parsers never look
+// at it) and are stored at the end.
+bool Parser::headers(char*& p_out, char* end) {
+  Message& m = m_;
+  char* p = p_out;
   const std::size_t max_line = limits_.max_line_length;
-  lines::EolMap eols = block_eols;  // a local, kept in registers
+  // A line can only pass the limit when the rest of the message does.
+  const bool check_length = static_cast<std::size_t>(end - p) > max_line;
+  Header* hp = m.headers_ + m.header_count_;
+  Header* hend = m.headers_ + m.header_capacity_;
   while (true) {
-    // p never passes end, and *end is the NUL: one compare sends CR, LF and
+    lines::Block16 start = lines::load16(p);
+    unsigned colons = lines::colons(start), ctl = lines::controls(start);
+    // p never passes end, and *end is the NUL: one test sends CR, LF and
     // the end of the bytes (NUL) to the rare cases.
-    if (static_cast<unsigned char>(*p) <= '\r') {
-      if (*p == '\n') {
-        ++p;
+    if (ctl & 1) [[unlikely]] {
+      if (*p == '\n' || (*p == '\r' && p[1] == '\n')) {
+        p_out = p + (*p == '\r' ? 2 : 1);
+        m.header_count_ = static_cast<std::uint32_t>(hp - m.headers_);
         return true;
       }
-      if (*p == '\r') {
-        if (p[1] == '\n') {
-          p += 2;
-          return true;
-        }
-        return reject(Errc::BadHeader, "Bare CR at the start of a header line");
-      }
+      if (*p == '\r') return reject(Errc::BadHeader, "Bare CR at the start of a header line");
       if (p >= end) return reject(Errc::BadHeader, "Message ends without the empty line after the headers");
     }
     char* line = p;
-    // The colon is nearly always among the first 16 bytes; the line end
-    // comes from the block's map.
-    const char* eol = eols.find(p);
-    unsigned c16 = lines::colon16(p);
-    char* colon = c16 ? p + __builtin_ctz(c16) : const_cast<char*>(lines::find_either<':', ':'>(p + 16, eol));
-    if (colon >= eol) return bad_header_name(p, end);
+    char* colon;
+    char* e;
+    unsigned first = colons & (0u - colons);
+    bool usual = first != 0 && (ctl & (first - 1)) == 0;
+    if (usual) [[likely]] {
+      colon = p + __builtin_ctz(colons);
+      e = const_cast<char*>(lines::line_end(colon + 1, end));
+    } else {  // a long name, a TAB before the colon, or a bad line
+      e = const_cast<char*>(lines::line_end(p, end));
+      colon = const_cast<char*>(lines::find_either<':', ':'>(p, e));
+      if (colon >= e) return bad_header_name(p, end);
+    }
     // The byte before the colon exists (at worst the previous line's LF).
     char* ne = colon;
     if (chars::is_ws(ne[-1])) [[unlikely]]
       while (ne > p && chars::is_ws(ne[-1])) --ne;
-    std::string_view name(p, static_cast<std::size_t>(ne - p));
-    HeaderId id = header_lookup::lookup_padded(name.data(), name.size());
+    auto n = static_cast<std::size_t>(ne - p);
+    std::string_view name(p, n);
+    // The usual name lies in the 16 bytes loaded, without control bytes.
+    HeaderId id = usual && n >= 2 ? header_lookup::lookup16(start, n) : header_lookup::lookup_padded(p, n);
     if (id == HeaderId::Other && !chars::is_token(name)) return bad_header_name(p, end);
-    char* e = const_cast<char*>(eol);
     char* next;
     while (true) {
       // *e is CR, LF, or the NUL at end.
@@ -383,9 +386,9 @@ bool Parser::headers(char*& p, char* end, lines::EolMap& block_eols) {
       if (!chars::is_ws(*next)) [[likely]] break;
       // Folded: unfold in place (*end is the NUL, never whitespace).
       std::memset(e, ' ', static_cast<std::size_t>(next - e));
-      e = const_cast<char*>(eols.find(next));
+      e = const_cast<char*>(lines::line_end(next, end));
     }
-    if (static_cast<std::size_t>(e - line) > max_line)
+    if (check_length && static_cast<std::size_t>(e - line) > max_line) [[unlikely]]
       return reject(Errc::LineTooLong, "Header " + quoted(name) + " is longer than the line limit (" +
                                            std::to_string(max_line) + " bytes)");
     // *e is CR or LF, so the leading trim needs no bound. Usually: one SP
@@ -397,9 +400,18 @@ bool Parser::headers(char*& p, char* end, lines::EolMap& block_eols) {
     char* ve = e;
     if (chars::is_ws(ve[-1])) [[unlikely]]
       while (ve > vb && chars::is_ws(ve[-1])) --ve;
-    const Header* h = add_header(id, name, std::string_view(vb, static_cast<std::size_t>(ve - vb)));
-    if (!h) return false;
-    if (is_eager(id) && !eager(*h)) return false;
+    std::string_view value(vb, static_cast<std::size_t>(ve - vb));
+    const Header* h;
+    if (hp != hend) [[likely]] {
+      h = ::new (static_cast<void*>(hp++)) Header{id, name, value};
+    } else {
+      m.header_count_ = static_cast<std::uint32_t>(hp - m.headers_);
+      h = spill_header(Header{id, name, value});
+      if (!h) return false;
+      hp = m.headers_ + m.header_count_;
+      hend = m.headers_ + m.header_capacity_;
+    }
+    if (is_eager(id) && !eager(id, *h)) return false;
     p = next;
   }
 }

@@ -43,11 +43,10 @@ class Parser {
   bool start_line(std::string_view line);
   bool status_line(std::string_view line);
   bool request_line(std::string_view line);
-  bool headers(char*& p, char* end, lines::EolMap& eols);
+  bool headers(char*& p, char* end);
   bool bad_header_name(const char* p, const char* end);
-  const Header* add_header(HeaderId id, std::string_view name, std::string_view value);
   const Header* spill_header(const Header& h);
-  bool eager(const Header& h);
+  bool eager(HeaderId id, const Header& h);
   bool finish(char* body, char* end);
   bool missing_headers(const bool (&present)[5]);
 

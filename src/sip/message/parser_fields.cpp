@@ -65,6 +65,8 @@ std::string quoted(std::string_view s) {
 bool Parser::via(std::string_view v) {
   have_via_ = true;
   if (v.empty()) return reject(Errc::BadVia, "Empty Via header");
+  if (scan::usual_top_via(m_.top_via_, v)) [[likely]]
+    return true;
   if (const char* why = scan::parse_via_into(m_.top_via_, v, true)) return reject(scan::via_error(why, v));
   return true;
 }

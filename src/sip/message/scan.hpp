@@ -94,6 +94,13 @@ bool plain_sip_uri(std::string_view text);
 // with first_of_list it ends at a top-level comma (Via::text is then that
 // via-parm). nullptr on success, else what is wrong, for via_error().
 const char* parse_via_into(Via& v, std::string_view text, bool first_of_list);
+// parse_via_into(v, text, true) for the usual top Via (plain sent-by, up to
+// four plain params), when it returns true: `v` (default-built) then holds
+// what that stores. False says nothing, and leaves what the general parse
+// stores again. `text` must be a header value in the parser's block: the
+// byte after it ends any run of host characters (CR, LF, whitespace, or
+// the NUL at the end), and 64 bytes past it are readable.
+bool usual_top_via(Via& v, std::string_view text);
 Error via_error(std::string_view why, std::string_view text);
 
 }  // namespace callwire::sip::scan

@@ -1,10 +1,12 @@
 #include "sip/message/via.hpp"
 
+#include <cstring>
+
 #include "sip/message/chars.hpp"
 #include "sip/message/errc.hpp"
 #include "sip/message/host.hpp"
+#include "sip/message/line_scan.hpp"
 #include "sip/message/scan.hpp"
-#include "sip/message/via.hpp"
 
 namespace callwire::sip {
 namespace {
@@ -133,6 +135,86 @@ const char* parse_via_into(Via& v, std::string_view text, bool first_of_list) {
   }
   if (first_of_list) v.text = chars::trim(text.substr(0, i + params_end));
   return nullptr;
+}
+
+// The usual top Via, "SIP/2.0/" transport SP host [":" port] and up to
+// ViaParams::kInline params ";name[=value]" of host characters, up to the
+// end or a ',', without the general loops. The byte at the end of the text
+// ends every run (a header value is followed by CR, LF or whitespace), so
+// the scans need no bounds; 64 bytes past the end are readable.
+bool usual_top_via(Via& v, std::string_view text) {
+  const char* b = text.data();
+  const char* e = b + text.size();
+  if (text.size() < 12 || std::memcmp(b, "SIP/2.0/", 8) != 0) return false;
+  const char* t = b + 8;
+  const char* q = t;
+  while (chars::is_token(*q)) ++q;
+  if (q == t || *q != ' ') return false;
+  const char* h = ++q;
+  // sent-by: usually an IPv4 address; any other host takes the general scan.
+  std::size_t host_size = host::ipv4_prefix(h, e);
+  if (host_size == 0) {
+    if (*h == '[') return false;
+    host::HostRun run = host::scan_hostname({h, static_cast<std::size_t>(e - h)});
+    if (run.size == 0 || !run.valid) return false;
+    host_size = run.size;
+  }
+  q += host_size;
+  // What parse_via_into would store; a failure below takes back the port
+  // and params (the general parse stores the rest again).
+  v.protocol_name = std::string_view(b, 3);
+  v.protocol_version = std::string_view(b + 4, 3);
+  v.transport = std::string_view(t, static_cast<std::size_t>(h - 1 - t));
+  v.host = std::string_view(h, host_size);
+  if (*q == ':') {
+    const char* d = ++q;
+    std::uint32_t port = 0;
+    while (chars::is_digit(*q) && q - d < 5) port = port * 10 + static_cast<unsigned>(*q++ - '0');
+    if (q == d || port > 65535 || chars::is_digit(*q)) return false;
+    v.port = static_cast<std::uint16_t>(port);
+  }
+  // The params: each byte in them that is not a host character (letters,
+  // digits, - . _, all token characters) must be a ';' or '=' between
+  // names and values, or the ',' that ends them; anything else goes to the
+  // general parse.
+  auto len = static_cast<std::size_t>(e - q);
+  if (len > 63) return v.port.reset(), false;
+  std::uint64_t other = lines::other_than_host64(q, len);  // and bit len
+  ViaParams& params = v.params;
+  std::size_t pos = 0;  // the lowest bit of other
+  while (pos < len) {
+    if (q[pos] != ';') {
+      if (q[pos] == ',') break;
+      goto general;
+    }
+    other &= other - 1;
+    auto ne = static_cast<std::size_t>(__builtin_ctzll(other));
+    if (ne == pos + 1 || params.size() == ViaParams::kInline) goto general;
+    Param p;
+    p.name = std::string_view(q + pos + 1, ne - pos - 1);
+    pos = ne;
+    if (q[pos] == '=') {
+      other &= other - 1;
+      auto ve = static_cast<std::size_t>(__builtin_ctzll(other));
+      if (ve == pos + 1) goto general;
+      p.value = std::string_view(q + pos + 1, ve - pos - 1);
+      p.has_value = true;
+      pos = ve;
+      // param_error's rules for a (token) value: ttl, rport, received.
+      std::size_t n = p.name.size();
+      if ((n == 3 || n == 5 || n == 8) && param_error(p, 1)) goto general;
+    } else if ((p.name.size() == 6 && chars::iequals_letters(p.name, "branch")) ||
+               (p.name.size() == 5 && chars::iequals_letters(p.name, "maddr"))) {
+      goto general;  // they need a value
+    }
+    params.push_back(p);
+  }
+  v.text = std::string_view(b, static_cast<std::size_t>(q + pos - b));
+  return true;
+general:
+  v.port.reset();
+  params.assign(nullptr, nullptr);
+  return false;
 }
 
 Error via_error(std::string_view why, std::string_view text) {

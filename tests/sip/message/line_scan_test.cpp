@@ -23,50 +23,40 @@ struct Padded {
   std::size_t size;
 };
 
-TEST(LineScan, ColonAndLineEnd) {
-  const char* eol = nullptr;
+TEST(LineScan, LineEndAndColons) {
   Padded a("Via: SIP/2.0/UDP host;branch=z9hG4bK1234567890\r\nX");
-  const char* colon = find_colon_and_eol(a.begin(), a.end(), eol);
-  EXPECT_EQ(colon - a.begin(), 3);
-  EXPECT_EQ(eol - a.begin(), 46);
-  Padded b("P-Asserted-Identity-Long-Name: x\n");
-  colon = find_colon_and_eol(b.begin(), b.end(), eol);
-  EXPECT_EQ(colon - b.begin(), 29);
-  EXPECT_EQ(eol - b.begin(), 32);
-  Padded c("no colon here\r\n");
-  EXPECT_EQ(*find_colon_and_eol(c.begin(), c.end(), eol), '\r');
-  Padded d("unterminated: value");
-  colon = find_colon_and_eol(d.begin(), d.end(), eol);
-  EXPECT_EQ(colon - d.begin(), 12);
-  EXPECT_EQ(eol, d.end());
-  EXPECT_EQ(find_eol(d.begin(), d.end()), d.end());
+  EXPECT_EQ(line_end(a.begin(), a.end()) - a.begin(), 46);
+  EXPECT_EQ(line_end(a.begin() + 47, a.end()) - a.begin(), 47);  // the LF itself
+  EXPECT_EQ(colons(load16(a.begin())), 1u << 3);
+  EXPECT_EQ(controls(load16(a.begin())), 0u);
+  EXPECT_EQ(controls(load16(a.begin() + 40)), 1u << 6 | 1u << 7 | 1u << 9 | 0xfc00u);  // CR LF, then the padding
+  // TAB, NUL and other control bytes inside a line are stepped over.
+  std::string odd = "a\tb";
+  odd += '\0';
+  odd += "c\x01d\x0b\x0c:e\n";
+  Padded b(odd);
+  EXPECT_EQ(line_end(b.begin(), b.end()) - b.begin(), static_cast<long>(odd.size()) - 1);
+  Padded c("unterminated: value");
+  EXPECT_EQ(line_end(c.begin(), c.end()), c.end());
+  EXPECT_EQ(line_end(c.end(), c.end()), c.end());
+  EXPECT_EQ(find_eol(c.begin(), c.end()), c.end());
   EXPECT_EQ((find_either<'>', '"'>(a.begin(), a.end())), a.end());
+  Padded d("a bare\rCR");
+  EXPECT_EQ(line_end(d.begin(), d.end()) - d.begin(), 6);
 }
 
-// EolMap finds every line end of a block longer than one 64-byte window,
-// asked as the parser asks (each time past the line end it gave last), and
-// the end when none is left.
-TEST(LineScan, EolMapMatchesFindEol) {
-  std::string text;
-  for (int i = 0; i < 9; ++i) text += std::string(static_cast<std::size_t>(i * 7 + 1), 'x') + (i % 2 ? "\r\n" : "\n");
-  text += "tail without end";
-  ASSERT_LT(text.size(), 400u);
-  char buf[400 + kPadding] = {};
-  std::memcpy(buf, text.data(), text.size());
-  const char* end = buf + text.size();
-  for (std::size_t skip : {1u, 2u, 3u, 70u, 150u}) {
-    EolMap map(buf, end);
-    int found = 0;
-    for (const char* q = buf; q <= end;) {
-      const char* r = map.find(q);
-      ASSERT_EQ(r, find_eol(q, end)) << "from " << q - buf << ", skip " << skip;
-      if (r == end) break;
-      ++found;
-      q = r + skip;
-    }
-    EXPECT_GT(found, 0);
-    if (skip == 1) {
-      EXPECT_EQ(found, 13);  // 9 LF, 4 CR
+// other_than_host64 marks each byte outside letters, digits, - . _ and the
+// end, for every byte value at every position of runs up to 63 bytes.
+TEST(LineScan, OtherThanHostMatchesTheTable) {
+  for (std::size_t n : {0u, 1u, 15u, 16u, 17u, 40u, 63u}) {
+    for (int c = 0; c < 256; ++c) {
+      std::string s(n, 'a');
+      std::size_t at = n / 2;
+      if (n > 0) s[at] = static_cast<char>(c);
+      Padded buf(s);
+      std::uint64_t want = std::uint64_t{1} << n;
+      if (n > 0 && !chars::is(static_cast<char>(c), chars::kHost)) want |= std::uint64_t{1} << at;
+      EXPECT_EQ(other_than_host64(buf.begin(), n), want) << c << " in " << n;
     }
   }
 }

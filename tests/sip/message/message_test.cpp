@@ -50,6 +50,41 @@ TEST(Message, ParsesTypicalInviteEagerFields) {
   EXPECT_EQ(m->header(HeaderId::Route), "");
 }
 
+// The header loop looks names up its own way (the usual name inside the
+// line's first 16 bytes); it must find what header_id() finds, for every
+// known name in any case, compact forms and near misses.
+TEST(Message, HeaderLoopFindsTheIdsHeaderIdFinds) {
+  std::vector<std::string> names;
+  for (int i = 1; i <= static_cast<int>(HeaderId::WwwAuthenticate); ++i) {
+    auto id = static_cast<HeaderId>(i);
+    if (id == HeaderId::Via || id == HeaderId::From || id == HeaderId::To || id == HeaderId::CallId ||
+        id == HeaderId::CSeq || id == HeaderId::MaxForwards || id == HeaderId::ContentLength ||
+        id == HeaderId::ContentType)
+      continue;  // parsed eagerly; the request has them already
+    std::string name(header_name(id)), up = name, low = name;
+    for (char& c : up) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    for (char& c : low) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    names.insert(names.end(), {name, up, low});
+  }
+  for (const char* n : {"k", "m", "n", "z", "X-Foo", "Vias", "Vi", "Call-IDs", "Content-Lengt", "Contact-",
+                        "WWW-Authenticatex", "P-Asserted-Identity-Extra", "Fro", "ToX", "Allow_Events",
+                        "Accept-Encodinh", "Session-Expire"})
+    names.emplace_back(n);
+  std::string extra;
+  for (const std::string& n : names) extra += n + ": x\n";
+  std::string bytes = request("OPTIONS", extra);
+  ParseLimits limits;
+  limits.max_headers = 1000;
+  auto m = Message::parse(bytes, limits);
+  ASSERT_TRUE(m) << m.error().detail;
+  std::size_t seen = 0;
+  for (const Header& h : m->headers()) {
+    EXPECT_EQ(h.id, header_id(h.name)) << h.name;
+    seen += h.value == "x";
+  }
+  EXPECT_EQ(seen, names.size());
+}
+
 TEST(Message, ViewsPointIntoOwnedCopyThatSurvivesMoves) {
   std::string bytes = test::typical_invite();
   auto parsed = Message::parse(bytes);

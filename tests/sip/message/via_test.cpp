@@ -2,7 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <cstring>
+#include <string>
+
 #include "sip/message/errc.hpp"
+#include "sip/message/scan.hpp"
 
 namespace callwire::sip {
 namespace {
@@ -105,6 +109,71 @@ TEST(Via, UnknownTransportsAndExtensions) {
                         "SIP/2.0/WS df7jal23ls0d.invalid;branch=z9hG4bK1"}) {
     auto v = parse_via(t);
     EXPECT_TRUE(v) << t << ": " << (v ? "" : v.error().detail);
+  }
+}
+
+// The parser's fast path for the top Via (scan::usual_top_via, on a value
+// as the parser's block holds it) stores what the general parse stores
+// whenever it takes a value, and leaves every other value to it.
+TEST(Via, UsualTopViaAgreesWithTheGeneralParse) {
+  struct Case {
+    const char* text;
+    bool usual;
+  };
+  const Case cases[] = {
+      {"SIP/2.0/UDP 192.0.2.101:5060;branch=z9hG4bK74bf9a8c1e2d;rport", true},
+      {"SIP/2.0/UDP 192.0.2.101:5060;branch=z9hG4bK74bf9a8c1e2d;rport=5060;received=192.0.2.101", true},
+      {"SIP/2.0/TCP pc33.atlanta.example.com;branch=z9hG4bK776asdhds", true},
+      {"SIP/2.0/UDP 10.0.0.1;branch=z9hG4bKx,SIP/2.0/UDP 10.0.0.2", true},
+      {"SIP/2.0/UDP h.example.com;branch=z9hG4bK1;a;b=2;c", true},
+      {"SIP/2.0/TLS-SCTP a.example.com:65535;BRANCH=z9hG4bK1;TTL=16;MADDR=224.2.0.1", true},
+      {"sip/2.0/udp 192.0.2.1", false},
+      {"SIP/2.0/UDP 1.2.3.4", true},
+      {"SIP/2.0/UDP h.example.com;branch=z9hG4bK1;a;b=2;c;d", false},  // more than four params
+      {"SIP/2.0/UDP [2001:db8::1]:5060;branch=z9hG4bK1", false},
+      {"SIP/2.0/UDP 10.0.0.1;branch=z9hG4bKx , SIP/2.0/UDP 10.0.0.2", false},
+      {"SIP/2.0/UDP 10.0.0.1 ;branch=z9hG4bKx", false},
+      {"SIP/2.0/UDP 10.0.0.1;received=2001:db8::9", false},
+      {"SIP/2.0/UDP 10.0.0.1;x=\"q\"", false},
+      {"SIP/2.0/UDP 10.0.0.1;branch=z9hG4bK~1", false},  // a token character other than - . _
+      {"SIP/2.0/UDP 10.0.0.1:050601;branch=z9hG4bK1", false},
+      {"SIP/2.0/UDP 10.0.0.1;branch", false},
+      {"SIP/2.0/UDP 10.0.0.1;maddr", false},
+      {"SIP/2.0/UDP 10.0.0.1;rport=x", false},
+      {"SIP/2.0/UDP 10.0.0.1;rport=70000", false},
+      {"SIP/2.0/UDP 10.0.0.1;ttl=256", false},
+      {"SIP/2.0/UDP 10.0.0.1;received=example.com", false},
+      {"SIP/2.0/UDP 1.2.3.256", false},
+      {"SIP/2.0/UDP a..b", false},
+      {"SIP/2.0/UDP 10.0.0.1;;", false},
+      {"SIP/2.0/UDP 10.0.0.1;", false},
+      {"SIP/2.0/UDP 10.0.0.1;a=", false},
+      {"SIP/2.0/UDP 10.0.0.1:", false},
+  };
+  for (const Case& c : cases) {
+    std::string block(c.text);
+    block += "\r\n";
+    block.append(64, '\0');
+    std::string_view text(block.data(), std::strlen(c.text));
+    Via fast, slow;
+    bool took = scan::usual_top_via(fast, text);
+    EXPECT_EQ(took, c.usual) << c.text;
+    const char* why = scan::parse_via_into(slow, text, true);
+    if (!took) continue;
+    ASSERT_EQ(why, nullptr) << c.text;
+    EXPECT_EQ(fast.protocol_name, slow.protocol_name) << c.text;
+    EXPECT_EQ(fast.protocol_version, slow.protocol_version) << c.text;
+    EXPECT_EQ(fast.transport, slow.transport) << c.text;
+    EXPECT_EQ(fast.host, slow.host) << c.text;
+    EXPECT_EQ(fast.host_is_ipv6, slow.host_is_ipv6) << c.text;
+    EXPECT_EQ(fast.port, slow.port) << c.text;
+    EXPECT_EQ(fast.text, slow.text) << c.text;
+    ASSERT_EQ(fast.params.size(), slow.params.size()) << c.text;
+    for (std::size_t i = 0; i < fast.params.size(); ++i) {
+      EXPECT_EQ(fast.params[i].name, slow.params[i].name) << c.text;
+      EXPECT_EQ(fast.params[i].value, slow.params[i].value) << c.text;
+      EXPECT_EQ(fast.params[i].has_value, slow.params[i].has_value) << c.text;
+    }
   }
 }
 
