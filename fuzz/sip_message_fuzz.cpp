@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
+#include <utility>
 
 #include "sip/message/builder.hpp"
 #include "sip/message/errc.hpp"
@@ -44,6 +45,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     for (HeaderId id : {HeaderId::Via, HeaderId::Contact, HeaderId::Route, HeaderId::Allow, HeaderId::Authorization})
       (void)m->values(id);
+    // The eager From / To tags are what the lazy parse finds, when it takes
+    // the value and it has one tag param.
+    for (auto [id, tag] : {std::pair{HeaderId::From, m->from_tag()}, std::pair{HeaderId::To, m->to_tag()}}) {
+      auto na = parse_name_addr(m->header(id));
+      if (!na) continue;
+      int tags = 0;
+      for (const Param& p : na->params)
+        tags += p.name.size() == 3 && (p.name[0] | 0x20) == 't' && (p.name[1] | 0x20) == 'a' && (p.name[2] | 0x20) == 'g';
+      if (tags == 1 && na->tag() != tag) __builtin_trap();
+    }
   } else {
     (void)status_for(m.error());
     (void)error_response(bytes, m.error());

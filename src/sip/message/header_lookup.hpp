@@ -235,7 +235,8 @@ inline HeaderId lookup_padded(const char* name, std::size_t n) {
 }
 
 // The header loop's usual name: 2 to 15 bytes at the start of a Block16
-// (its line's first 16 bytes), none of them a control byte. The name,
+// (its line's first 16 bytes), none of them a control byte (so no NUL,
+// which the compare needs). The name,
 // zero-padded to 16 bytes, is folded and compared with the candidate's in
 // one step; its first 8 bytes and its length pick the candidate (a perfect
 // hash over the names of 2 to 15 bytes, proved below).
@@ -282,8 +283,9 @@ inline HeaderId lookup16(lines::Block16 b, std::size_t n) {
   const Record& r = kRecords[i];
   __m128i folded = _mm_or_si128(name, _mm_load_si128(reinterpret_cast<const __m128i*>(r.fold)));
   __m128i eq = _mm_cmpeq_epi8(folded, _mm_load_si128(reinterpret_cast<const __m128i*>(r.lowered)));
-  if (_mm_movemask_epi8(eq) != 0xffff || r.size != n) return HeaderId::Other;
-  return r.id;
+  // Equal 16 bytes mean equal lengths too: the name has no NUL byte.
+  if (_mm_movemask_epi8(eq) != 0xffff) return HeaderId::Other;
+  return static_cast<HeaderId>(i);  // kRecords is in id order
 }
 
 #else

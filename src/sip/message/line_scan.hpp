@@ -70,6 +70,15 @@ inline unsigned controls(Block16 b) {
       _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_subs_epu8(b.v, _mm_set1_epi8('\r')), _mm_setzero_si128())));
 }
 
+// The first byte up to '\r' at or after q: 16 bytes a step. The NUL at
+// the block's end stops it. The header loop looks at the byte itself.
+inline const char* first_control(const char* q) {
+  while (true) {
+    if (unsigned m = ctl16(q)) return q + __builtin_ctz(m);
+    q += 16;
+  }
+}
+
 // The first CR or LF in [q, end), or end: 16 bytes a step, a control byte
 // that is neither (TAB, NUL) stepped over. q <= end; the NUL at end stops
 // the scan.
@@ -149,6 +158,25 @@ inline const char* span(const char* p, const char* e) {
   return chars::span(p, e, Bit);
 }
 
+// lines::span for text followed by 16 readable bytes (a value in the
+// parser's block): 16 bytes a step up to e, without a scalar tail.
+template <std::uint32_t Bit, char... Common>
+inline const char* span_padded(const char* p, const char* e) {
+  static_assert(alnum_in(Bit) && (chars::is(Common, Bit) && ...));
+  while (p < e) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    unsigned good = alnum16(v);
+    ((good |= static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(Common))))), ...);
+    for (unsigned other = ~good & 0xffff; other != 0; other &= other - 1) {
+      const char* q = p + __builtin_ctz(other);
+      if (q >= e) return e;
+      if (!chars::is(*q, Bit)) return q;
+    }
+    p += 16;
+  }
+  return e;
+}
+
 // Letters, digits, '-', '.' and '_' among the 16 bytes of v, as a bit
 // mask: the host characters, which are token characters too.
 inline unsigned host16(__m128i v) {
@@ -189,6 +217,11 @@ inline const char* span(const char* p, const char* e) {
   return chars::span(p, e, Bit);
 }
 
+template <std::uint32_t Bit, char... Common>
+inline const char* span_padded(const char* p, const char* e) {
+  return chars::span(p, e, Bit);
+}
+
 inline std::uint64_t other_than_host64(const char* p, std::size_t n) {
   std::uint64_t other = std::uint64_t{1} << n;
   for (std::size_t i = 0; i < n; ++i)
@@ -217,6 +250,11 @@ inline unsigned controls(Block16 b) { return ctl16(b.p); }
 
 inline const char* line_end(const char* q, const char* end) {
   while (q < end && *q != '\r' && *q != '\n') ++q;
+  return q;
+}
+
+inline const char* first_control(const char* q) {
+  while (static_cast<unsigned char>(*q) > '\r') ++q;
   return q;
 }
 

@@ -339,26 +339,30 @@ bool Parser::headers(char*& p_out, char* end) {
   while (true) {
     lines::Block16 start = lines::load16(p);
     unsigned colons = lines::colons(start), ctl = lines::controls(start);
-    // p never passes end, and *end is the NUL: one test sends CR, LF and
-    // the end of the bytes (NUL) to the rare cases.
-    if (ctl & 1) [[unlikely]] {
-      if (*p == '\n' || (*p == '\r' && p[1] == '\n')) {
-        p_out = p + (*p == '\r' ? 2 : 1);
-        m.header_count_ = static_cast<std::uint32_t>(hp - m.headers_);
-        return true;
-      }
-      if (*p == '\r') return reject(Errc::BadHeader, "Bare CR at the start of a header line");
-      if (p >= end) return reject(Errc::BadHeader, "Message ends without the empty line after the headers");
-    }
+    unsigned first = colons & (0u - colons);
     char* line = p;
     char* colon;
     char* e;
-    unsigned first = colons & (0u - colons);
-    bool usual = first != 0 && (ctl & (first - 1)) == 0;
+    // Usually the colon is among the 16 bytes, after the name's first byte,
+    // with no control byte before it (a line end, TAB, NUL): the line end
+    // is then the first control byte after it that is CR or LF.
+    bool usual = first > 1 && (ctl & (first - 1)) == 0;
     if (usual) [[likely]] {
       colon = p + __builtin_ctz(colons);
-      e = const_cast<char*>(lines::line_end(colon + 1, end));
-    } else {  // a long name, a TAB before the colon, or a bad line
+      e = const_cast<char*>(lines::first_control(colon + 1));
+    } else {
+      // p never passes end, and *end is the NUL: CR, LF and the end of the
+      // bytes at p are all control bytes.
+      if (ctl & 1) {
+        if (*p == '\n' || (*p == '\r' && p[1] == '\n')) {
+          p_out = p + (*p == '\r' ? 2 : 1);
+          m.header_count_ = static_cast<std::uint32_t>(hp - m.headers_);
+          return true;
+        }
+        if (*p == '\r') return reject(Errc::BadHeader, "Bare CR at the start of a header line");
+        if (p >= end) return reject(Errc::BadHeader, "Message ends without the empty line after the headers");
+      }
+      // A long name, a TAB before the colon, or a bad line.
       e = const_cast<char*>(lines::line_end(p, end));
       colon = const_cast<char*>(lines::find_either<':', ':'>(p, e));
       if (colon >= e) return bad_header_name(p, end);
@@ -374,19 +378,24 @@ bool Parser::headers(char*& p_out, char* end) {
     if (id == HeaderId::Other && !chars::is_token(name)) return bad_header_name(p, end);
     char* next;
     while (true) {
-      // *e is CR, LF, or the NUL at end.
-      if (*e == '\r' && e[1] == '\n') [[likely]] {
+      // *e is a control byte: usually the CR of a CRLF.
+      std::uint16_t two;
+      std::memcpy(&two, e, 2);
+      if (two == ('\n' << 8 | '\r')) [[likely]] {
         next = e + 2;
       } else if (*e == '\n' && e != end) {
         next = e + 1;
-      } else {
-        if (e == end) return reject(Errc::BadHeader, "Header " + quoted(name) + " is not terminated by CRLF");
+      } else if (*e == '\r' || e >= end) {
+        if (e >= end) return reject(Errc::BadHeader, "Header " + quoted(name) + " is not terminated by CRLF");
         return reject(Errc::BadHeader, "Bare CR in header " + quoted(name));
+      } else {  // a TAB, NUL or other control byte inside the value
+        e = const_cast<char*>(lines::first_control(e + 1));
+        continue;
       }
       if (!chars::is_ws(*next)) [[likely]] break;
       // Folded: unfold in place (*end is the NUL, never whitespace).
       std::memset(e, ' ', static_cast<std::size_t>(next - e));
-      e = const_cast<char*>(lines::line_end(next, end));
+      e = const_cast<char*>(lines::first_control(next));
     }
     if (check_length && static_cast<std::size_t>(e - line) > max_line) [[unlikely]]
       return reject(Errc::LineTooLong, "Header " + quoted(name) + " is longer than the line limit (" +

@@ -140,8 +140,9 @@ const char* parse_via_into(Via& v, std::string_view text, bool first_of_list) {
 // The usual top Via, "SIP/2.0/" transport SP host [":" port] and up to
 // ViaParams::kInline params ";name[=value]" of host characters, up to the
 // end or a ',', without the general loops. The byte at the end of the text
-// ends every run (a header value is followed by CR, LF or whitespace), so
-// the scans need no bounds; 64 bytes past the end are readable.
+// ends every run of host characters or digits (a header value is followed
+// by whitespace, CR or LF), so those scans need no bounds; 64 bytes past
+// the end are readable.
 bool usual_top_via(Via& v, std::string_view text) {
   const char* b = text.data();
   const char* e = b + text.size();
@@ -149,7 +150,8 @@ bool usual_top_via(Via& v, std::string_view text) {
   const char* t = b + 8;
   const char* q = t;
   while (chars::is_token(*q)) ++q;
-  if (q == t || *q != ' ') return false;
+  // (The whitespace trimmed off the value's end may follow it.)
+  if (q == t || q + 1 >= e || *q != ' ') return false;
   const char* h = ++q;
   // sent-by: usually an IPv4 address; any other host takes the general scan.
   std::size_t host_size = host::ipv4_prefix(h, e);
