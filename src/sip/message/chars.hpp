@@ -209,6 +209,32 @@ constexpr bool parse_uint(std::string_view s, std::uint64_t max, std::uint64_t& 
   return true;
 }
 
+// The run of ASCII digits at p, up to 8 of them, and its value, from one
+// 8-byte load (p must have 8 readable bytes). count is 8 when all 8 are
+// digits (the run may go on).
+struct Digits {
+  unsigned count;
+  std::uint32_t value;
+};
+inline Digits digits8(const char* p) {
+  std::uint64_t x;
+  std::memcpy(&x, p, 8);
+  // Below the first byte that is not a digit, no byte borrows or carries:
+  // that byte is the lowest with its top bit set in one of the two.
+  std::uint64_t d = x - 0x3030303030303030ull;
+  std::uint64_t non = (d | (d + 0x7676767676767676ull)) & 0x8080808080808080ull;
+  unsigned count = non ? static_cast<unsigned>(__builtin_ctzll(non)) / 8 : 8;
+  if (count == 0) return {0, 0};
+  // The digits to the top bytes, zeros (leading zeros) below; then pairs,
+  // fours and eights of digits combined (little-endian: the first digit is
+  // the lowest byte).
+  d <<= 8 * (8 - count);
+  d = ((d & 0x0f0f0f0f0f0f0f0full) * 2561) >> 8;
+  d = ((d & 0x00ff00ff00ff00ffull) * 6553601) >> 16;
+  d = ((d & 0x0000ffff0000ffffull) * 42949672960001ull) >> 32;
+  return {count, static_cast<std::uint32_t>(d)};
+}
+
 // Escapes of `%HH` are well formed everywhere in `s`.
 constexpr bool escapes_ok(std::string_view s) {
   for (std::size_t i = 0; i < s.size(); ++i) {

@@ -108,22 +108,24 @@ constexpr bool alnum_in(std::uint32_t bit) {
 // its usual values use); a step with anything else is checked against the
 // table. Common must lie in the class (checked at compile time).
 template <std::uint32_t Bit, char... Common>
-inline bool all_in(const char* p, std::size_t n) {
+[[gnu::always_inline]] inline bool all_in(const char* p, std::size_t n) {
   static_assert(alnum_in(Bit) && (chars::is(Common, Bit) && ...));
-  const __m128i zero = _mm_setzero_si128();
-  for (std::size_t i = 0; i < n; i += 16) {
-    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+  auto good16 = [](const char* q) {
+    const __m128i zero = _mm_setzero_si128();
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(q));
     __m128i letter = _mm_sub_epi8(_mm_or_si128(v, _mm_set1_epi8(0x20)), _mm_set1_epi8('a'));
     __m128i digit = _mm_sub_epi8(v, _mm_set1_epi8('0'));
     __m128i good = _mm_or_si128(_mm_cmpeq_epi8(_mm_subs_epu8(letter, _mm_set1_epi8(25)), zero),
                                 _mm_cmpeq_epi8(_mm_subs_epu8(digit, _mm_set1_epi8(9)), zero));
     ((good = _mm_or_si128(good, _mm_cmpeq_epi8(v, _mm_set1_epi8(Common)))), ...);
-    std::size_t k = n - i < 16 ? n - i : 16;
-    unsigned want = (1u << k) - 1;
-    if ((static_cast<unsigned>(_mm_movemask_epi8(good)) & want) == want) continue;
-    if (!chars::all_have({p + i, k}, Bit)) return false;
-  }
-  return true;
+    return static_cast<unsigned>(_mm_movemask_epi8(good));
+  };
+  std::size_t i = 0;
+  for (; i + 16 <= n; i += 16)
+    if (good16(p + i) != 0xffff && !chars::all_have({p + i, 16}, Bit)) return false;
+  if (i == n) return true;
+  unsigned want = (1u << (n - i)) - 1;
+  return (good16(p + i) & want) == want || chars::all_have({p + i, n - i}, Bit);
 }
 
 // Letters and digits among the 16 bytes at p, as a bit mask.

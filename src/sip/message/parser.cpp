@@ -48,7 +48,7 @@ bool request_uri_ok(const Uri& uri) {
 Result<Message> Parser::parse(std::string_view bytes, const ParseLimits& limits) {
   Result<Message> result(std::in_place, Message::ParserTag{});
   Parser ps(*result, limits);
-  if (!ps.run(bytes)) result = std::unexpected(std::move(ps.error_));
+  if (!ps.run(bytes)) result = std::unexpected(std::move(*ps.error_));  // every failure sets it
   return result;
 }
 
@@ -98,12 +98,12 @@ bool Parser::run(std::string_view bytes) {
 }
 
 bool Parser::reject(Errc code, std::string detail) {
-  error_ = Error{make_error_code(code), std::move(detail)};
+  error_.emplace(make_error_code(code), std::move(detail));
   return false;
 }
 
 bool Parser::reject(Error error) {
-  error_ = std::move(error);
+  error_.emplace(std::move(error));
   return false;
 }
 
@@ -322,6 +322,50 @@ constexpr bool is_eager(HeaderId id) { return (kEager >> static_cast<unsigned>(i
   return &m.spill_.back();
 }
 
+// A header line's start that the loop's usual case does not cover: the
+// empty line that ends the headers, a name of 16 bytes or more, whitespace
+// or a control byte before the colon, or a bad line. Out of the loop, so
+// the loop keeps its registers. Returns -1 after reject(), 0 at the end of
+// the headers (out.next: the body), else 1 with the line's parts.
+[[gnu::noinline]] int Parser::unusual_line(char* p, char* end, LineStart& out) {
+  // p never passes end, and *end is the NUL: CR, LF and the end of the
+  // bytes are all control bytes at p.
+  if (static_cast<unsigned char>(*p) <= '\r') {
+    if (*p == '\n' || (*p == '\r' && p[1] == '\n')) {
+      out.next = p + (*p == '\r' ? 2 : 1);
+      return 0;
+    }
+    if (*p == '\r') return reject(Errc::BadHeader, "Bare CR at the start of a header line"), -1;
+    if (p >= end) return reject(Errc::BadHeader, "Message ends without the empty line after the headers"), -1;
+  }
+  char* colon;
+  char* e;
+  // A name of 16 to 31 bytes (P-Asserted-Identity): the colon among the
+  // next 16 bytes, nothing else unusual.
+  lines::Block16 start = lines::load16(p), more = lines::load16(p + 16);
+  unsigned k = static_cast<unsigned>(__builtin_ctz(lines::colons(more) | 0x10000u));
+  if (lines::colons(start) == 0 && lines::controls(start) == 0 && k < 16 &&
+      static_cast<unsigned>(__builtin_ctz(lines::controls(more) | 0x10000u)) > k && p[15 + k] != ' ') {
+    colon = p + 16 + k;
+    e = const_cast<char*>(lines::first_control(colon + 1));
+  } else {
+    e = const_cast<char*>(lines::line_end(p, end));
+    colon = const_cast<char*>(lines::find_either<':', ':'>(p, e));
+    if (colon >= e) return bad_header_name(p, end), -1;
+  }
+  // The byte before the colon exists (at worst the previous line's LF).
+  char* ne = colon;
+  while (ne > p && chars::is_ws(ne[-1])) --ne;
+  auto n = static_cast<std::size_t>(ne - p);
+  HeaderId id = header_lookup::lookup_padded(p, n);
+  if (id == HeaderId::Other && !chars::is_token({p, n})) return bad_header_name(p, end), -1;
+  out.colon = colon;
+  out.e = e;
+  out.n = n;
+  out.id = id;
+  return 1;
+}
+
 // One pass per header line. Usually the name is under 16 bytes: one 16-byte
 // load finds the colon and shows no line end or other control byte before
 // it; the line end is then the first CR or LF after the colon. A known name
@@ -331,51 +375,46 @@ constexpr bool is_eager(HeaderId id) { return (kEager >> static_cast<unsigned>(i
 bool Parser::headers(char*& p_out, char* end) {
   Message& m = m_;
   char* p = p_out;
-  const std::size_t max_line = limits_.max_line_length;
   // A line can only pass the limit when the rest of the message does.
-  const bool check_length = static_cast<std::size_t>(end - p) > max_line;
+  const std::size_t max_line =
+      static_cast<std::size_t>(end - p) > limits_.max_line_length ? limits_.max_line_length : SIZE_MAX;
   Header* hp = m.headers_ + m.header_count_;
   Header* hend = m.headers_ + m.header_capacity_;
   while (true) {
     lines::Block16 start = lines::load16(p);
-    unsigned colons = lines::colons(start), ctl = lines::controls(start);
-    unsigned first = colons & (0u - colons);
+    auto k = static_cast<unsigned>(__builtin_ctz(lines::colons(start) | 0x10000u));
+    auto ctl = static_cast<unsigned>(__builtin_ctz(lines::controls(start) | 0x10000u));
     char* line = p;
     char* colon;
     char* e;
-    // Usually the colon is among the 16 bytes, after the name's first byte,
-    // with no control byte before it (a line end, TAB, NUL): the line end
-    // is then the first control byte after it that is CR or LF.
-    bool usual = first > 1 && (ctl & (first - 1)) == 0;
-    if (usual) [[likely]] {
-      colon = p + __builtin_ctz(colons);
+    std::size_t n;
+    HeaderId id;
+    // Usually the colon is among the 16 bytes, after a name of 1 to 15
+    // bytes with no control byte (a line end, TAB, NUL) or SP in or after
+    // it: the name lies in the 16 bytes loaded, and the line end is the
+    // first control byte after the colon that is CR or LF.
+    if (k - 1 < 15 && ctl > k && p[k - 1] != ' ') [[likely]] {
+      n = k;
+      colon = p + k;
+      id = k >= 2 ? header_lookup::lookup16(start, k) : header_lookup::lookup_padded(p, 1);
+      if (id == HeaderId::Other && !chars::is_token({p, n})) [[unlikely]]
+        return bad_header_name(p, end);
       e = const_cast<char*>(lines::first_control(colon + 1));
     } else {
-      // p never passes end, and *end is the NUL: CR, LF and the end of the
-      // bytes at p are all control bytes.
-      if (ctl & 1) {
-        if (*p == '\n' || (*p == '\r' && p[1] == '\n')) {
-          p_out = p + (*p == '\r' ? 2 : 1);
-          m.header_count_ = static_cast<std::uint32_t>(hp - m.headers_);
-          return true;
-        }
-        if (*p == '\r') return reject(Errc::BadHeader, "Bare CR at the start of a header line");
-        if (p >= end) return reject(Errc::BadHeader, "Message ends without the empty line after the headers");
+      LineStart ls;
+      int r = unusual_line(p, end, ls);
+      if (r <= 0) {
+        if (r < 0) return false;
+        p_out = ls.next;
+        m.header_count_ = static_cast<std::uint32_t>(hp - m.headers_);
+        return true;
       }
-      // A long name, a TAB before the colon, or a bad line.
-      e = const_cast<char*>(lines::line_end(p, end));
-      colon = const_cast<char*>(lines::find_either<':', ':'>(p, e));
-      if (colon >= e) return bad_header_name(p, end);
+      colon = ls.colon;
+      e = ls.e;
+      n = ls.n;
+      id = ls.id;
     }
-    // The byte before the colon exists (at worst the previous line's LF).
-    char* ne = colon;
-    if (chars::is_ws(ne[-1])) [[unlikely]]
-      while (ne > p && chars::is_ws(ne[-1])) --ne;
-    auto n = static_cast<std::size_t>(ne - p);
     std::string_view name(p, n);
-    // The usual name lies in the 16 bytes loaded, without control bytes.
-    HeaderId id = usual && n >= 2 ? header_lookup::lookup16(start, n) : header_lookup::lookup_padded(p, n);
-    if (id == HeaderId::Other && !chars::is_token(name)) return bad_header_name(p, end);
     char* next;
     while (true) {
       // *e is a control byte: usually the CR of a CRLF.
@@ -397,7 +436,7 @@ bool Parser::headers(char*& p_out, char* end) {
       std::memset(e, ' ', static_cast<std::size_t>(next - e));
       e = const_cast<char*>(lines::first_control(next));
     }
-    if (check_length && static_cast<std::size_t>(e - line) > max_line) [[unlikely]]
+    if (static_cast<std::size_t>(e - line) > max_line) [[unlikely]]
       return reject(Errc::LineTooLong, "Header " + quoted(name) + " is longer than the line limit (" +
                                            std::to_string(max_line) + " bytes)");
     // *e is CR or LF, so the leading trim needs no bound. Usually: one SP

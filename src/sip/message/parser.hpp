@@ -9,6 +9,7 @@
 // contiguous view.
 #include <cstdint>
 #include <cstring>
+#include <optional>
 #include <string_view>
 
 #include "core/result.hpp"
@@ -44,6 +45,14 @@ class Parser {
   bool status_line(std::string_view line);
   bool request_line(std::string_view line);
   bool headers(char*& p, char* end);
+  struct LineStart {
+    char* next;  // at the end of the headers: the body
+    char* colon;
+    char* e;     // the line end
+    std::size_t n;  // the name's size
+    HeaderId id;
+  };
+  int unusual_line(char* p, char* end, LineStart& out);
   bool bad_header_name(const char* p, const char* end);
   const Header* spill_header(const Header& h);
   bool eager(HeaderId id, const Header& h);
@@ -66,7 +75,7 @@ class Parser {
 
   Message& m_;
   const ParseLimits& limits_;
-  Error error_;
+  std::optional<Error> error_;  // set by reject(); empty costs nothing to build
   bool have_via_ = false;
   bool have_cseq_ = false;
   std::string_view cseq_raw_, from_raw_, to_raw_, max_fwd_raw_, content_length_raw_, content_type_raw_;

@@ -169,11 +169,10 @@ bool usual_top_via(Via& v, std::string_view text) {
   v.transport = std::string_view(t, static_cast<std::size_t>(h - 1 - t));
   v.host = std::string_view(h, host_size);
   if (*q == ':') {
-    const char* d = ++q;
-    std::uint32_t port = 0;
-    while (chars::is_digit(*q) && q - d < 5) port = port * 10 + static_cast<unsigned>(*q++ - '0');
-    if (q == d || port > 65535 || chars::is_digit(*q)) return false;
-    v.port = static_cast<std::uint16_t>(port);
+    chars::Digits port = chars::digits8(q + 1);  // 1 to 5 digits
+    if (port.count - 1 >= 5 || port.value > 65535) return false;
+    q += 1 + port.count;
+    v.port = static_cast<std::uint16_t>(port.value);
   }
   // The params: each byte in them that is not a host character (letters,
   // digits, - . _, all token characters) must be a ';' or '=' between

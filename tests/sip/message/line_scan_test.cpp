@@ -61,6 +61,27 @@ TEST(LineScan, OtherThanHostMatchesTheTable) {
   }
 }
 
+// digits8 finds the run of digits an 8-byte load starts with, and its
+// value, whatever follows it.
+TEST(LineScan, DigitsFromOneLoad) {
+  struct Case {
+    const char* text;
+    unsigned count;
+    std::uint32_t value;
+  };
+  for (const Case& c : {Case{"5060;bra", 4, 5060}, Case{"0\r\n", 1, 0}, Case{"65535abc", 5, 65535},
+                        Case{"12345678", 8, 12345678}, Case{"00000001", 8, 1}, Case{"99999999", 8, 99999999},
+                        Case{"x123", 0, 0}, Case{"/", 0, 0}, Case{":", 0, 0}, Case{"7", 1, 7}, Case{"1234567 ", 7, 1234567},
+                        Case{"42\xff", 2, 42}, Case{"9\x00", 1, 9}}) {
+    Padded buf(c.text);
+    chars::Digits d = chars::digits8(buf.begin());
+    EXPECT_EQ(d.count, c.count) << c.text;
+    if (c.count > 0) {
+      EXPECT_EQ(d.value, c.value) << c.text;
+    }
+  }
+}
+
 // The 16-byte class checks agree with the tables on every byte, in the
 // first and a later step, and ignore bytes past the run.
 TEST(LineScan, ClassChecksMatchTables) {

@@ -85,6 +85,29 @@ TEST(Message, HeaderLoopFindsTheIdsHeaderIdFinds) {
   EXPECT_EQ(seen, names.size());
 }
 
+// Names of 16 bytes or more, and whitespace before the colon, leave the
+// loop's usual case; they must come out the same.
+TEST(Message, LongNamesAndWhitespaceBeforeTheColon) {
+  std::string bytes = request("OPTIONS",
+                              "P-Asserted-Identity: <sip:a@example.com>\n"
+                              "P-Asserted-Identity : <sip:b@example.com>\n"
+                              "Session-Expires\t: 90\n"
+                              "Via :SIP/2.0/UDP second.example.com\n"
+                              "X-A-Header-Name-Of-Thirty-Bytes: 30\n"
+                              "X-A-Header-Name-Of-Thirty-Two-Bytes: 32\n"
+                              "Content-Disposition:session\n");
+  auto m = Message::parse(bytes);
+  ASSERT_TRUE(m) << m.error().detail;
+  EXPECT_EQ(m->values(HeaderId::PAssertedIdentity),
+            (std::vector<std::string_view>{"<sip:a@example.com>", "<sip:b@example.com>"}));
+  EXPECT_EQ(m->header(HeaderId::SessionExpires), "90");
+  EXPECT_EQ(m->values(HeaderId::Via).back(), "SIP/2.0/UDP second.example.com");
+  EXPECT_EQ(m->header("x-a-header-name-of-thirty-bytes"), "30");
+  EXPECT_EQ(m->header("X-A-Header-Name-Of-Thirty-Two-Bytes"), "32");
+  EXPECT_EQ(m->header(HeaderId::ContentDisposition), "session");
+  for (const Header& h : m->headers()) EXPECT_EQ(h.id, header_id(h.name)) << h.name;
+}
+
 TEST(Message, ViewsPointIntoOwnedCopyThatSurvivesMoves) {
   std::string bytes = test::typical_invite();
   auto parsed = Message::parse(bytes);
@@ -432,6 +455,10 @@ INSTANTIATE_TEST_SUITE_P(
         ErrorCase{"max-forwards text", with("Max-Forwards: 70", "Max-Forwards: seventy"), Errc::BadHeaderValue,
                   "Bad Max-Forwards value"},
         ErrorCase{"no colon", with("Max-Forwards: 70", "Max-Forwards 70"), Errc::BadHeader, "no colon"},
+        ErrorCase{"long name, no colon", with("Max-Forwards: 70", "Proxy-Authorization-Extended 70"), Errc::BadHeader,
+                  "Header \"Proxy-Authorization-Extended\" has no colon"},
+        ErrorCase{"long name, colon on the next line", with("Max-Forwards: 70", "Proxy-Authorization-X\r\nA: 70"),
+                  Errc::BadHeader, "has no colon"},
         ErrorCase{"bad header name", with("Max-Forwards: 70", "Max[Forwards]: 70"), Errc::BadHeader, "no colon"},
         ErrorCase{"empty header name", with("Max-Forwards: 70", ": 70"), Errc::BadHeader, "Bad header name"},
         ErrorCase{"leading ws header", with("SIP/2.0\r\nVia", "SIP/2.0\r\n Via"), Errc::BadHeader, "starts with whitespace"},
