@@ -103,6 +103,19 @@ constexpr bool alnum_in(std::uint32_t bit) {
   return true;
 }
 
+// 0xff at the letters, digits and Common among the 16 bytes of v: the
+// classes' matches OR-ed before one movemask.
+template <char... Common>
+[[gnu::always_inline]] inline unsigned alnum_or16(__m128i v) {
+  const __m128i zero = _mm_setzero_si128();
+  __m128i letter = _mm_sub_epi8(_mm_or_si128(v, _mm_set1_epi8(0x20)), _mm_set1_epi8('a'));
+  __m128i digit = _mm_sub_epi8(v, _mm_set1_epi8('0'));
+  __m128i good = _mm_or_si128(_mm_cmpeq_epi8(_mm_subs_epu8(letter, _mm_set1_epi8(25)), zero),
+                              _mm_cmpeq_epi8(_mm_subs_epu8(digit, _mm_set1_epi8(9)), zero));
+  ((good = _mm_or_si128(good, _mm_cmpeq_epi8(v, _mm_set1_epi8(Common)))), ...);
+  return static_cast<unsigned>(_mm_movemask_epi8(good));
+}
+
 // chars::all_have(s, Bit) for [p, p + n), 16 bytes a step when they are
 // all letters, digits or one of Common (a few characters of the class that
 // its usual values use); a step with anything else is checked against the
@@ -111,14 +124,7 @@ template <std::uint32_t Bit, char... Common>
 [[gnu::always_inline]] inline bool all_in(const char* p, std::size_t n) {
   static_assert(alnum_in(Bit) && (chars::is(Common, Bit) && ...));
   auto good16 = [](const char* q) {
-    const __m128i zero = _mm_setzero_si128();
-    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(q));
-    __m128i letter = _mm_sub_epi8(_mm_or_si128(v, _mm_set1_epi8(0x20)), _mm_set1_epi8('a'));
-    __m128i digit = _mm_sub_epi8(v, _mm_set1_epi8('0'));
-    __m128i good = _mm_or_si128(_mm_cmpeq_epi8(_mm_subs_epu8(letter, _mm_set1_epi8(25)), zero),
-                                _mm_cmpeq_epi8(_mm_subs_epu8(digit, _mm_set1_epi8(9)), zero));
-    ((good = _mm_or_si128(good, _mm_cmpeq_epi8(v, _mm_set1_epi8(Common)))), ...);
-    return static_cast<unsigned>(_mm_movemask_epi8(good));
+    return alnum_or16<Common...>(_mm_loadu_si128(reinterpret_cast<const __m128i*>(q)));
   };
   std::size_t i = 0;
   for (; i + 16 <= n; i += 16)
@@ -145,10 +151,7 @@ template <std::uint32_t Bit, char... Common>
 inline const char* span(const char* p, const char* e) {
   static_assert(alnum_in(Bit) && (chars::is(Common, Bit) && ...));
   while (e - p >= 16) {
-    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-    unsigned good = alnum16(v);
-    ((good |= static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(Common))))), ...);
-    unsigned other = ~good & 0xffff;
+    unsigned other = ~alnum_or16<Common...>(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p))) & 0xffff;
     if (other == 0) {
       p += 16;
       continue;
@@ -166,9 +169,7 @@ template <std::uint32_t Bit, char... Common>
 inline const char* span_padded(const char* p, const char* e) {
   static_assert(alnum_in(Bit) && (chars::is(Common, Bit) && ...));
   while (p < e) {
-    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-    unsigned good = alnum16(v);
-    ((good |= static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(Common))))), ...);
+    unsigned good = alnum_or16<Common...>(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)));
     for (unsigned other = ~good & 0xffff; other != 0; other &= other - 1) {
       const char* q = p + __builtin_ctz(other);
       if (q >= e) return e;

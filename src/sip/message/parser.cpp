@@ -140,7 +140,7 @@ bool Parser::status_line(std::string_view line) {
 
 // Request-Line = Method SP Request-URI SP SIP-Version (single SPs, §7.1).
 bool Parser::request_line(std::string_view line) {
-  auto i = static_cast<std::size_t>(chars::span(line.data(), line.data() + line.size(), chars::kToken) - line.data());
+  auto i = static_cast<std::size_t>(lines::span<chars::kToken>(line.data(), line.data() + line.size()) - line.data());
   if (i == 0 || i == line.size() || line[i] != ' ')
     return reject(Errc::BadStartLine, "Bad method in request line " + quoted(line));
   m_.method_token_ = line.substr(0, i);
@@ -252,16 +252,33 @@ constexpr bool is_eager(HeaderId id) { return (kEager >> static_cast<unsigned>(i
 [[gnu::always_inline]] inline bool Parser::eager(HeaderId id, const Header& h) {
   switch (id) {
     case HeaderId::CallId:
+      if (m_.call_id_.empty() && !h.value.empty() && lines::callid_chars(h.value.data(), h.value.size())) [[likely]] {
+        m_.call_id_ = h.value;
+        return true;
+      }
       return call_id(h.value);
     case HeaderId::CSeq:
       if (!have_cseq_ && (m_.is_request() ? usual_cseq(h.value) : usual_response_cseq(h.value))) [[likely]]
         return true;
       return cseq(h.value);
     case HeaderId::Via:
-      return have_via_ || via(h.value);
+      if (have_via_) return true;
+      if (!h.value.empty() && scan::usual_top_via(m_.top_via_, h.value)) [[likely]] {
+        have_via_ = true;
+        return true;
+      }
+      return via(h.value);
     case HeaderId::From:
+      if (from_raw_.empty() && !h.value.empty() && scan::usual_name_addr_tag(h.value, m_.from_tag_)) [[likely]] {
+        from_raw_ = h.value;
+        return true;
+      }
       return party(h, m_.from_tag_, from_raw_);
     case HeaderId::To:
+      if (to_raw_.empty() && !h.value.empty() && scan::usual_name_addr_tag(h.value, m_.to_tag_)) [[likely]] {
+        to_raw_ = h.value;
+        return true;
+      }
       return party(h, m_.to_tag_, to_raw_);
     case HeaderId::MaxForwards: {
       std::uint64_t v;

@@ -52,51 +52,6 @@ bool split_usual_name_addr(std::string_view text, scan::NameAddrParts& out) {
   return true;
 }
 
-// A From / To value in its usual form, "display" <sip:uri>[;tag=token] or
-// <sip:uri>[;tag=token] (an unescaped display name, a URI of the usual
-// characters, no other params), checked in one pass over the URI: what
-// party() would accept, with the same tag. False: party() decides. The
-// value lies in the parser's block (16 readable bytes after it).
-bool usual_party(std::string_view value, std::string_view& tag) {
-  const char* b = value.data();
-  const char* e = b + value.size();
-  const char* lt = b;
-  if (*b == '"') {
-    const char* q = lines::find_either<'"', '\\'>(b + 1, e);
-    if (q == e || *q == '\\') return false;
-    lt = q + 1;
-    lt += lt < e && *lt == ' ';
-  }
-  if (lt >= e || *lt != '<') return false;
-  // The URI: a scheme (usually "sip:"), then URI characters up to the '>'
-  // (which is not one).
-  const char* u = lt + 1;
-  const char* s;
-  std::uint32_t head;
-  std::memcpy(&head, u, 4);
-  if ((head | 0x00202020u) == ('s' | 'i' << 8 | 'p' << 16 | ':' << 24)) {
-    s = u + 4;
-  } else {
-    if (!chars::is_alpha(*u)) return false;
-    s = u + 1;
-    while (s < e && chars::is(*s, chars::kScheme)) ++s;
-    if (s == e || *s != ':') return false;
-    ++s;
-  }
-  const char* gt = lines::span_padded<chars::kUric, '@', '.', ':', '+'>(s, e);
-  if (gt == s || gt == e || *gt != '>') return false;
-  // Nearly always: no params (a To before the dialog), or just ";tag=" and
-  // a token.
-  const char* ps = gt + 1;
-  if (ps == e) return true;
-  auto n = static_cast<std::size_t>(e - ps);
-  if (n <= 5 || ps[0] != ';' || !chars::iequals_letters({ps + 1, 3}, "tag") || ps[4] != '=' ||
-      !lines::all_in<chars::kToken, '-', '.', '_'>(ps + 5, n - 5))
-    return false;
-  tag = std::string_view(ps + 5, n - 5);
-  return true;
-}
-
 std::string quoted(std::string_view s) {
   std::string out(1, '"');  // appended, not operator+: GCC 12 warns falsely on that (PR 105329)
   out += excerpt(s);
@@ -106,12 +61,11 @@ std::string quoted(std::string_view s) {
 
 }  // namespace
 
-// The top Via, parsed in place.
+// The top Via, parsed in place, when the usual form (scan::usual_top_via,
+// tried by Parser::eager) did not take it.
 bool Parser::via(std::string_view v) {
   have_via_ = true;
   if (v.empty()) return reject(Errc::BadVia, "Empty Via header");
-  if (scan::usual_top_via(m_.top_via_, v)) [[likely]]
-    return true;
   if (const char* why = scan::parse_via_into(m_.top_via_, v, true)) return reject(scan::via_error(why, v));
   return true;
 }
@@ -165,7 +119,8 @@ bool Parser::cseq(std::string_view v) {
 }
 
 // From / To: the name-addr structure (display name, <>, params) is checked
-// since dialogs are keyed on the tags; only the tag is kept.
+// since dialogs are keyed on the tags; only the tag is kept. (Parser::eager
+// first tries the usual form, scan::usual_name_addr_tag.)
 bool Parser::party(const Header& h, std::string_view& tag, std::string_view& seen) {
   // Only the error paths name the header.
   auto hname = [&h] { return std::string(h.id == HeaderId::From ? "From" : "To"); };
@@ -177,8 +132,6 @@ bool Parser::party(const Header& h, std::string_view& tag, std::string_view& see
   }
   seen = h.value;
   if (h.value.empty()) return reject(Errc::BadHeaderValue, "Empty " + hname() + " header");
-  if (usual_party(h.value, tag)) [[likely]]
-    return true;
   scan::NameAddrParts parts;
   if (!split_usual_name_addr(h.value, parts)) {
     if (const char* err = scan::split_name_addr(h.value, parts))
@@ -278,5 +231,50 @@ bool Parser::finish(char* body, char* end) {
   }
   return true;
 }
+
+namespace scan {
+
+// party()'s check in one pass over the URI, for the usual From / To.
+bool usual_name_addr_tag(std::string_view value, std::string_view& tag) {
+  const char* b = value.data();
+  const char* e = b + value.size();
+  const char* lt = b;
+  if (*b == '"') {
+    const char* q = lines::find_either<'"', '\\'>(b + 1, e);
+    if (q == e || *q == '\\') return false;
+    lt = q + 1;
+    lt += lt < e && *lt == ' ';
+  }
+  if (lt >= e || *lt != '<') return false;
+  // The URI: a scheme (usually "sip:"), then URI characters up to the '>'
+  // (which is not one).
+  const char* u = lt + 1;
+  const char* s;
+  std::uint32_t head;
+  std::memcpy(&head, u, 4);
+  if ((head | 0x00202020u) == ('s' | 'i' << 8 | 'p' << 16 | ':' << 24)) {
+    s = u + 4;
+  } else {
+    if (!chars::is_alpha(*u)) return false;
+    s = u + 1;
+    while (s < e && chars::is(*s, chars::kScheme)) ++s;
+    if (s == e || *s != ':') return false;
+    ++s;
+  }
+  const char* gt = lines::span_padded<chars::kUric, '@', '.', ':', '+'>(s, e);
+  if (gt == s || gt == e || *gt != '>') return false;
+  // Nearly always: no params (a To before the dialog), or just ";tag=" and
+  // a token.
+  const char* ps = gt + 1;
+  if (ps == e) return true;
+  auto n = static_cast<std::size_t>(e - ps);
+  if (n <= 5 || ps[0] != ';' || !chars::iequals_letters({ps + 1, 3}, "tag") || ps[4] != '=' ||
+      !lines::all_in<chars::kToken, '-', '.', '_'>(ps + 5, n - 5))
+    return false;
+  tag = std::string_view(ps + 5, n - 5);
+  return true;
+}
+
+}  // namespace scan
 
 }  // namespace callwire::sip

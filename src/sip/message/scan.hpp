@@ -118,4 +118,11 @@ struct NameAddrParts {
 // Splits `text` (LWS-trimmed); nullptr on success, else what is wrong.
 const char* split_name_addr(std::string_view text, NameAddrParts& out);
 
+// A From / To value in its usual form, "display" <sip:uri>[;tag=token] or
+// <sip:uri>[;tag=token] (an unescaped display name, a URI of the usual
+// characters, no other params): true when the eager From / To check
+// accepts it, with `tag` set to its tag, if any. False says nothing. The
+// value lies in the parser's block (16 readable bytes after it).
+bool usual_name_addr_tag(std::string_view value, std::string_view& tag);
+
 }  // namespace callwire::sip::scan
