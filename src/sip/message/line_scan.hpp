@@ -180,30 +180,6 @@ inline const char* span_padded(const char* p, const char* e) {
   return e;
 }
 
-// Letters, digits, '-', '.' and '_' among the 16 bytes of v, as a bit
-// mask: the host characters, which are token characters too.
-inline unsigned host16(__m128i v) {
-  const __m128i zero = _mm_setzero_si128();
-  __m128i letter = _mm_sub_epi8(_mm_or_si128(v, _mm_set1_epi8(0x20)), _mm_set1_epi8('a'));
-  __m128i dash_to_nine = _mm_sub_epi8(v, _mm_set1_epi8('-'));  // - . / 0-9
-  __m128i good = _mm_or_si128(_mm_cmpeq_epi8(_mm_subs_epu8(letter, _mm_set1_epi8(25)), zero),
-                              _mm_cmpeq_epi8(_mm_subs_epu8(dash_to_nine, _mm_set1_epi8('9' - '-')), zero));
-  good = _mm_andnot_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('/')), good);
-  good = _mm_or_si128(good, _mm_cmpeq_epi8(v, _mm_set1_epi8('_')));
-  return static_cast<unsigned>(_mm_movemask_epi8(good));
-}
-
-// The bytes among [p, p + n) that are not host characters (host16), as a
-// bit mask, with bit n set as the end (n < 64). Reads 64 bytes at most
-// from p, in 16-byte steps: the buffer must be readable up to 16 bytes
-// past p + n.
-inline std::uint64_t other_than_host64(const char* p, std::size_t n) {
-  std::uint64_t good = 0;
-  for (std::size_t i = 0; i <= n; i += 16)
-    good |= std::uint64_t{host16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i)))} << i;
-  return (~good & ((std::uint64_t{2} << n) - 1)) | std::uint64_t{1} << n;
-}
-
 #else  // the same, a byte at a time
 
 template <char A, char B>
@@ -223,13 +199,6 @@ inline const char* span(const char* p, const char* e) {
 template <std::uint32_t Bit, char... Common>
 inline const char* span_padded(const char* p, const char* e) {
   return chars::span(p, e, Bit);
-}
-
-inline std::uint64_t other_than_host64(const char* p, std::size_t n) {
-  std::uint64_t other = std::uint64_t{1} << n;
-  for (std::size_t i = 0; i < n; ++i)
-    if (!chars::is(p[i], chars::kHost)) other |= std::uint64_t{1} << i;
-  return other;
 }
 
 inline unsigned colon16(const char* p) {

@@ -138,7 +138,7 @@ const char* parse_via_into(Via& v, std::string_view text, bool first_of_list) {
 }
 
 // The usual top Via, "SIP/2.0/" transport SP host [":" port] and up to
-// ViaParams::kInline params ";name[=value]" of host characters, up to the
+// ViaParams::kInline params ";name[=value]" of token characters, up to the
 // end or a ',', without the general loops. The byte at the end of the text
 // ends every run of host characters or digits (a header value is followed
 // by whitespace, CR or LF), so those scans need no bounds; 64 bytes past
@@ -174,47 +174,69 @@ bool usual_top_via(Via& v, std::string_view text) {
     q += 1 + port.count;
     v.port = static_cast<std::uint16_t>(port.value);
   }
-  // The params: each byte in them that is not a host character (letters,
-  // digits, - . _, all token characters) must be a ';' or '=' between
-  // names and values, or the ',' that ends them; anything else goes to the
-  // general parse.
-  auto len = static_cast<std::size_t>(e - q);
-  if (len > 63) return v.port.reset(), false;
-  std::uint64_t other = lines::other_than_host64(q, len);  // and bit len
-  ViaParams& params = v.params;
-  std::size_t pos = 0;  // the lowest bit of other
-  while (pos < len) {
-    if (q[pos] != ';') {
-      if (q[pos] == ',') break;
-      goto general;
+  // The params, each ";name[=value]" with a token name and value, followed
+  // by ';', the ',' that ends them, or the end. branch and rport are
+  // matched with one load; a ':' in a value or anything else unusual goes
+  // to the general parse.
+  {
+    ViaParams& params = v.params;
+    while (q < e) {
+      if (*q != ';') {
+        if (*q == ',') break;
+        goto general;
+      }
+      if (params.size() == ViaParams::kInline) goto general;
+      Param p;
+      std::uint64_t w;
+      std::memcpy(&w, q, 8);
+      constexpr std::uint64_t kBranch = 0x3d68636e6172623bull;  // ";branch=", little-endian
+      constexpr std::uint64_t kRport = 0x74726f70723bull;       // ";rport"
+      if ((w | 0x0000202020202000ull) == kBranch) {
+        // A token value needs no further check.
+        const char* vb = q + 8;
+        q = lines::span_padded<chars::kToken, '.', '-', '_'>(vb, e);
+        if (q == vb) goto general;
+        p.name = std::string_view(vb - 7, 6);
+        p.value = std::string_view(vb, static_cast<std::size_t>(q - vb));
+        p.has_value = true;
+      } else if (((w & 0xffffffffffffull) | 0x202020202000ull) == kRport &&
+                 (q + 6 == e || q[6] == '=' || q[6] == ';' || q[6] == ',')) {
+        p.name = std::string_view(q + 1, 5);
+        q += 6;
+        if (q < e && *q == '=') {
+          chars::Digits port = chars::digits8(q + 1);  // what parse_port takes
+          if (port.count - 1 >= 5 || port.value > 65535) goto general;
+          p.value = std::string_view(q + 1, port.count);
+          p.has_value = true;
+          q += 1 + port.count;
+        }
+      } else {
+        const char* n = q + 1;
+        q = lines::span_padded<chars::kToken, '.', '-', '_'>(n, e);
+        if (q == n) goto general;
+        p.name = std::string_view(n, static_cast<std::size_t>(q - n));
+        if (q < e && *q == '=') {
+          const char* vb = q + 1;
+          q = lines::span_padded<chars::kToken, '.', '-', '_'>(vb, e);
+          if (q == vb) goto general;
+          p.value = std::string_view(vb, static_cast<std::size_t>(q - vb));
+          p.has_value = true;
+          // param_error's rules for a token value: ttl, rport, received.
+          std::size_t size = p.name.size();
+          if ((size == 3 || size == 5 || size == 8) && param_error(p, 1)) goto general;
+        } else if ((p.name.size() == 6 && chars::iequals_letters(p.name, "branch")) ||
+                   (p.name.size() == 5 && chars::iequals_letters(p.name, "maddr"))) {
+          goto general;  // they need a value
+        }
+      }
+      params.push_back(p);
     }
-    other &= other - 1;
-    auto ne = static_cast<std::size_t>(__builtin_ctzll(other));
-    if (ne == pos + 1 || params.size() == ViaParams::kInline) goto general;
-    Param p;
-    p.name = std::string_view(q + pos + 1, ne - pos - 1);
-    pos = ne;
-    if (q[pos] == '=') {
-      other &= other - 1;
-      auto ve = static_cast<std::size_t>(__builtin_ctzll(other));
-      if (ve == pos + 1) goto general;
-      p.value = std::string_view(q + pos + 1, ve - pos - 1);
-      p.has_value = true;
-      pos = ve;
-      // param_error's rules for a (token) value: ttl, rport, received.
-      std::size_t n = p.name.size();
-      if ((n == 3 || n == 5 || n == 8) && param_error(p, 1)) goto general;
-    } else if ((p.name.size() == 6 && chars::iequals_letters(p.name, "branch")) ||
-               (p.name.size() == 5 && chars::iequals_letters(p.name, "maddr"))) {
-      goto general;  // they need a value
-    }
-    params.push_back(p);
   }
-  v.text = std::string_view(b, static_cast<std::size_t>(q + pos - b));
+  v.text = std::string_view(b, static_cast<std::size_t>(q - b));
   return true;
 general:
   v.port.reset();
-  params.assign(nullptr, nullptr);
+  v.params.assign(nullptr, nullptr);
   return false;
 }
 

@@ -135,7 +135,15 @@ TEST(Via, UsualTopViaAgreesWithTheGeneralParse) {
       {"SIP/2.0/UDP 10.0.0.1 ;branch=z9hG4bKx", false},
       {"SIP/2.0/UDP 10.0.0.1;received=2001:db8::9", false},
       {"SIP/2.0/UDP 10.0.0.1;x=\"q\"", false},
-      {"SIP/2.0/UDP 10.0.0.1;branch=z9hG4bK~1", false},  // a token character other than - . _
+      {"SIP/2.0/UDP 10.0.0.1;branch=z9hG4bK~1", true},  // a token character other than - . _
+      {"SIP/2.0/UDP 10.0.0.1;Branch=z9hG4bK1;RPORT=5060", true},
+      {"SIP/2.0/UDP 10.0.0.1;rportx;branchy=1;x-~!=y", true},
+      {"SIP/2.0/UDP 10.0.0.1;rport=5060x", false},
+      {"SIP/2.0/UDP 10.0.0.1;rport=123456", false},
+      {"SIP/2.0/UDP 10.0.0.1;rport=", false},
+      {"SIP/2.0/UDP 10.0.0.1;branch=", false},
+      {"SIP/2.0/UDP 10.0.0.1;branch=z9hG4bK:1", false},
+      {"SIP/2.0/UDP 10.0.0.1;branch=z9hG4bK1 ;rport", false},
       {"SIP/2.0/UDP 10.0.0.1:050601;branch=z9hG4bK1", false},
       {"SIP/2.0/UDP 10.0.0.1;branch", false},
       {"SIP/2.0/UDP 10.0.0.1;maddr", false},
