@@ -97,12 +97,19 @@ bool Parser::run(std::string_view bytes) {
   return headers(p, end) && finish(p, end);
 }
 
-bool Parser::reject(Errc code, std::string detail) {
+// Out of line and cold: a failure's text is built only when it happens,
+// and the callers need no room for it.
+[[gnu::cold, gnu::noinline]] bool Parser::reject(Errc code, std::string detail) {
   error_.emplace(make_error_code(code), std::move(detail));
   return false;
 }
 
-bool Parser::reject(Error error) {
+[[gnu::cold, gnu::noinline]] bool Parser::reject(Errc code, const char* detail) {
+  error_.emplace(make_error_code(code), detail);
+  return false;
+}
+
+[[gnu::cold, gnu::noinline]] bool Parser::reject(Error error) {
   error_.emplace(std::move(error));
   return false;
 }

@@ -57,6 +57,7 @@ class Parser {
   const Header* spill_header(const Header& h);
   bool eager(HeaderId id, const Header& h);
   bool finish(char* body, char* end);
+  bool finish_error(std::size_t rest);
   bool missing_headers(const bool (&present)[5]);
 
   bool call_id(std::string_view v);
@@ -71,6 +72,7 @@ class Parser {
   bool number_error(const Header& h, std::uint64_t max, std::string_view seen);
 
   bool reject(Errc code, std::string detail);
+  bool reject(Errc code, const char* detail);  // a literal: no string built at the call
   bool reject(Error error);
 
   Message& m_;

@@ -1,5 +1,7 @@
 #include "sip/message/uri.hpp"
 
+#include <cstring>
+
 #include "sip/message/chars.hpp"
 #include "sip/message/errc.hpp"
 #include "sip/message/host.hpp"
@@ -179,6 +181,12 @@ bool plain_sip_uri(std::string_view text) {
   // ;name[=value] with plain characters, up to the end (a '?' stops it).
   while (p < e) {
     if (*p != ';') return false;
+    if (e - p > 11 && std::memcmp(p, ";transport=", 11) == 0) {  // the usual one, in one compare
+      const char* v = p + 11;
+      p = chars::span(v, e, chars::kUriParamPlain);
+      if (p == v) return false;
+      continue;
+    }
     const char* n = ++p;
     p = chars::span(p, e, chars::kUriParamPlain);
     if (p == n) return false;

@@ -149,7 +149,13 @@ bool usual_top_via(Via& v, std::string_view text) {
   if (text.size() < 12 || std::memcmp(b, "SIP/2.0/", 8) != 0) return false;
   const char* t = b + 8;
   const char* q = t;
-  while (chars::is_token(*q)) ++q;
+  // Usually three letters and one SP ("UDP ", "TCP ", "TLS ").
+  std::uint32_t w;
+  std::memcpy(&w, t, 4);
+  if (w >> 24 == ' ' && chars::is_alpha(t[0]) && chars::is_alpha(t[1]) && chars::is_alpha(t[2]))
+    q += 3;
+  else
+    while (chars::is_token(*q)) ++q;
   // (The whitespace trimmed off the value's end may follow it.)
   if (q == t || q + 1 >= e || *q != ' ') return false;
   const char* h = ++q;

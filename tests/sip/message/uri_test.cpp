@@ -206,7 +206,10 @@ TEST(Uri, PlainFormShortcutAgreesWithTheFullParse) {
                          "SIP:alice@atlanta.example.com:5060;lr;maddr=192.0.2.1",
                          "sips:carol@192.0.2.4:5061",
                          "sip:example.com;transport=tcp",
-                         "sip:a;b=c&d$e,f/g?h@example.com"};
+                         "sip:a;b=c&d$e,f/g?h@example.com",
+                         "sip:bob@example.com;transport=tcp;lr",
+                         "sip:bob@example.com;TRANSPORT=TLS",
+                         "sip:bob@example.com;lr;transport=ws"};
   for (const char* t : plain) {
     EXPECT_TRUE(scan::plain_sip_uri(t)) << t;
     auto u = parse_uri(t);
@@ -218,7 +221,9 @@ TEST(Uri, PlainFormShortcutAgreesWithTheFullParse) {
                          "sip:@example.com",         "sip:bob@",                "sip:bob@a..b",
                          "sip:bob@example.com:70000", "sip:bob@example.com:0050601", "sip:bob@example.com;",
                          "sip:bob@example.com;=x",   "sip:bob@example.com;a=",  "sip:bob@example.com x",
-                         "sip:",                     "sip",                     "sip:bob@1.2.3.256"};
+                         "sip:",                     "sip",                     "sip:bob@1.2.3.256",
+                         "sip:bob@example.com;transport=", "sip:bob@example.com;transport=;lr",
+                         "sip:bob@example.com;transport=u%64p"};
   for (const char* t : other) EXPECT_FALSE(scan::plain_sip_uri(t)) << t;
 }
 
