@@ -52,7 +52,8 @@ Result<Message> Parser::parse(std::string_view bytes, const ParseLimits& limits)
   return result;
 }
 
-bool Parser::run(std::string_view bytes) {
+// Inlined into parse(), its only caller.
+[[gnu::always_inline]] inline bool Parser::run(std::string_view bytes) {
   const ParseLimits& limits = limits_;
   if (bytes.size() > limits.max_message_size)
     return reject(Errc::MessageTooLarge, "Message of " + std::to_string(bytes.size()) +
@@ -424,6 +425,10 @@ bool Parser::headers(char*& p_out, char* end) {
       if (id == HeaderId::Other && !chars::is_token({p, n})) [[unlikely]]
         return bad_header_name(p, end);
       e = const_cast<char*>(lines::first_control(colon + 1));
+    } else if (p[0] == '\r' && p[1] == '\n') {  // the empty line that ends the headers (*end is NUL)
+      p_out = p + 2;
+      m.header_count_ = static_cast<std::uint32_t>(hp - m.headers_);
+      return true;
     } else {
       LineStart ls;
       int r = unusual_line(p, end, ls);
