@@ -347,9 +347,10 @@ constexpr bool is_eager(HeaderId id) { return (kEager >> static_cast<unsigned>(i
   return &m.spill_.back();
 }
 
-// A header line's start that the loop's usual case does not cover: the
-// empty line that ends the headers, a name of 16 bytes or more, whitespace
-// or a control byte before the colon, or a bad line. Out of the loop, so
+// A header line's start that the loop's usual cases do not cover: the
+// empty line that ends the headers written as a bare LF, a name of 32
+// bytes or more, whitespace or a control byte before the colon, or a bad
+// line. Out of the loop, so
 // the loop keeps its registers. Returns -1 after reject(), 0 at the end of
 // the headers (out.next: the body), else 1 with the line's parts.
 [[gnu::noinline]] int Parser::unusual_line(char* p, char* end, LineStart& out) {
@@ -363,21 +364,9 @@ constexpr bool is_eager(HeaderId id) { return (kEager >> static_cast<unsigned>(i
     if (*p == '\r') return reject(Errc::BadHeader, "Bare CR at the start of a header line"), -1;
     if (p >= end) return reject(Errc::BadHeader, "Message ends without the empty line after the headers"), -1;
   }
-  char* colon;
-  char* e;
-  // A name of 16 to 31 bytes (P-Asserted-Identity): the colon among the
-  // next 16 bytes, nothing else unusual.
-  lines::Block16 start = lines::load16(p), more = lines::load16(p + 16);
-  unsigned k = static_cast<unsigned>(__builtin_ctz(lines::colons(more) | 0x10000u));
-  if (lines::colons(start) == 0 && lines::controls(start) == 0 && k < 16 &&
-      static_cast<unsigned>(__builtin_ctz(lines::controls(more) | 0x10000u)) > k && p[15 + k] != ' ') {
-    colon = p + 16 + k;
-    e = const_cast<char*>(lines::first_control(colon + 1));
-  } else {
-    e = const_cast<char*>(lines::line_end(p, end));
-    colon = const_cast<char*>(lines::find_either<':', ':'>(p, e));
-    if (colon >= e) return bad_header_name(p, end), -1;
-  }
+  char* e = const_cast<char*>(lines::line_end(p, end));
+  char* colon = const_cast<char*>(lines::find_either<':', ':'>(p, e));
+  if (colon >= e) return bad_header_name(p, end), -1;
   // The byte before the colon exists (at worst the previous line's LF).
   char* ne = colon;
   while (ne > p && chars::is_ws(ne[-1])) --ne;
@@ -429,6 +418,17 @@ bool Parser::headers(char*& p_out, char* end) {
       p_out = p + 2;
       m.header_count_ = static_cast<std::uint32_t>(hp - m.headers_);
       return true;
+    } else if (unsigned k2; k == 16 && ctl == 16 &&
+               (k2 = static_cast<unsigned>(__builtin_ctz(lines::colons(lines::load16(p + 16)) | 0x10000u))) < 16 &&
+               static_cast<unsigned>(__builtin_ctz(lines::controls(lines::load16(p + 16)) | 0x10000u)) > k2 &&
+               p[15 + k2] != ' ') {
+      // A name of 16 to 31 bytes (P-Asserted-Identity), otherwise usual.
+      n = 16 + k2;
+      colon = p + n;
+      id = header_lookup::lookup_padded(p, n);
+      if (id == HeaderId::Other && !chars::is_token({p, n})) [[unlikely]]
+        return bad_header_name(p, end);
+      e = const_cast<char*>(lines::first_control(colon + 1));
     } else {
       LineStart ls;
       int r = unusual_line(p, end, ls);

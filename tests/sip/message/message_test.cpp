@@ -93,6 +93,8 @@ TEST(Message, LongNamesAndWhitespaceBeforeTheColon) {
                               "P-Asserted-Identity : <sip:b@example.com>\n"
                               "Session-Expires\t: 90\n"
                               "Via :SIP/2.0/UDP second.example.com\n"
+                              "X-Exactly-16Byte: 16\n"
+                              "X-Exactly-31-Bytes-Long-Header1:31\n"
                               "X-A-Header-Name-Of-Thirty-Bytes: 30\n"
                               "X-A-Header-Name-Of-Thirty-Two-Bytes: 32\n"
                               "Content-Disposition:session\n");
@@ -103,6 +105,8 @@ TEST(Message, LongNamesAndWhitespaceBeforeTheColon) {
   EXPECT_EQ(m->header(HeaderId::SessionExpires), "90");
   EXPECT_EQ(m->values(HeaderId::Via).back(), "SIP/2.0/UDP second.example.com");
   EXPECT_EQ(m->header("x-a-header-name-of-thirty-bytes"), "30");
+  EXPECT_EQ(m->header("X-Exactly-16Byte"), "16");
+  EXPECT_EQ(m->header("X-Exactly-31-Bytes-Long-Header1"), "31");
   EXPECT_EQ(m->header("X-A-Header-Name-Of-Thirty-Two-Bytes"), "32");
   EXPECT_EQ(m->header(HeaderId::ContentDisposition), "session");
   for (const Header& h : m->headers()) EXPECT_EQ(h.id, header_id(h.name)) << h.name;
