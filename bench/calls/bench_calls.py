@@ -3,6 +3,12 @@
 
     bench_calls.py --callwire BIN [--auth digest,acl] [--rates 100,200,...]
                    [--step-seconds 10] [--budget-seconds 300] [--keep]
+                   [--servers callwire,kamailio] [--callwire-args "--workers 1"]
+                   [--perf PREFIX [--perf-call-graph dwarf]]
+
+One fixed rate for one server is the steadiest way to compare builds on a
+busy machine: --rates 1500 --servers callwire prints callwire's CPU per call,
+and --perf PREFIX records a profile of the server for each step.
 
 digest (the headline figure): one call is INVITE → 407 → ACK → INVITE with
 credentials → 486 → ACK (invite_auth_486.xml). callwire answers the second
@@ -41,6 +47,7 @@ import os
 import re
 import resource
 import secrets
+import shlex
 import shutil
 import signal
 import socket
@@ -253,6 +260,7 @@ def start_callwire(args, workdir, webhook_port):
     argv = [args.callwire, "serve", "--sip-listen", f"{HOST}:{sip_port}", "--http-listen", f"{HOST}:{http_port}",
             "--data", os.path.join(workdir, f"callwire-data-{args.auth}"), "--sip-domain-base", DOMAIN_BASE,
             "--log-level", "warn", "--invites-per-second", "1000000", "--auth-failures-per-minute", "1000000"]
+    argv += shlex.split(args.callwire_args)
     proc = PROCS.start(argv, log, env=env)
     wait_for("callwire", lambda: http_get(http_port, "/metrics") is not None, proc, log)
     domain = rest(http_port, sid, token, "/SIP/Domains.json",
@@ -407,6 +415,32 @@ def run_sipp(args, workdir, name, port, rate, calls):
     }
 
 
+def start_perf(args, name, rate, watched):
+    """--perf: `perf record` on the first watched PID (the server) for one step."""
+    if not args.perf or not name.startswith(tuple(args.perf_servers)):
+        return None
+    pid = next(iter(watched.values()))
+    out = f"{args.perf}.{name}-{rate}.data"
+    argv = [args.perf_tool, "record", "-q", "-F", str(args.perf_frequency), "-o", out, "-p", str(pid)]
+    if args.perf_call_graph:
+        argv += ["--call-graph", args.perf_call_graph]
+    proc = PROCS.start(argv, out + ".log")
+    print(f"  perf record on pid {pid} → {out}", flush=True)
+    return proc
+
+
+def stop_perf(proc):
+    if proc is None:
+        return
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGINT)  # perf writes its file on SIGINT
+        try:
+            proc.wait(60)
+        except subprocess.TimeoutExpired:
+            pass
+    PROCS.stop(proc)
+
+
 def passed(step):
     total = step["ok"] + step["failed"]
     unfinished = step["calls"] - total
@@ -437,7 +471,11 @@ def ramp(args, workdir, name, port, watched, deadline, on_step=None, diagnose=No
         calls = rate * args.step_seconds
         cpu_before = {label: cpu_seconds(pid) for label, pid in watched.items()}
         before = on_step() if on_step else None
-        step = run_sipp(args, workdir, f"{name}-{rate}", port, rate, calls)
+        perf = start_perf(args, name, rate, watched)
+        try:
+            step = run_sipp(args, workdir, f"{name}-{rate}", port, rate, calls)
+        finally:
+            stop_perf(perf)
         step["cpu"] = {label: cpu_seconds(pid) - cpu_before[label] for label, pid in watched.items()}
         if on_step:
             step["extra"] = (before, on_step())
@@ -465,23 +503,27 @@ def run_mode(args, workdir, mode, deadline, ramps_left):
     share = lambda n: time.monotonic() + max(0.0, deadline - time.monotonic()) / n
     print(f"{mode}: {'INVITE, 407, INVITE with credentials' if mode == 'digest' else 'INVITE allowed by IP ACL'}"
           f", 486, ACK", flush=True)
-    webhook, webhook_port = start_webhook(args, workdir)
-    callwire, sip_port, http_port = start_callwire(args, workdir, webhook_port)
-    scrape = lambda: (histogram(http_get(http_port, "/metrics"), "callwire_webhook_dispatch_delay_seconds"),
-                      json.loads(http_get(webhook_port, "/stats") or "{}"))
-    cw = ramp(args, workdir, f"callwire-{mode}", sip_port, {"callwire": callwire.pid, "webhook": webhook.pid},
-              share(ramps_left), on_step=scrape, diagnose=lambda: auth_failures(http_port))
-    if callwire.poll() is not None:
-        raise Failure(f"callwire exited with {callwire.returncode} during the ramp:\n"
-                      f"{tail(os.path.join(workdir, f'callwire-{mode}.log'))}")
-    PROCS.stop(callwire)
-    PROCS.stop(webhook)
+    cw = ka = None
+    if "callwire" in args.servers:
+        webhook, webhook_port = start_webhook(args, workdir)
+        callwire, sip_port, http_port = start_callwire(args, workdir, webhook_port)
+        scrape = lambda: (histogram(http_get(http_port, "/metrics"), "callwire_webhook_dispatch_delay_seconds"),
+                          json.loads(http_get(webhook_port, "/stats") or "{}"))
+        cw = ramp(args, workdir, f"callwire-{mode}", sip_port, {"callwire": callwire.pid, "webhook": webhook.pid},
+                  share(ramps_left), on_step=scrape, diagnose=lambda: auth_failures(http_port))
+        if callwire.poll() is not None:
+            raise Failure(f"callwire exited with {callwire.returncode} during the ramp:\n"
+                          f"{tail(os.path.join(workdir, f'callwire-{mode}.log'))}")
+        PROCS.stop(callwire)
+        PROCS.stop(webhook)
 
-    kam, kam_port, kam_pid = start_kamailio(args, workdir)
-    ka = ramp(args, workdir, f"kamailio-{mode}", kam_port, {"kamailio": kam_pid}, share(ramps_left - 1))
-    if kam.poll() is not None:
-        raise Failure(f"kamailio exited with {kam.returncode} during the ramp")
-    PROCS.stop(kam, kam_pid)
+    if "kamailio" in args.servers:
+        kam, kam_port, kam_pid = start_kamailio(args, workdir)
+        left = ramps_left - 1 if "callwire" in args.servers else ramps_left
+        ka = ramp(args, workdir, f"kamailio-{mode}", kam_port, {"kamailio": kam_pid}, share(left))
+        if kam.poll() is not None:
+            raise Failure(f"kamailio exited with {kam.returncode} during the ramp")
+        PROCS.stop(kam, kam_pid)
     return cw, ka
 
 
@@ -527,11 +569,24 @@ def main():
     p.add_argument("--auth", default="digest,acl",
                    help="comma-separated: digest (INVITE, 407, INVITE with credentials: the headline figure), "
                         "acl (the domain allows 127.0.0.1 by IP ACL: one INVITE per call, no challenge)")
+    p.add_argument("--callwire-args", default="", help="more `callwire serve` options (e.g. \"--workers 1\")")
+    p.add_argument("--servers", default="callwire,kamailio",
+                   help="comma-separated: which servers to ramp (both by default; the ratio needs both)")
+    p.add_argument("--perf", metavar="PREFIX",
+                   help="run `perf record` on the server during every step; files PREFIX.<server>-<mode>-<rate>.data")
+    p.add_argument("--perf-servers", default="callwire", help="comma-separated servers --perf records")
+    p.add_argument("--perf-call-graph", default="", help="perf --call-graph mode (fp, dwarf, ...); none by default")
+    p.add_argument("--perf-frequency", type=int, default=999)
+    p.add_argument("--perf-tool", default=shutil.which("perf") or "perf")
     p.add_argument("--keep", action="store_true", help="keep the work folder (logs, SIPp files)")
     p.add_argument("--sipp-trace", action="store_true", help="SIPp -trace_msg as well (debugging; slow)")
     args = p.parse_args()
     args.rates = [int(r) for r in args.rates.split(",")]
     modes = [m for m in args.auth.split(",") if m]
+    args.servers = [s for s in args.servers.split(",") if s]
+    args.perf_servers = [s for s in args.perf_servers.split(",") if s]
+    if not args.servers or any(s not in ("callwire", "kamailio") for s in args.servers):
+        raise Failure(f"--servers {','.join(args.servers)}: use callwire, kamailio or both")
     if not modes or any(m not in ("digest", "acl") for m in modes):
         raise Failure(f"--auth {args.auth}: use digest, acl or both")
     for tool in (args.callwire, args.sipp, args.kamailio, args.node):
@@ -554,7 +609,7 @@ def main():
         PROCS.stop(webhook)
         print(f"webhook server (C++, keep-alive) alone, 16 node client connections: {capacity} requests/s", flush=True)
         for i, mode in enumerate(modes):
-            results[mode] = run_mode(args, workdir, mode, deadline, 2 * (len(modes) - i))
+            results[mode] = run_mode(args, workdir, mode, deadline, len(args.servers) * (len(modes) - i))
     finally:
         PROCS.stop_all()
 
