@@ -220,6 +220,62 @@ TEST(WebhookClient, A307RepeatsThePost) {
   EXPECT_EQ(decode_form(requests[1].body), kParams);
 }
 
+TEST(WebhookClient, RelativeRedirectsResolveAgainstTheRequestedUrl) {
+  TestServer server([](const ReceivedRequest& r) {
+    if (r.target == "/a/b/start") return reply(301, "moved", "text/plain", "Location: ../c/./next?x=1#frag\r\n");
+    if (r.target == "/a/c/next?x=1") return reply(303, "", "", "Location: ?y=2\r\n");
+    if (r.target == "/a/c/next?y=2") return reply(307, "", "", "Location: sibling\r\n");
+    return reply(200, r.target);
+  });
+  TestClient client(ClientConfig{});
+  auto out = send_and_wait(client, make_request(server.url("/a/b/start"), "GET", {}));
+  ASSERT_TRUE(out) << out.error().message;
+  EXPECT_EQ(out->body, "/a/c/sibling");
+  EXPECT_EQ(out->url, server.url("/a/c/sibling"));
+  auto requests = server.requests();
+  ASSERT_EQ(requests.size(), 4u);
+  for (const auto& r : requests) EXPECT_EQ(r.method, "GET");
+  EXPECT_EQ(server.connections(), 1u);
+}
+
+TEST(WebhookClient, InterimAnswersAreSkipped) {
+  TestServer server([](const ReceivedRequest&) {
+    Reply r = reply(200, "<Response/>");
+    r.raw = "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 102 Processing\r\nX-Interim: 1\r\n\r\n" + r.raw;
+    return r;
+  });
+  TestClient client(ClientConfig{});
+  auto out = send_and_wait(client, make_request(server.url("/v"), "POST", kParams));
+  ASSERT_TRUE(out) << out.error().message;
+  EXPECT_EQ(out->status, 200);
+  EXPECT_EQ(out->body, "<Response/>");
+  for (const auto& [name, value] : out->headers) EXPECT_NE(name, "X-Interim");  // the final answer's headers only
+}
+
+TEST(WebhookClient, AnAnswerEndedByClosingTheConnectionIsWhole) {
+  // No Content-Length and no chunking: the body runs to the end of the connection.
+  TestServer server([](const ReceivedRequest&) {
+    return Reply{"HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\n\r\n<Response><Say>hi</Say></Response>", {}, true};
+  });
+  TestClient client(ClientConfig{});
+  for (int i = 0; i < 3; ++i) {
+    auto out = send_and_wait(client, make_request(server.url("/v#rc=0"), "POST", kParams));
+    ASSERT_TRUE(out) << i << ": " << out.error().message;
+    EXPECT_EQ(out->body, "<Response><Say>hi</Say></Response>");
+  }
+  EXPECT_EQ(server.connections(), 3u);
+}
+
+TEST(WebhookClient, AnAnswerCutShortFailsAndIsNotTakenWhole) {
+  TestServer server([](const ReceivedRequest&) {
+    return Reply{"HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: 100\r\n\r\n<Response>", {}, true};
+  });
+  TestClient client(ClientConfig{});
+  auto out = send_and_wait(client, make_request(server.url("/v#rc=0"), "POST", kParams));
+  ASSERT_FALSE(out);
+  EXPECT_TRUE(out.error().error_code == 11206 || out.error().error_code == 11205) << out.error().message;
+}
+
 TEST(WebhookClient, AnswersABasicAuthChallengeFromUrlCredentials) {
   TestServer server([](const ReceivedRequest& r) {
     if (r.header("Authorization") == "Basic dXNlcjpwYXNz") return reply(200, "<Response/>");  // user:pass

@@ -107,5 +107,36 @@ TEST_F(Pki, HandshakeFailureIs11220) {
   EXPECT_EQ(out.error().error_code, 11220) << out.error().message;
 }
 
+TEST_F(Pki, RedirectFromHttpToHttpsIsFollowedWithVerification) {
+  // In loop mode the plain http:// request goes without curl and the https://
+  // location is handed to curl; in thread mode curl does both. Same result.
+  auto ctx = server_ctx("good");
+  TestServer secure(ok, ctx.get());
+  TestServer plain([&](const ReceivedRequest&) { return reply(302, "", "", "Location: " + secure.url("/tls") + "\r\n"); });
+  ClientConfig config;
+  config.ca_file = ca_file();
+  TestClient client(config);
+  auto out = send_and_wait(client, make_request(plain.url("/start"), "POST", {{"A", "1"}}));
+  ASSERT_TRUE(out) << out.error().message;
+  EXPECT_EQ(out->url, secure.url("/tls"));
+  ASSERT_EQ(plain.requests().size(), 1u);
+  ASSERT_EQ(secure.requests().size(), 1u);
+  const auto first = plain.requests()[0];
+  const auto second = secure.requests()[0];
+  EXPECT_EQ(first.method, "POST");
+  EXPECT_EQ(second.method, "GET");  // a 302 turns the POST into a GET
+  EXPECT_EQ(second.target, "/tls");
+  EXPECT_EQ(second.header("X-Twilio-Signature"), first.header("X-Twilio-Signature"));
+  EXPECT_EQ(second.header("I-Twilio-Idempotency-Token"), first.header("I-Twilio-Idempotency-Token"));
+
+  // The redirect to an untrusted certificate fails as a direct request would.
+  ClientConfig untrusting;
+  TestClient strict(untrusting);
+  auto refused = send_and_wait(strict, make_request(plain.url("/start")));
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().error_code, 11237) << refused.error().message;
+  EXPECT_EQ(refused.error().url, plain.url("/start"));
+}
+
 }  // namespace
 }  // namespace callwire::webhook::test
