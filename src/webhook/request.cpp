@@ -1,6 +1,7 @@
 #include "webhook/request.hpp"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cctype>
 
@@ -141,16 +142,25 @@ bool retry_policy_covers(std::string_view policy, std::string_view kind) {
 }
 
 namespace {
+// ALPHA / DIGIT / "-" / "." / "_" / "~" (a table: std::isalnum asks the locale).
+constexpr std::array<bool, 256> kUnreserved = [] {
+  std::array<bool, 256> t{};
+  for (int c = 0; c < 256; ++c) {
+    t[c] = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+           c == '_' || c == '~';
+  }
+  return t;
+}();
+
 void encode_into(std::string& out, std::string_view text) {
   static constexpr char hex[] = "0123456789ABCDEF";
   for (char c : text) {
     auto u = static_cast<unsigned char>(c);
-    if (std::isalnum(u) || c == '-' || c == '.' || c == '_' || c == '~') {
+    if (kUnreserved[u]) {
       out += c;
     } else {
-      out += '%';
-      out += hex[u >> 4];
-      out += hex[u & 15];
+      const char escaped[3] = {'%', hex[u >> 4], hex[u & 15]};
+      out.append(escaped, 3);
     }
   }
 }
@@ -158,6 +168,9 @@ void encode_into(std::string& out, std::string_view text) {
 
 std::string form_encode(const Params& params) {
   std::string out;
+  std::size_t size = 0;
+  for (const auto& [name, value] : params) size += name.size() + value.size() + 2;
+  out.reserve(size + size / 4);
   for (const auto& [name, value] : params) {
     if (!out.empty()) out += '&';
     encode_into(out, name);

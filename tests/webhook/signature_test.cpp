@@ -2,6 +2,8 @@
 #include "webhook/signature.hpp"
 
 #include <gtest/gtest.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
 
 namespace callwire::webhook {
 namespace {
@@ -44,6 +46,25 @@ TEST(Signature, JsonBodyVectorSignsTheUrlAlone) {
 TEST(Signature, KeyMatters) {
   EXPECT_NE(sign(kUrl, kVector1, "12346"), sign(kUrl, kVector1, "12345"));
   EXPECT_EQ(sign(kUrl, {}, "12345").size(), 28u);  // Base64 of 20 bytes
+}
+
+// sign() computes HMAC-SHA1 itself (a digest fetched once per thread): it must
+// agree with OpenSSL's HMAC() for keys shorter than, equal to and longer than
+// SHA-1's 64-byte block (a longer key is hashed first).
+TEST(Signature, AgreesWithOpenSslHmacForEveryKeyLength) {
+  for (std::size_t len : {0u, 1u, 32u, 63u, 64u, 65u, 200u}) {
+    std::string key;
+    for (std::size_t i = 0; i < len; ++i) key += static_cast<char>('a' + i % 26);
+    const std::string data = string_to_sign(kUrl, kVector1);
+    unsigned char mac[EVP_MAX_MD_SIZE];
+    unsigned int mac_len = 0;
+    ASSERT_NE(HMAC(EVP_sha1(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(data.data()),
+                   data.size(), mac, &mac_len),
+              nullptr);
+    std::string b64(4 * ((mac_len + 2) / 3), '\0');
+    b64.resize(static_cast<std::size_t>(EVP_EncodeBlock(reinterpret_cast<unsigned char*>(b64.data()), mac, static_cast<int>(mac_len))));
+    EXPECT_EQ(sign(kUrl, kVector1, key), b64) << "key length " << len;
+  }
 }
 
 }  // namespace
