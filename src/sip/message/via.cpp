@@ -230,9 +230,9 @@ bool usual_top_via(Via& v, std::string_view text) {
           // param_error's rules for a token value: ttl, rport, received.
           std::size_t size = p.name.size();
           if ((size == 3 || size == 5 || size == 8) && param_error(p, 1)) goto general;
-        } else if ((p.name.size() == 6 && chars::iequals_letters(p.name, "branch")) ||
-                   (p.name.size() == 5 && chars::iequals_letters(p.name, "maddr"))) {
-          goto general;  // they need a value
+        } else if (std::size_t size = p.name.size();
+                   (size == 3 || size == 5 || size == 6 || size == 8) && param_error(p, 0)) {
+          goto general;  // ttl, maddr, branch and received need a value
         }
       }
       params.push_back(p);

@@ -147,6 +147,9 @@ TEST(Via, UsualTopViaAgreesWithTheGeneralParse) {
       {"SIP/2.0/UDP 10.0.0.1:050601;branch=z9hG4bK1", false},
       {"SIP/2.0/UDP 10.0.0.1;branch", false},
       {"SIP/2.0/UDP 10.0.0.1;maddr", false},
+      {"SIP/2.0/UDP 10.0.0.1;received", false},  // found by sip_uri_fuzz: the fast path took it
+      {"SIP/2.0/UDP 10.0.0.1;ttl", false},
+      {"SIP/2.0/UDP 10.0.0.1;TTL=1;Received=10.0.0.2;rport", true},
       {"SIP/2.0/UDP 10.0.0.1;rport=x", false},
       {"SIP/2.0/UDP 10.0.0.1;rport=70000", false},
       {"SIP/2.0/UDP 10.0.0.1;ttl=256", false},
