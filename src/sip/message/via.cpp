@@ -197,7 +197,7 @@ bool usual_top_via(Via& v, std::string_view text) {
       std::memcpy(&w, q, 8);
       constexpr std::uint64_t kBranch = 0x3d68636e6172623bull;  // ";branch=", little-endian
       constexpr std::uint64_t kRport = 0x74726f70723bull;       // ";rport"
-      if ((w | 0x0000202020202000ull) == kBranch) {
+      if ((w | 0x0020202020202000ull) == kBranch) {  // the six letters folded
         // A token value needs no further check.
         const char* vb = q + 8;
         q = lines::span_padded<chars::kToken, '.', '-', '_'>(vb, e);

@@ -137,6 +137,7 @@ TEST(Via, UsualTopViaAgreesWithTheGeneralParse) {
       {"SIP/2.0/UDP 10.0.0.1;x=\"q\"", false},
       {"SIP/2.0/UDP 10.0.0.1;branch=z9hG4bK~1", true},  // a token character other than - . _
       {"SIP/2.0/UDP 10.0.0.1;Branch=z9hG4bK1;RPORT=5060", true},
+      {"SIP/2.0/UDP 10.0.0.1;BRANCH=z9hG4bK1;rPoRt", true},
       {"SIP/2.0/UDP 10.0.0.1;rportx;branchy=1;x-~!=y", true},
       {"SIP/2.0/UDP 10.0.0.1;rport=5060x", false},
       {"SIP/2.0/UDP 10.0.0.1;rport=123456", false},
