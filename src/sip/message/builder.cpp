@@ -9,8 +9,13 @@ namespace {
 
 // Values come from peers: a CR or LF in one must never become a line end in
 // what we send (header injection), so both turn into spaces.
+// Appends first and rewrites in place: a branch-free loop over the copy
+// vectorises, where a push_back per byte cost ~25 instructions a byte.
 void append_clean(std::string& out, std::string_view v) {
-  for (char c : v) out.push_back(c == '\r' || c == '\n' ? ' ' : c);
+  const std::size_t at = out.size();
+  out.append(v);
+  char* p = out.data() + at;
+  for (std::size_t i = 0; i < v.size(); ++i) p[i] = (p[i] == '\r' || p[i] == '\n') ? ' ' : p[i];
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include "sip/message/builder.hpp"
 
+#include <algorithm>
+
 #include <gtest/gtest.h>
 
 #include "test_util.hpp"
@@ -103,6 +105,24 @@ TEST(Builder, ResponseDefaultAndCustomReason) {
   EXPECT_TRUE(Builder::response(404, "Nobody\r\nHere").build().starts_with("SIP/2.0 404 Nobody  Here\r\n"));
   EXPECT_TRUE(Builder::response(299).build().starts_with("SIP/2.0 299 Unknown\r\n"));
   EXPECT_TRUE(Builder::response(200).build().ends_with("Content-Length: 0\r\n\r\n"));
+}
+
+TEST(Builder, EveryCrOrLfOfAValueBecomesASpaceWhateverItsPlace) {
+  // Values of 1 to 80 bytes with a CR or LF at each place: the cleaning loop's
+  // vector steps and its tail must both catch it.
+  for (std::size_t size = 1; size <= 80; ++size) {
+    for (std::size_t at = 0; at < size; ++at) {
+      for (char bad : {'\r', '\n'}) {
+        std::string value(size, 'v');
+        value[at] = bad;
+        std::string out = Builder::response(200).header("X-Long", value).build();
+        std::string expected = value;
+        expected[at] = ' ';
+        EXPECT_NE(out.find("X-Long: " + expected + "\r\n"), std::string::npos) << size << " " << at;
+        EXPECT_EQ(std::count(out.begin(), out.end(), '\r'), 4) << size << " " << at;
+      }
+    }
+  }
 }
 
 TEST(ReasonPhrase, KnowsRfc3261AndLaterCodes) {
