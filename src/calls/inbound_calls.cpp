@@ -3,6 +3,7 @@
 #include "calls/calls_logger.hpp"
 #include "core/log.hpp"
 #include "core/sid.hpp"
+#include "net/endpoint.hpp"
 #include "sip/message/uri.hpp"
 
 namespace callwire::calls {
@@ -83,7 +84,7 @@ void InboundCalls::route(sip::Stack& stack, std::size_t worker, sip::InviteId id
 
   std::string username;
   if (!auth.call_credential_list_sids.empty()) {
-    std::string ip = src.remote_address.to_string();
+    std::string ip = net::address_text(src.remote_address);
     auto now = std::chrono::system_clock::now();
     // A PBX may answer a 401-style challenge with Authorization instead.
     std::string_view header = invite.header("Proxy-Authorization").empty() && !invite.header("Authorization").empty()

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/text.hpp"
+#include "net/endpoint.hpp"
 #include "sip/message/chars.hpp"
 #include "sip/message/name_addr.hpp"
 
@@ -24,7 +25,7 @@ InviteFacts invite_facts(const sip::Message& invite, const sip::Source& src) {
   f.from = from_uri(invite);
   f.to = std::string(invite.request_uri());
   f.sip_call_id = std::string(invite.call_id());
-  f.source_ip = src.remote_address.to_string();
+  f.source_ip = net::address_text(src.remote_address);
   f.user_agent = std::string(invite.header(sip::HeaderId::UserAgent));
   for (const auto& h : invite.headers()) {
     if (!callwire::istarts_with(h.name, "x-") && !iequals(h.name, "user-to-user")) continue;

@@ -55,9 +55,23 @@ Result<Endpoint> parse_endpoint(std::string_view text, std::optional<std::uint16
   return out;
 }
 
+std::string address_text(const boost::asio::ip::address& address) {
+  if (!address.is_v4()) return address.to_string();
+  const auto bytes = address.to_v4().to_bytes();
+  std::string text;
+  text.reserve(15);
+  for (unsigned b : bytes) {
+    if (!text.empty()) text += '.';
+    if (b >= 100) text += static_cast<char>('0' + b / 100);
+    if (b >= 10) text += static_cast<char>('0' + b / 10 % 10);
+    text += static_cast<char>('0' + b % 10);
+  }
+  return text;
+}
+
 std::string format_host(const boost::asio::ip::address& address) {
   if (address.is_v6()) return "[" + address.to_string() + "]";
-  return address.to_string();
+  return address_text(address);
 }
 
 std::string format_endpoint(const boost::asio::ip::address& address, std::uint16_t port) {

@@ -23,6 +23,10 @@ struct Endpoint {
                                               std::optional<std::uint16_t> default_port = std::nullopt);
 
 // "1.2.3.4" or "[::1]": the host part of a URI or Via.
+// The address as text, IPv6 without brackets (what address::to_string()
+// gives). IPv4 is written here: to_string() goes through inet_ntop and
+// sprintf, which cost more than the rest of building a response's Via.
+std::string address_text(const boost::asio::ip::address& address);
 std::string format_host(const boost::asio::ip::address& address);
 // "1.2.3.4:5060" or "[::1]:5060".
 std::string format_endpoint(const boost::asio::ip::address& address, std::uint16_t port);

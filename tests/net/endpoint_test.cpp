@@ -48,5 +48,21 @@ TEST(Endpoint, Formats) {
   EXPECT_EQ(format_endpoint(Endpoint{boost::asio::ip::make_address("10.1.2.3"), 7}), "10.1.2.3:7");
 }
 
+TEST(Endpoint, AddressTextAgreesWithToString) {
+  // Every byte value in every place, and IPv6 (which keeps to_string()).
+  for (unsigned v = 0; v < 256; ++v) {
+    for (int place = 0; place < 4; ++place) {
+      boost::asio::ip::address_v4::bytes_type b{1, 2, 3, 4};
+      b[place] = static_cast<unsigned char>(v);
+      boost::asio::ip::address a = boost::asio::ip::address_v4(b);
+      ASSERT_EQ(address_text(a), a.to_string()) << v << " " << place;
+    }
+  }
+  EXPECT_EQ(address_text(boost::asio::ip::make_address("255.255.255.255")), "255.255.255.255");
+  EXPECT_EQ(address_text(boost::asio::ip::make_address("0.0.0.0")), "0.0.0.0");
+  EXPECT_EQ(address_text(boost::asio::ip::make_address("2001:db8::1")), "2001:db8::1");
+  EXPECT_EQ(address_text(boost::asio::ip::make_address("::ffff:192.0.2.1")), "::ffff:192.0.2.1");
+}
+
 }  // namespace
 }  // namespace callwire::net

@@ -200,8 +200,11 @@ void AsioTransport::State::dispatch(std::size_t w, std::string_view bytes, const
     handler->on_parse_error(bytes, message.error(), src);
     return;
   }
-  log::get("sip")->trace("{} from {} [cid={}]:\n{}", protocol_name(src.protocol),
-                         net::format_endpoint(src.remote_address, src.remote_port), message->call_id(), bytes);
+  // Checked first: the address would be formatted even when trace is off.
+  if (const auto& log = log::get("sip"); log->should_log(spdlog::level::trace)) {
+    log->trace("{} from {} [cid={}]:\n{}", protocol_name(src.protocol),
+               net::format_endpoint(src.remote_address, src.remote_port), message->call_id(), bytes);
+  }
   handler->on_message(std::move(*message), src);
 }
 

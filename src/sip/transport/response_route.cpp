@@ -3,6 +3,7 @@
 #include <cctype>
 #include <optional>
 
+#include "net/endpoint.hpp"
 #include "sip/transport/transport.hpp"
 
 namespace callwire::sip {
@@ -95,7 +96,7 @@ std::string received_via(const Via& top, const Source& src) {
   };
   std::vector<Edit> edits;
   std::string tail;  // appended at the end
-  std::string address = src.remote_address.to_string();  // IPv6 without brackets (RFC 5118 §4.5)
+  std::string address = net::address_text(src.remote_address);  // IPv6 without brackets (RFC 5118 §4.5)
   if (add_received) {
     auto at = received ? offset_in(text, received->name) : std::nullopt;
     if (at) {

@@ -83,7 +83,9 @@ void AsioTransport::State::send(std::size_t w, const Route& in, std::shared_ptr<
     finish(w, std::move(done), net::Errc::NoListener);
     return;
   }
-  log::get("sip")->trace("UDP to {}:\n{}", net::format_endpoint(route.address, route.port), *bytes);
+  if (const auto& log = log::get("sip"); log->should_log(spdlog::level::trace)) {
+    log->trace("UDP to {}:\n{}", net::format_endpoint(route.address, route.port), *bytes);
+  }
   std::size_t size = bytes->size();
   std::weak_ptr<State> weak = shared_from_this();
   l->udp[w]->send_to(std::move(bytes), udp::endpoint(route.address, port_or_default(route)),
@@ -104,8 +106,10 @@ void AsioTransport::State::send(std::size_t w, const Route& in, std::shared_ptr<
 
 void AsioTransport::State::write(std::size_t w, net::StreamConnection& c, std::shared_ptr<const std::string> bytes,
                                  Done done) {
-  log::get("sip")->trace("{} to {}:\n{}", c.is_tls() ? "TLS" : "TCP",
-                         net::format_endpoint(c.remote_endpoint().address(), c.remote_endpoint().port()), *bytes);
+  if (const auto& log = log::get("sip"); log->should_log(spdlog::level::trace)) {
+    log->trace("{} to {}:\n{}", c.is_tls() ? "TLS" : "TCP",
+               net::format_endpoint(c.remote_endpoint().address(), c.remote_endpoint().port()), *bytes);
+  }
   std::size_t size = bytes->size();
   std::weak_ptr<State> weak = shared_from_this();
   c.write(std::move(bytes), [weak, size, done = std::move(done)](std::error_code ec) {
