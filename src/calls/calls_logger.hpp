@@ -9,6 +9,6 @@
 
 namespace callwire::calls {
 
-inline std::shared_ptr<spdlog::logger> logger() { return log::get("calls"); }
+inline const std::shared_ptr<spdlog::logger>& logger() { return log::get("calls"); }
 
 }  // namespace callwire::calls

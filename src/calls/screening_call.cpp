@@ -10,7 +10,7 @@
 namespace callwire::calls {
 namespace {
 
-std::shared_ptr<spdlog::logger> screening_logger() { return log::get("calls"); }
+const std::shared_ptr<spdlog::logger>& screening_logger() { return log::get("calls"); }
 
 }  // namespace
 

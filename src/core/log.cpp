@@ -1,5 +1,6 @@
 #include "core/log.hpp"
 
+#include <deque>
 #include <mutex>
 #include <string>
 
@@ -12,7 +13,9 @@ std::mutex mutex;
 spdlog::level::level_enum default_level = spdlog::level::info;
 }  // namespace
 
-std::shared_ptr<spdlog::logger> get(std::string_view layer) {
+namespace {
+
+std::shared_ptr<spdlog::logger> get_or_create(std::string_view layer) {
   std::string name(layer);
   if (auto existing = spdlog::get(name)) return existing;
   std::lock_guard lock(mutex);
@@ -21,6 +24,18 @@ std::shared_ptr<spdlog::logger> get(std::string_view layer) {
   logger->set_level(default_level);
   logger->set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ [%n] [t%t] %v");
   return logger;
+}
+
+}  // namespace
+
+const std::shared_ptr<spdlog::logger>& get(std::string_view layer) {
+  // A deque: references handed out stay valid as the cache grows.
+  thread_local std::deque<std::pair<std::string, std::shared_ptr<spdlog::logger>>> seen;
+  for (const auto& [name, logger] : seen) {
+    if (name == layer) return logger;
+  }
+  auto logger = get_or_create(layer);
+  return seen.emplace_back(std::string(layer), std::move(logger)).second;
 }
 
 void configure(std::string_view level, std::string_view per_layer) {

@@ -9,7 +9,11 @@
 namespace callwire::log {
 
 // The logger named `layer`, created on first use with the process defaults.
-std::shared_ptr<spdlog::logger> get(std::string_view layer);
+// Hot paths call this per message: each thread keeps the loggers it has seen
+// (loggers are never dropped, so the cached ones stay the registry's), which
+// spares spdlog's registry mutex and a string per call. The reference stays
+// valid for the calling thread's life.
+const std::shared_ptr<spdlog::logger>& get(std::string_view layer);
 
 // Sets the default level ("trace".."off") for all loggers, and optionally
 // per-layer levels given as "sip=debug,tx=trace".
