@@ -1,23 +1,51 @@
 #include "core/sid.hpp"
 
+#include <algorithm>
+#include <array>
 #include <cassert>
 #include <cstdlib>
-#include <vector>
+#include <cstring>
 
+#include <openssl/crypto.h>
 #include <openssl/rand.h>
 
 namespace callwire {
 
+void secure_random_bytes(std::span<unsigned char> out) {
+  constexpr std::size_t kPool = 4096;
+  struct Pool {
+    std::array<unsigned char, kPool> bytes;
+    std::size_t used = kPool;
+    ~Pool() { OPENSSL_cleanse(bytes.data(), bytes.size()); }
+  };
+  thread_local Pool pool;
+  while (!out.empty()) {
+    if (pool.used == kPool) {
+      // RAND_bytes only fails when the OS entropy source is broken; an
+      // identifier from a weak source would be worse than stopping.
+      if (RAND_bytes(pool.bytes.data(), static_cast<int>(kPool)) != 1) std::abort();
+      pool.used = 0;
+    }
+    const std::size_t n = std::min(out.size(), kPool - pool.used);
+    std::memcpy(out.data(), pool.bytes.data() + pool.used, n);
+    // Handed-out bytes do not stay behind in the pool.
+    OPENSSL_cleanse(pool.bytes.data() + pool.used, n);
+    pool.used += n;
+    out = out.subspan(n);
+  }
+}
+
 std::string secure_random_hex(std::size_t n) {
   static constexpr char digits[] = "0123456789abcdef";
-  std::vector<unsigned char> bytes((n + 1) / 2);
-  // RAND_bytes only fails when the OS entropy source is broken; an
-  // identifier from a weak source would be worse than stopping.
-  if (!bytes.empty() && RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1) std::abort();
+  std::array<unsigned char, 64> chunk;
   std::string out(n, '0');
-  for (std::size_t i = 0; i < n; ++i) {
-    const unsigned char b = bytes[i / 2];
-    out[i] = digits[(i % 2 == 0) ? (b >> 4) : (b & 0xf)];
+  for (std::size_t i = 0; i < n; i += 2 * chunk.size()) {
+    const std::size_t hex = std::min(n - i, 2 * chunk.size());
+    secure_random_bytes(std::span(chunk.data(), (hex + 1) / 2));
+    for (std::size_t j = 0; j < hex; ++j) {
+      const unsigned char b = chunk[j / 2];
+      out[i + j] = digits[(j % 2 == 0) ? (b >> 4) : (b & 0xf)];
+    }
   }
   return out;
 }

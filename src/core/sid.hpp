@@ -3,6 +3,7 @@
 // lowercase hex digits ("SD0123…"). Drawn from OpenSSL's CSPRNG, because a
 // SID in a URL is the only thing standing between accounts' resources and
 // guessing; the same goes for auth tokens.
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -19,5 +20,11 @@ bool is_sid(std::string_view text, std::string_view prefix);
 
 // `n` lowercase hex characters from the CSPRNG (auth tokens: n = 32).
 std::string secure_random_hex(std::size_t n);
+
+// Fills `out` from the CSPRNG. Each thread draws 4 KiB from OpenSSL at a time
+// and hands it out in order: RAND_bytes per call (its fork check is a getpid()
+// system call, and its locking) cost more than a CallSid's formatting. The
+// process never forks after it starts drawing, so a buffer is never shared.
+void secure_random_bytes(std::span<unsigned char> out);
 
 }  // namespace callwire

@@ -1,5 +1,9 @@
 // core/sid: the identifiers every stored row gets.
+#include <algorithm>
+#include <array>
 #include <set>
+#include <thread>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -44,6 +48,43 @@ TEST(SidTest, SecureRandomHexHasTheAskedLength) {
   EXPECT_EQ(secure_random_hex(1).size(), 1u);
   EXPECT_EQ(secure_random_hex(32).size(), 32u);
   EXPECT_NE(secure_random_hex(32), secure_random_hex(32));
+}
+
+TEST(SidTest, SecureRandomHexOfAnyLengthIsLowercaseHex) {
+  for (std::size_t n : {2u, 3u, 127u, 128u, 129u, 255u, 300u, 1000u}) {
+    const std::string hex = secure_random_hex(n);
+    ASSERT_EQ(hex.size(), n);
+    std::set<char> digits(hex.begin(), hex.end());
+    for (char c : digits) EXPECT_TRUE((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')) << n;
+    if (n >= 300) EXPECT_EQ(digits.size(), 16u) << n;
+  }
+}
+
+TEST(SidTest, SecureRandomBytesAcrossThePoolsRefills) {
+  // Pieces that end inside, at and across the 4 KiB pool's end: every draw is
+  // fresh (no piece repeats an earlier one) and every byte value shows up.
+  std::vector<std::vector<unsigned char>> draws;
+  std::set<unsigned char> values;
+  for (std::size_t size : {1u, 4094u, 1u, 8u, 4096u, 5000u, 3u, 64u}) {
+    std::vector<unsigned char> piece(size);
+    secure_random_bytes(piece);
+    values.insert(piece.begin(), piece.end());
+    if (size >= 8) {
+      for (const auto& earlier : draws) {
+        if (earlier.size() >= 8) EXPECT_FALSE(std::equal(piece.begin(), piece.begin() + 8, earlier.begin()));
+      }
+    }
+    draws.push_back(std::move(piece));
+  }
+  EXPECT_EQ(values.size(), 256u);
+}
+
+TEST(SidTest, ThreadsDrawDifferentBytes) {
+  std::array<unsigned char, 32> here{};
+  std::array<unsigned char, 32> there{};
+  secure_random_bytes(here);
+  std::thread([&] { secure_random_bytes(there); }).join();
+  EXPECT_NE(here, there);
 }
 
 }  // namespace
