@@ -1,5 +1,8 @@
 #include "metrics/metrics.hpp"
 
+#include <mutex>
+#include <unordered_map>
+
 #include <prometheus/counter.h>
 #include <prometheus/family.h>
 #include <prometheus/gauge.h>
@@ -25,7 +28,24 @@ Histogram::BucketBoundaries dispatch_buckets() {
 
 }  // namespace
 
-Metrics::Metrics() : registry_(std::make_shared<prometheus::Registry>()) {
+struct Metrics::Seen {
+  std::mutex mutex;
+  std::unordered_map<std::string, void*> metrics;  // key: family address, then label values
+
+  template <class T, class Add>
+  T& get(const prometheus::Family<T>* family, std::string_view v1, std::string_view v2, Add add) {
+    std::string key(reinterpret_cast<const char*>(&family), sizeof family);
+    key += v1;
+    key += '\0';
+    key += v2;
+    std::lock_guard lock(mutex);
+    void*& slot = metrics[key];
+    if (!slot) slot = &add();
+    return *static_cast<T*>(slot);
+  }
+};
+
+Metrics::Metrics() : registry_(std::make_shared<prometheus::Registry>()), seen_(std::make_unique<Seen>()) {
   calls_ = &prometheus::BuildCounter()
                 .Name("callwire_calls_total")
                 .Help("Inbound calls by final CallStatus")
@@ -67,25 +87,36 @@ Metrics::~Metrics() = default;
 void Metrics::call_started() { active_calls_->Increment(); }
 
 void Metrics::call_ended(std::string_view status) {
-  calls_->Add({{"status", std::string(status)}}).Increment();
+  seen_->get(calls_, status, {}, [&]() -> auto& { return calls_->Add({{"status", std::string(status)}}); })
+      .Increment();
   active_calls_->Decrement();
 }
 
 void Metrics::invite_refused(std::string_view reason) {
-  refused_->Add({{"reason", std::string(reason)}}).Increment();
+  seen_->get(refused_, reason, {}, [&]() -> auto& { return refused_->Add({{"reason", std::string(reason)}}); })
+      .Increment();
 }
 
 void Metrics::auth_failure(std::string_view kind) {
-  auth_failures_->Add({{"kind", std::string(kind)}}).Increment();
+  seen_->get(auth_failures_, kind, {}, [&]() -> auto& { return auth_failures_->Add({{"kind", std::string(kind)}}); })
+      .Increment();
 }
 
 void Metrics::admission_drop(std::string_view reason) {
-  admission_drops_->Add({{"reason", std::string(reason)}}).Increment();
+  seen_->get(admission_drops_, reason, {},
+             [&]() -> auto& { return admission_drops_->Add({{"reason", std::string(reason)}}); })
+      .Increment();
 }
 
 void Metrics::webhook(std::string_view kind, std::string_view outcome, std::chrono::microseconds latency) {
-  webhooks_->Add({{"kind", std::string(kind)}, {"outcome", std::string(outcome)}}).Increment();
-  webhook_latency_->Add({{"kind", std::string(kind)}}, webhook_buckets()).Observe(seconds(latency));
+  seen_->get(webhooks_, kind, outcome,
+             [&]() -> auto& {
+               return webhooks_->Add({{"kind", std::string(kind)}, {"outcome", std::string(outcome)}});
+             })
+      .Increment();
+  seen_->get(webhook_latency_, kind, {},
+             [&]() -> auto& { return webhook_latency_->Add({{"kind", std::string(kind)}}, webhook_buckets()); })
+      .Observe(seconds(latency));
 }
 
 void Metrics::webhook_dispatch_delay(std::chrono::microseconds delay) { dispatch_delay_->Observe(seconds(delay)); }

@@ -53,6 +53,11 @@ class Metrics {
   prometheus::Family<prometheus::Histogram>* webhook_latency_;
   prometheus::Gauge* active_calls_;
   prometheus::Histogram* dispatch_delay_;
+  // The labelled metrics already added, by family and label values: a
+  // family's Add() builds a label map and takes the family's lock on every
+  // call, which cost more than a call's other metrics together.
+  struct Seen;
+  std::unique_ptr<Seen> seen_;
 };
 
 }  // namespace callwire::metrics

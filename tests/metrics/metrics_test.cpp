@@ -44,5 +44,24 @@ TEST(Metrics, UpdatesFromManyThreadsAddUp) {
   EXPECT_TRUE(has_line(m.scrape(), "callwire_admission_drops_total{reason=\"flood\"} 4000"));
 }
 
+TEST(Metrics, SameLabelValuesInOtherFamiliesOrPlacesStayApart) {
+  Metrics m;
+  m.auth_failure("flood");
+  m.admission_drop("flood");
+  m.admission_drop("flood");
+  m.webhook("voice", "ok", std::chrono::milliseconds(1));
+  m.webhook("voiceok", "", std::chrono::milliseconds(1));
+  m.webhook("voice", "ok", std::chrono::milliseconds(1));
+  Metrics other;
+  other.admission_drop("flood");
+  auto text = m.scrape();
+  EXPECT_TRUE(has_line(text, "callwire_auth_failures_total{kind=\"flood\"} 1")) << text;
+  EXPECT_TRUE(has_line(text, "callwire_admission_drops_total{reason=\"flood\"} 2")) << text;
+  EXPECT_TRUE(has_line(text, "callwire_webhooks_total{kind=\"voice\",outcome=\"ok\"} 2")) << text;
+  EXPECT_TRUE(has_line(text, "callwire_webhooks_total{kind=\"voiceok\",outcome=\"\"} 1")) << text;
+  EXPECT_TRUE(has_line(text, "callwire_webhook_latency_seconds_count{kind=\"voice\"} 2")) << text;
+  EXPECT_TRUE(has_line(other.scrape(), "callwire_admission_drops_total{reason=\"flood\"} 1"));
+}
+
 }  // namespace
 }  // namespace callwire::metrics
