@@ -1,7 +1,11 @@
 #include "core/sid.hpp"
 
+#include <pthread.h>
+
 #include <algorithm>
 #include <array>
+#include <atomic>
+#include <cstdint>
 #include <cassert>
 #include <cstdlib>
 #include <cstring>
@@ -11,14 +15,38 @@
 
 namespace callwire {
 
+namespace {
+
+// Bumped in a forked child, so that the child never hands out bytes its
+// parent drew (and the parent hands out too).
+std::atomic<std::uint64_t> fork_generation{0};
+
+std::uint64_t current_fork_generation() {
+  static const bool registered = [] {
+    pthread_atfork(nullptr, nullptr, [] { fork_generation.fetch_add(1, std::memory_order_relaxed); });
+    return true;
+  }();
+  (void)registered;
+  return fork_generation.load(std::memory_order_relaxed);
+}
+
+}  // namespace
+
 void secure_random_bytes(std::span<unsigned char> out) {
   constexpr std::size_t kPool = 4096;
   struct Pool {
     std::array<unsigned char, kPool> bytes;
     std::size_t used = kPool;
+    std::uint64_t generation = 0;
     ~Pool() { OPENSSL_cleanse(bytes.data(), bytes.size()); }
   };
   thread_local Pool pool;
+  const std::uint64_t generation = current_fork_generation();
+  if (pool.generation != generation) {
+    OPENSSL_cleanse(pool.bytes.data(), pool.bytes.size());
+    pool.used = kPool;
+    pool.generation = generation;
+  }
   while (!out.empty()) {
     if (pool.used == kPool) {
       // RAND_bytes only fails when the OS entropy source is broken; an

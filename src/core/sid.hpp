@@ -23,8 +23,9 @@ std::string secure_random_hex(std::size_t n);
 
 // Fills `out` from the CSPRNG. Each thread draws 4 KiB from OpenSSL at a time
 // and hands it out in order: RAND_bytes per call (its fork check is a getpid()
-// system call, and its locking) cost more than a CallSid's formatting. The
-// process never forks after it starts drawing, so a buffer is never shared.
+// system call, and its locking) cost more than a CallSid's formatting. A
+// forked child drops the pool it inherited (pthread_atfork), so parent and
+// child never hand out the same bytes.
 void secure_random_bytes(std::span<unsigned char> out);
 
 }  // namespace callwire

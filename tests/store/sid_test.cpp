@@ -6,6 +6,8 @@
 #include <vector>
 
 #include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "core/sid.hpp"
 
@@ -56,7 +58,9 @@ TEST(SidTest, SecureRandomHexOfAnyLengthIsLowercaseHex) {
     ASSERT_EQ(hex.size(), n);
     std::set<char> digits(hex.begin(), hex.end());
     for (char c : digits) EXPECT_TRUE((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')) << n;
-    if (n >= 300) EXPECT_EQ(digits.size(), 16u) << n;
+    if (n >= 300) {
+      EXPECT_EQ(digits.size(), 16u) << n;
+    }
   }
 }
 
@@ -71,7 +75,9 @@ TEST(SidTest, SecureRandomBytesAcrossThePoolsRefills) {
     values.insert(piece.begin(), piece.end());
     if (size >= 8) {
       for (const auto& earlier : draws) {
-        if (earlier.size() >= 8) EXPECT_FALSE(std::equal(piece.begin(), piece.begin() + 8, earlier.begin()));
+        if (earlier.size() >= 8) {
+          EXPECT_FALSE(std::equal(piece.begin(), piece.begin() + 8, earlier.begin()));
+        }
       }
     }
     draws.push_back(std::move(piece));
@@ -85,6 +91,31 @@ TEST(SidTest, ThreadsDrawDifferentBytes) {
   secure_random_bytes(here);
   std::thread([&] { secure_random_bytes(there); }).join();
   EXPECT_NE(here, there);
+}
+
+TEST(SidTest, AForkedChildDoesNotRepeatItsParentsBytes) {
+  std::array<unsigned char, 16> first{};
+  secure_random_bytes(first);  // the pool now holds bytes the parent will hand out next
+  int pipe_fds[2];
+  ASSERT_EQ(pipe(pipe_fds), 0);
+  const pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    std::array<unsigned char, 16> drawn{};
+    secure_random_bytes(drawn);
+    const bool written = write(pipe_fds[1], drawn.data(), drawn.size()) == static_cast<ssize_t>(drawn.size());
+    _exit(written ? 0 : 1);
+  }
+  close(pipe_fds[1]);
+  std::array<unsigned char, 16> in_child{};
+  ASSERT_EQ(read(pipe_fds[0], in_child.data(), in_child.size()), static_cast<ssize_t>(in_child.size()));
+  close(pipe_fds[0]);
+  int status = 0;
+  ASSERT_EQ(waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  std::array<unsigned char, 16> in_parent{};
+  secure_random_bytes(in_parent);
+  EXPECT_NE(in_child, in_parent);
 }
 
 }  // namespace
