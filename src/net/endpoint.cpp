@@ -70,8 +70,11 @@ std::string address_text(const boost::asio::ip::address& address) {
 }
 
 std::string format_host(const boost::asio::ip::address& address) {
-  if (address.is_v6()) return "[" + address.to_string() + "]";
-  return address_text(address);
+  if (!address.is_v6()) return address_text(address);
+  std::string text = "[";
+  text += address.to_string();
+  text += ']';
+  return text;
 }
 
 std::string format_endpoint(const boost::asio::ip::address& address, std::uint16_t port) {

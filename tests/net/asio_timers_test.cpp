@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <thread>
 #include <vector>
 
 namespace callwire::net {
@@ -95,6 +96,43 @@ TEST(AsioTimers, DestroyedWithPendingTimersRunsNone) {
   }
   ctx.run_for(20ms);
   EXPECT_FALSE(ran);
+}
+
+TEST(AsioTimers, AnEarlierTimerStartedLaterFiresFirst) {
+  boost::asio::io_context ctx;
+  AsioTimers timers(ctx);
+  std::vector<int> order;
+  timers.start(80ms, [&] { order.push_back(2); });
+  ctx.run_for(5ms);  // the shared wait is armed for 80 ms now
+  timers.start(10ms, [&] { order.push_back(1); });
+  ASSERT_TRUE(run_until(ctx, [&] { return order.size() == 2; }));
+  EXPECT_EQ(order, (std::vector<int>{1, 2}));
+}
+
+TEST(AsioTimers, EqualDeadlinesFireInStartOrderAndZeroDelayRunsOnTheNextWake) {
+  boost::asio::io_context ctx;
+  AsioTimers timers(ctx);
+  std::vector<int> order;
+  for (int i = 0; i < 5; ++i) timers.start(0ms, [&, i] { order.push_back(i); });
+  timers.start(0ms, [&] {
+    order.push_back(10);
+    timers.start(0ms, [&] { order.push_back(20); });  // not in the same pass, but soon
+  });
+  ASSERT_TRUE(run_until(ctx, [&] { return order.size() == 7; }));
+  EXPECT_EQ(order, (std::vector<int>{0, 1, 2, 3, 4, 10, 20}));
+}
+
+TEST(AsioTimers, CancelledDeadlinesDoNotPileUp) {
+  boost::asio::io_context ctx;
+  AsioTimers timers(ctx);
+  bool kept_ran = false;
+  auto kept = timers.start(30ms, [&] { kept_ran = true; });
+  for (int i = 0; i < 100000; ++i) timers.cancel(timers.start(32s, [] {}));
+  EXPECT_EQ(timers.pending(), 1u);
+  EXPECT_LE(timers.queued(), 2 * timers.pending() + 1024 + 1);
+  ASSERT_TRUE(run_until(ctx, [&] { return kept_ran; }));
+  EXPECT_EQ(timers.pending(), 0u);
+  (void)kept;
 }
 
 }  // namespace
