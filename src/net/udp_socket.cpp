@@ -3,6 +3,10 @@
 #include <boost/asio/ip/v6_only.hpp>
 #include <boost/asio/socket_base.hpp>
 #include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 
 #include "core/log.hpp"
 
@@ -24,6 +28,19 @@ Result<std::shared_ptr<UdpSocket>> UdpSocket::open(boost::asio::io_context& cont
   if (!ec) socket.bind(local, ec);
   if (ec) return fail(std::error_code(ec), "UDP bind " + local.address().to_string() + ":" +
                                                std::to_string(local.port()) + ": " + ec.message());
+  return std::shared_ptr<UdpSocket>(new UdpSocket(context, std::move(socket)));
+}
+
+Result<std::shared_ptr<UdpSocket>> UdpSocket::share(boost::asio::io_context& context, UdpSocket& other) {
+  const int fd = ::dup(other.socket_.native_handle());
+  if (fd < 0) return fail(std::error_code(errno, std::system_category()), "UDP dup: " + std::string(std::strerror(errno)));
+  udp::socket socket(context);
+  boost::system::error_code ec;
+  socket.assign(other.local_.protocol(), fd, ec);
+  if (ec) {
+    ::close(fd);
+    return fail(std::error_code(ec), "UDP share: " + ec.message());
+  }
   return std::shared_ptr<UdpSocket>(new UdpSocket(context, std::move(socket)));
 }
 

@@ -1,7 +1,9 @@
 #pragma once
 // One UDP socket on one worker: a read loop into a 64 KiB buffer and
-// asynchronous sends. Several sockets (one per worker) may share an address
-// with SO_REUSEPORT so the kernel spreads datagrams across workers.
+// asynchronous sends. Other workers can read the same kernel socket through
+// share() (a dup() of its descriptor): every datagram goes to whichever
+// worker reads first, so one busy peer (a single SBC or trunk, all of whose
+// datagrams SO_REUSEPORT would hash to one socket) is spread over every core.
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/udp.hpp>
 #include <functional>
@@ -29,6 +31,10 @@ class UdpSocket : public std::enable_shared_from_this<UdpSocket> {
   // 0.0.0.0 and :: can both be bound).
   [[nodiscard]] static Result<std::shared_ptr<UdpSocket>> open(boost::asio::io_context& context,
                                                                const Endpoint& local);
+
+  // The same kernel socket (a duplicated descriptor) on another io_context.
+  [[nodiscard]] static Result<std::shared_ptr<UdpSocket>> share(boost::asio::io_context& context,
+                                                                UdpSocket& other);
 
   // Starts the read loop; call on the socket's worker (or before it runs).
   void start(Receive on_receive);

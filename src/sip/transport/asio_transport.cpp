@@ -95,7 +95,9 @@ Status AsioTransport::State::bind_listener(std::uint32_t index) {
       if (!l.has(p) || failed) continue;
       for (std::size_t w = 0; w < pool.size() && !failed; ++w) {
         if (p == Protocol::Udp) {
-          auto s = net::UdpSocket::open(pool.context(w), udp::endpoint(address, port));
+          // One kernel socket read by every worker (see net/udp_socket.hpp).
+          auto s = w == 0 ? net::UdpSocket::open(pool.context(w), udp::endpoint(address, port))
+                          : net::UdpSocket::share(pool.context(w), *l.udp.front());
           if (!s) {
             last = s.error();
             failed = true;

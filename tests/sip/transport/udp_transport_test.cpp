@@ -1,6 +1,7 @@
-// AsioTransport over UDP on loopback: sources, replies, SO_REUSEPORT spread.
+// AsioTransport over UDP on loopback: sources, replies, spreading over workers.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <future>
 #include <set>
 
@@ -107,7 +108,7 @@ TEST(UdpTransport, NoListenerForTheAddressFamily) {
   EXPECT_EQ(f.get(), net::Errc::NoListener);
 }
 
-TEST(UdpTransport, ReusePortSpreadsOverWorkers) {
+TEST(UdpTransport, ManyPeersAreSpreadOverWorkers) {
   Harness h(test::config_for({test::listen("127.0.0.1", {Protocol::Udp})}), 2);
   constexpr int kPeers = 64;
   std::vector<std::unique_ptr<test::UdpPeer>> peers;
@@ -125,6 +126,33 @@ TEST(UdpTransport, ReusePortSpreadsOverWorkers) {
   }
   EXPECT_EQ(ports.size(), static_cast<std::size_t>(kPeers));
   EXPECT_EQ(workers, (std::set<std::size_t>{0, 1}));  // both workers read and parsed
+}
+
+TEST(UdpTransport, OnePeersDatagramsAreReadByEveryWorker) {
+  // One source address (a single SBC or trunk): while the worker that read
+  // the first datagram is busy with it, the other worker must read the next
+  // one from the same socket. The first worker waits (up to 5 s) for that.
+  Harness h(test::config_for({test::listen("127.0.0.1", {Protocol::Udp})}), 2);
+  std::promise<void> other_read;
+  std::shared_future<void> released = other_read.get_future().share();
+  std::atomic<std::size_t> first{net::WorkerPool::npos};
+  std::atomic<bool> signalled{false};
+  h.recorder.set_on_request([&](const sip::Message&, const Source&) {
+    std::size_t me = h.pool.current();
+    std::size_t expected = net::WorkerPool::npos;
+    if (first.compare_exchange_strong(expected, me)) {
+      released.wait_for(5s);
+    } else if (me != first.load() && !signalled.exchange(true)) {
+      other_read.set_value();
+    }
+  });
+  test::UdpPeer peer;
+  for (int i = 0; i < 8; ++i) peer.send_to(test::request("one-peer-" + std::to_string(i)), h.udp_endpoint());
+  ASSERT_TRUE(h.recorder.wait_for(8, 10s));
+  std::set<std::size_t> workers;
+  for (const auto& r : h.recorder.items()) workers.insert(r.worker);
+  EXPECT_EQ(workers, (std::set<std::size_t>{0, 1}));
+  EXPECT_TRUE(signalled.load());
 }
 
 TEST(UdpTransport, KeepAlivesAreIgnoredAndGarbageIsAParseError) {
