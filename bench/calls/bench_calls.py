@@ -4,6 +4,7 @@
     bench_calls.py --callwire BIN [--auth digest,acl] [--rates 100,200,...]
                    [--step-seconds 10] [--budget-seconds 300] [--keep]
                    [--servers callwire,kamailio] [--callwire-args "--workers 1"]
+                   [--kamailio-modes stateless,stateful]
                    [--perf PREFIX [--perf-call-graph dwarf]]
 
 One fixed rate for one server is the steadiest way to compare builds on a
@@ -15,6 +16,10 @@ credentials → 486 → ACK (invite_auth_486.xml). callwire answers the second
 INVITE with 180, asks the voice webhook (webhook_server.cpp, keep-alive,
 <Reject reason="busy"/>) and answers 486; Kamailio (kamailio.cfg) makes the
 same digest challenge (MD5, qop=auth) and answers 486 without a webhook.
+Kamailio runs twice: stateless (sl replies, as a Kamailio configured for
+speed answers) and stateful (WITH_TM: an INVITE server transaction per INVITE
+and nonce-count replays refused, which is what callwire does, as RFC 3261
+requires of a UAS); the ratio is printed against each.
 acl: the domain admits 127.0.0.1 by IP ACL instead; one INVITE per call
 (invite_acl_486.xml), Kamailio answers 486 at once.
 
@@ -314,25 +319,28 @@ def auth_failures(http_port):
 
 # --- Kamailio -------------------------------------------------------------------
 
-def start_kamailio(args, workdir):
+def start_kamailio(args, workdir, stateful):
     port = free_port(True)
     with open(os.path.join(HERE, "kamailio.cfg")) as f:
         cfg = f.read()
     for key, value in {"PORT": port, "CHILDREN": args.kamailio_children, "SECRET": secrets.token_hex(16),
                        "PASSWORD": PASSWORD, "USER": USER}.items():
         cfg = cfg.replace(f"@{key}@", str(value))
-    cfg_path = os.path.join(workdir, f"kamailio-{args.auth}.cfg")
+    variant = f"{'tm-' if stateful else ''}{args.auth}"
+    cfg_path = os.path.join(workdir, f"kamailio-{variant}.cfg")
     with open(cfg_path, "w") as f:
         f.write(cfg)
-    run_dir = os.path.join(workdir, f"kamailio-run-{args.auth}")
+    run_dir = os.path.join(workdir, f"kamailio-run-{variant}")
     os.makedirs(run_dir)
     pid_file = os.path.join(run_dir, "kamailio.pid")
-    log = os.path.join(workdir, f"kamailio-{args.auth}.log")
+    log = os.path.join(workdir, f"kamailio-{variant}.log")
     # -DD: stay in the foreground (workers are still forked), -E: log to
     # stderr, -Y: runtime files here instead of /run/kamailio.
-    defines = ["-A", "WITH_DIGEST"] if args.auth == "digest" else []
+    defines = (["-A", "WITH_DIGEST"] if args.auth == "digest" else []) + (["-A", "WITH_TM"] if stateful else [])
     proc = PROCS.start([args.kamailio, "-f", cfg_path, "-DD", "-E", "-P", pid_file, "-Y", run_dir,
-                        "-m", "128", "-M", "16"] + defines, log)
+                        # -m: shared memory, where transactions live on for
+                        # tm's wait timer after their ACK (thousands a second).
+                        "-m", "2048" if stateful else "128", "-M", "16"] + defines, log)
 
     def ready():
         try:
@@ -497,13 +505,18 @@ def ramp(args, workdir, name, port, watched, deadline, on_step=None, diagnose=No
 
 # --- main -----------------------------------------------------------------------
 
+def ramps_per_mode(args):
+    return ("callwire" in args.servers) + (len(args.kamailio_modes) if "kamailio" in args.servers else 0)
+
+
 def run_mode(args, workdir, mode, deadline, ramps_left):
-    """Both ramps for one kind of call; returns (callwire best step, kamailio best step)."""
+    """Every ramp for one kind of call; returns (callwire best step, {kamailio mode: best step})."""
     args.auth = mode
     share = lambda n: time.monotonic() + max(0.0, deadline - time.monotonic()) / n
     print(f"{mode}: {'INVITE, 407, INVITE with credentials' if mode == 'digest' else 'INVITE allowed by IP ACL'}"
           f", 486, ACK", flush=True)
-    cw = ka = None
+    cw = None
+    kas = {}
     if "callwire" in args.servers:
         webhook, webhook_port = start_webhook(args, workdir)
         callwire, sip_port, http_port = start_callwire(args, workdir, webhook_port)
@@ -511,29 +524,33 @@ def run_mode(args, workdir, mode, deadline, ramps_left):
                           json.loads(http_get(webhook_port, "/stats") or "{}"))
         cw = ramp(args, workdir, f"callwire-{mode}", sip_port, {"callwire": callwire.pid, "webhook": webhook.pid},
                   share(ramps_left), on_step=scrape, diagnose=lambda: auth_failures(http_port))
+        ramps_left -= 1
         if callwire.poll() is not None:
             raise Failure(f"callwire exited with {callwire.returncode} during the ramp:\n"
                           f"{tail(os.path.join(workdir, f'callwire-{mode}.log'))}")
         PROCS.stop(callwire)
         PROCS.stop(webhook)
 
-    if "kamailio" in args.servers:
-        kam, kam_port, kam_pid = start_kamailio(args, workdir)
-        left = ramps_left - 1 if "callwire" in args.servers else ramps_left
-        ka = ramp(args, workdir, f"kamailio-{mode}", kam_port, {"kamailio": kam_pid}, share(left))
+    for kmode in (args.kamailio_modes if "kamailio" in args.servers else []):
+        stateful = kmode == "stateful"
+        kam, kam_port, kam_pid = start_kamailio(args, workdir, stateful)
+        name = f"kamailio{'-tm' if stateful else ''}-{mode}"
+        kas[kmode] = ramp(args, workdir, name, kam_port, {"kamailio": kam_pid}, share(ramps_left))
+        ramps_left -= 1
         if kam.poll() is not None:
-            raise Failure(f"kamailio exited with {kam.returncode} during the ramp")
+            raise Failure(f"kamailio ({kmode}) exited with {kam.returncode} during the ramp")
         PROCS.stop(kam, kam_pid)
-    return cw, ka
+    return cw, kas
 
 
-def report(args, mode, cw, ka):
+def report(args, mode, cw, kas):
     x = cw["rate"] if cw else 0
-    y = ka["rate"] if ka else 0
-    ratio = f"{x / y:.2f}" if y else "n/a"
     what = "digest challenge" if mode == "digest" else "IP ACL, no challenge"
-    print(f"callwire {x} cps, kamailio {y} cps, ratio {ratio} ({what}; highest rate with < 0.1 % failed calls, "
-          f"SIPp over UDP on loopback, {args.step_seconds} s per step)")
+    for kmode, ka in kas.items() or {"stateless": None}.items():
+        y = ka["rate"] if ka else 0
+        ratio = f"{x / y:.2f}" if y else "n/a"
+        print(f"callwire {x} cps, kamailio ({kmode}) {y} cps, ratio {ratio} ({what}; highest rate with < 0.1 % "
+              f"failed calls, SIPp over UDP on loopback, {args.step_seconds} s per step)")
     first = "authenticated INVITE" if mode == "digest" else "INVITE"
     if cw:
         (before, _), (after, external) = cw["extra"]
@@ -549,9 +566,12 @@ def report(args, mode, cw, ka):
               f"{1e6 * cw['cpu']['webhook'] / max(cw['ok'], 1):.0f} µs/call in the webhook server, "
               f"{1e6 * cw['sipp_cpu'] / max(cw['ok'], 1):.0f} µs/call in SIPp; "
               f"SIPp {first} sent → 486 p50 {cw['rtt_p50']:.0f} ms, p99 {cw['rtt_p99']:.0f} ms (1 ms resolution)")
-    if ka:
-        print(f"  kamailio at {y} cps: CPU {1e6 * ka['cpu']['kamailio'] / max(ka['ok'], 1):.0f} µs/call in kamailio "
-              f"({args.kamailio_children} workers), {1e6 * ka['sipp_cpu'] / max(ka['ok'], 1):.0f} µs/call in SIPp; "
+    for kmode, ka in kas.items():
+        if not ka:
+            continue
+        print(f"  kamailio ({kmode}) at {ka['rate']} cps: CPU {1e6 * ka['cpu']['kamailio'] / max(ka['ok'], 1):.0f} "
+              f"µs/call in kamailio ({args.kamailio_children} workers), "
+              f"{1e6 * ka['sipp_cpu'] / max(ka['ok'], 1):.0f} µs/call in SIPp; "
               f"SIPp {first} sent → 486 p50 {ka['rtt_p50']:.0f} ms, p99 {ka['rtt_p99']:.0f} ms")
 
 
@@ -562,14 +582,16 @@ def main():
     p.add_argument("--kamailio", default=shutil.which("kamailio") or "/usr/sbin/kamailio")
     p.add_argument("--node", default=shutil.which("node") or "node")
     p.add_argument("--webhook-server", required=True, help="webhook_reject_server (bench/calls/webhook_server.cpp)")
-    p.add_argument("--rates", default="400,800,1200,1600,2000,2400,2800,3200,4000")
+    p.add_argument("--rates", default="800,1600,2400,3200,3600,4000,4400,4800,5200,5600,6000,6400,7200")
     p.add_argument("--step-seconds", type=int, default=10)
-    p.add_argument("--budget-seconds", type=int, default=300, help="bound on the whole run (every ramp)")
+    p.add_argument("--budget-seconds", type=int, default=900, help="bound on the whole run (every ramp)")
     p.add_argument("--kamailio-children", type=int, default=2, help="UDP workers (callwire: one per core)")
     p.add_argument("--auth", default="digest,acl",
                    help="comma-separated: digest (INVITE, 407, INVITE with credentials: the headline figure), "
                         "acl (the domain allows 127.0.0.1 by IP ACL: one INVITE per call, no challenge)")
     p.add_argument("--callwire-args", default="", help="more `callwire serve` options (e.g. \"--workers 1\")")
+    p.add_argument("--kamailio-modes", default="stateless,stateful",
+                   help="comma-separated: stateless (sl replies), stateful (tm transactions, nonce-count checks)")
     p.add_argument("--servers", default="callwire,kamailio",
                    help="comma-separated: which servers to ramp (both by default; the ratio needs both)")
     p.add_argument("--perf", metavar="PREFIX",
@@ -585,6 +607,9 @@ def main():
     modes = [m for m in args.auth.split(",") if m]
     args.servers = [s for s in args.servers.split(",") if s]
     args.perf_servers = [s for s in args.perf_servers.split(",") if s]
+    args.kamailio_modes = [m for m in args.kamailio_modes.split(",") if m]
+    if any(m not in ("stateless", "stateful") for m in args.kamailio_modes):
+        raise Failure(f"--kamailio-modes {','.join(args.kamailio_modes)}: use stateless, stateful or both")
     if not args.servers or any(s not in ("callwire", "kamailio") for s in args.servers):
         raise Failure(f"--servers {','.join(args.servers)}: use callwire, kamailio or both")
     if not modes or any(m not in ("digest", "acl") for m in modes):
@@ -609,13 +634,13 @@ def main():
         PROCS.stop(webhook)
         print(f"webhook server (C++, keep-alive) alone, 16 node client connections: {capacity} requests/s", flush=True)
         for i, mode in enumerate(modes):
-            results[mode] = run_mode(args, workdir, mode, deadline, len(args.servers) * (len(modes) - i))
+            results[mode] = run_mode(args, workdir, mode, deadline, ramps_per_mode(args) * (len(modes) - i))
     finally:
         PROCS.stop_all()
 
     print(flush=True)
-    for mode, (cw, ka) in results.items():
-        report(args, mode, cw, ka)
+    for mode, (cw, kas) in results.items():
+        report(args, mode, cw, kas)
     load = os.getloadavg()
     print(f"load average {load[0]:.1f} at the end; run took {time.monotonic() - started:.0f} s")
     if not args.keep:
