@@ -4,9 +4,8 @@
 #include <cstdlib>
 
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
-#include <openssl/rand.h>
+
+#include "core/sid.hpp"
 
 namespace callwire::auth {
 
@@ -23,19 +22,10 @@ constexpr std::size_t kNonceBytes = kSignedBytes + kMacBytes;    // 30: a multip
 constexpr std::size_t kNonceChars = kNonceBytes / 3 * 4;         // no leftover bits (one spelling per nonce)
 
 constexpr char kB64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-constexpr char kHex[] = "0123456789abcdef";
-
-std::string to_hex(const unsigned char* p, std::size_t n) {
-  std::string out(n * 2, '0');
-  for (std::size_t i = 0; i < n; ++i) {
-    out[2 * i] = kHex[p[i] >> 4];
-    out[2 * i + 1] = kHex[p[i] & 0xf];
-  }
-  return out;
-}
 
 std::string b64url(const unsigned char* p, std::size_t n) {
   std::string out;
+  out.reserve((8 * n + 5) / 6);
   std::uint32_t acc = 0;
   int bits = 0;
   for (std::size_t i = 0; i < n; ++i) {
@@ -60,40 +50,23 @@ int b64_value(char c) {
 }
 
 // HMAC-SHA256(secret, ts || salt || 0 || source), first kMacBytes.
-std::array<unsigned char, kMacBytes> mac(std::string_view secret, const unsigned char* ts, std::string_view source) {
-  std::string input(reinterpret_cast<const char*>(ts), kSignedBytes);
-  input.push_back('\0');
-  input.append(source);
-  unsigned char out[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  if (!HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
-            reinterpret_cast<const unsigned char*>(input.data()), input.size(), out, &len)) {
-    std::abort();  // SHA-256 is always available; a failure here is a broken build
-  }
-  std::array<unsigned char, kMacBytes> m{};
-  for (std::size_t i = 0; i < kMacBytes; ++i) m[i] = out[i];
-  return m;
+HashBytes mac(const HmacKey& key, const unsigned char* ts, std::string_view source) {
+  return key.mac({std::string_view(reinterpret_cast<const char*>(ts), kSignedBytes), std::string_view("\0", 1), source});
 }
 
 }  // namespace
 
 std::string hash_hex(DigestAlgorithm algorithm, std::string_view data) {
-  const EVP_MD* md = algorithm == DigestAlgorithm::Md5 ? EVP_md5() : EVP_sha256();
-  unsigned char out[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  // Fails only when the digest is unavailable (MD5 under FIPS-only OpenSSL):
-  // then no credential could ever verify, and the operator must know.
-  if (EVP_Digest(data.data(), data.size(), out, &len, md, nullptr) != 1) std::abort();
-  return to_hex(out, len);
+  return callwire::hash_hex(hash_algorithm(algorithm), {data});
 }
 
 std::string NonceSigner::issue(std::string_view source_ip, std::int64_t unix_seconds) const {
   std::array<unsigned char, kNonceBytes> raw{};
   auto t = static_cast<std::uint64_t>(unix_seconds);
   for (std::size_t i = 0; i < kTimestampBytes; ++i) raw[i] = static_cast<unsigned char>(t >> (8 * (7 - i)));
-  if (RAND_bytes(raw.data() + kTimestampBytes, static_cast<int>(kSaltBytes)) != 1) std::abort();
-  auto m = mac(secret_, raw.data(), source_ip);
-  for (std::size_t i = 0; i < kMacBytes; ++i) raw[kSignedBytes + i] = m[i];
+  secure_random_bytes({raw.data() + kTimestampBytes, kSaltBytes});
+  auto m = mac(key_, raw.data(), source_ip);
+  for (std::size_t i = 0; i < kMacBytes; ++i) raw[kSignedBytes + i] = m.bytes[i];
   return b64url(raw.data(), raw.size());
 }
 
@@ -115,21 +88,15 @@ std::optional<std::int64_t> NonceSigner::verify(std::string_view nonce, std::str
   }
   // 30 bytes fill 40 characters exactly; no leftover bits to check.
   if (n != kNonceBytes) return std::nullopt;
-  auto m = mac(secret_, raw.data(), source_ip);
-  if (CRYPTO_memcmp(m.data(), raw.data() + kSignedBytes, kMacBytes) != 0) return std::nullopt;
+  auto m = mac(key_, raw.data(), source_ip);
+  if (CRYPTO_memcmp(m.bytes.data(), raw.data() + kSignedBytes, kMacBytes) != 0) return std::nullopt;
   std::uint64_t t = 0;
   for (std::size_t i = 0; i < kTimestampBytes; ++i) t = (t << 8) | raw[i];
   return static_cast<std::int64_t>(t);
 }
 
 std::string NonceSigner::derive(std::string_view label) const {
-  unsigned char out[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  if (!HMAC(EVP_sha256(), secret_.data(), static_cast<int>(secret_.size()),
-            reinterpret_cast<const unsigned char*>(label.data()), label.size(), out, &len)) {
-    std::abort();
-  }
-  return to_hex(out, 16);
+  return to_hex(key_.mac({label}).view().first(16));
 }
 
 }  // namespace callwire::auth
