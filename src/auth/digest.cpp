@@ -1,6 +1,7 @@
 #include "auth/digest.hpp"
 
 #include <algorithm>
+#include <array>
 #include <optional>
 
 #include <openssl/crypto.h>
@@ -66,12 +67,27 @@ bool uri_matches(std::string_view digest_uri, std::string_view request_uri) {
 
 std::string challenge(std::string_view realm, std::string_view nonce, std::string_view opaque, bool sha256,
                       bool stale) {
-  std::string v = "Digest realm=\"";
+  std::string v;
+  v.reserve(96 + realm.size() + nonce.size() + opaque.size());
+  v = "Digest realm=\"";
   v.append(realm).append("\", nonce=\"").append(nonce).append("\", opaque=\"").append(opaque).append("\"");
   if (sha256) v.append(", algorithm=SHA-256");
   v.append(", qop=\"auth\"");
   if (stale) v.append(", stale=true");
   return v;
+}
+
+constexpr std::size_t kHexBuffer = 2 * kMaxHashSize;
+
+// `s` in lowercase: in `buf` when it fits (hex hashes always do), else in `spill`.
+std::string_view lowercase_in(std::string_view s, std::array<char, kHexBuffer>& buf, std::string& spill) {
+  char* out = buf.data();
+  if (s.size() > buf.size()) {
+    spill.resize(s.size());
+    out = spill.data();
+  }
+  for (std::size_t i = 0; i < s.size(); ++i) out[i] = ascii_lower(s[i]);
+  return {out, s.size()};
 }
 
 DigestCheck verdict(DigestVerdict v, std::string username, std::string detail) {
@@ -152,8 +168,13 @@ DigestCheck DigestAuthenticator::verify(const sip::Message& request, std::string
   }
 
   // The password first: a wrong one is WrongPassword whatever the nonce.
-  const std::string response = ascii_lowercase(c.response);
-  const std::string ha2 = hash_hex(algorithm->hash, std::string(request.method_token()) + ":" + c.uri);
+  // Hashed in pieces into stack buffers: no strings are built per call.
+  const HashAlgorithm alg = hash_algorithm(algorithm->hash);
+  std::array<char, kHexBuffer> response_buf;
+  std::string response_spill;
+  const std::string_view response = lowercase_in(c.response, response_buf, response_spill);
+  std::array<char, kHexBuffer> ha2_buf;
+  const std::string_view ha2(ha2_buf.data(), callwire::hash(alg, {request.method_token(), ":", c.uri}).hex(ha2_buf.data()));
   const store::DigestUser* matched = nullptr;
   bool has_hash = false;
   for (const auto& u : users) {
@@ -161,13 +182,19 @@ DigestCheck DigestAuthenticator::verify(const sip::Message& request, std::string
     const std::string& stored = algorithm->hash == DigestAlgorithm::Md5 ? u.ha1_md5 : u.ha1_sha256;
     if (stored.empty()) continue;
     has_hash = true;
-    std::string ha1 = ascii_lowercase(stored);
-    if (algorithm->sess) ha1 = hash_hex(algorithm->hash, ha1 + ":" + c.nonce + ":" + c.cnonce);
-    std::string input = ha1 + ":" + c.nonce + ":";
-    if (c.has_qop) input.append(c.nc).append(":").append(c.cnonce).append(":").append(c.qop).append(":");
-    input.append(ha2);
-    const std::string expected = hash_hex(algorithm->hash, input);
-    if (expected.size() == response.size() && CRYPTO_memcmp(expected.data(), response.data(), expected.size()) == 0) {
+    std::array<char, kHexBuffer> ha1_buf;
+    std::string ha1_spill;
+    std::string_view ha1 = lowercase_in(stored, ha1_buf, ha1_spill);
+    std::array<char, kHexBuffer> sess_buf;
+    if (algorithm->sess) {
+      ha1 = {sess_buf.data(), callwire::hash(alg, {ha1, ":", c.nonce, ":", c.cnonce}).hex(sess_buf.data())};
+    }
+    const HashBytes expected = c.has_qop
+        ? callwire::hash(alg, {ha1, ":", c.nonce, ":", c.nc, ":", c.cnonce, ":", c.qop, ":", ha2})
+        : callwire::hash(alg, {ha1, ":", c.nonce, ":", ha2});
+    std::array<char, kHexBuffer> expected_buf;
+    const std::size_t expected_size = expected.hex(expected_buf.data());
+    if (expected_size == response.size() && CRYPTO_memcmp(expected_buf.data(), response.data(), expected_size) == 0) {
       matched = &u;
       break;
     }

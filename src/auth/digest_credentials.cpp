@@ -13,16 +13,26 @@ using sip::Errc;
 
 bool is_lws(char c) { return c == ' ' || c == '\t'; }
 
-// RFC 3261 token characters.
-bool is_token_char(char c) {
-  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
-  switch (c) {
-    case '-': case '.': case '!': case '%': case '*': case '_': case '+': case '`': case '\'': case '~':
-      return true;
-    default:
-      return false;
+// Character classes, one table lookup per character.
+constexpr unsigned char kToken = 1;          // RFC 3261 token character
+constexpr unsigned char kQuotedStop = 2;     // ends the plain run of a quoted-string: " \ CR LF NUL
+constexpr unsigned char kUnquotedStop = 4;   // ends or breaks an unquoted value: , LWS " CTL DEL
+
+constexpr std::array<unsigned char, 256> kClass = [] {
+  std::array<unsigned char, 256> t{};
+  for (int c = 0; c < 256; ++c) {
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) t[c] |= kToken;
+    if (c < 0x20 || c == 0x7f || c == ',' || c == ' ' || c == '"') t[c] |= kUnquotedStop;
   }
-}
+  for (unsigned char c : std::string_view("-.!%*_+`'~")) t[c] |= kToken;
+  for (unsigned char c : std::string_view("\"\\\r\n")) t[c] |= kQuotedStop;
+  t[0] |= kQuotedStop;
+  return t;
+}();
+
+bool is(char c, unsigned char cls) { return (kClass[static_cast<unsigned char>(c)] & cls) != 0; }
+
+bool is_token_char(char c) { return is(c, kToken); }
 
 class Cursor {
  public:
@@ -39,32 +49,55 @@ class Cursor {
   }
   // Token or quoted-string value; false on a bad quoted-string. The `uri`
   // of some clients is sent unquoted and contains ':' '@' ';' '/' '?' '=',
-  // so an unquoted value runs to the next comma or LWS.
-  bool value(std::string& out) {
-    out.clear();
+  // so an unquoted value runs to the next comma or LWS. `out` views the
+  // input, or `scratch` when a quoted-string had escapes to undo.
+  bool value(std::string_view& out, std::string& scratch) {
     if (!done() && peek() == '"') {
       ++i_;
+      const auto start = i_;
+      // Most quoted-strings have no escapes: scan for the closing quote.
+      for (; i_ < s_.size(); ++i_) {
+        const char c = s_[i_];
+        if (!is(c, kQuotedStop)) continue;
+        if (c == '"') {
+          if (i_ - start > kMaxCredentialsParam) return false;
+          out = s_.substr(start, i_ - start);
+          ++i_;
+          return true;
+        }
+        if (c == '\\') break;
+        if (c == '\r' || c == '\n' || c == '\0') return false;
+      }
+      if (done()) return false;  // unterminated
+      scratch.assign(s_.substr(start, i_ - start));
+      if (scratch.size() > kMaxCredentialsParam) return false;
       while (!done()) {
         char c = s_[i_++];
-        if (c == '"') return true;
+        if (c == '"') {
+          out = scratch;
+          return true;
+        }
         if (c == '\\') {
           if (done()) return false;
           c = s_[i_++];
         }
         if (c == '\r' || c == '\n' || c == '\0') return false;
-        out.push_back(c);
-        if (out.size() > kMaxCredentialsParam) return false;
+        scratch.push_back(c);
+        if (scratch.size() > kMaxCredentialsParam) return false;
       }
       return false;  // unterminated
     }
     auto start = i_;
-    while (!done() && peek() != ',' && !is_lws(peek())) {
-      char c = peek();
-      if (c == '"' || static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return false;
+    while (!done()) {
+      const char c = peek();
+      if (is(c, kUnquotedStop)) {
+        if (c == ',' || is_lws(c)) break;
+        return false;  // '"', a control character or DEL
+      }
       ++i_;
     }
     if (i_ - start > kMaxCredentialsParam) return false;
-    out.assign(s_.substr(start, i_ - start));
+    out = s_.substr(start, i_ - start);
     return true;
   }
   bool eat(char c) {
@@ -110,7 +143,8 @@ Result<DigestCredentials> parse_digest_credentials(std::string_view header_value
 
   DigestCredentials creds;
   std::size_t count = 0;
-  std::string value;
+  std::string_view value;
+  std::string scratch;
   for (;;) {
     cur.skip_lws();
     if (cur.done()) break;
@@ -121,12 +155,12 @@ Result<DigestCredentials> parse_digest_credentials(std::string_view header_value
     cur.skip_lws();
     if (!cur.eat('=')) return fail(Errc::BadHeaderValue, "digest parameter without value");
     cur.skip_lws();
-    if (!cur.value(value)) return fail(Errc::BadHeaderValue, "bad digest parameter value");
+    if (!cur.value(value, scratch)) return fail(Errc::BadHeaderValue, "bad digest parameter value");
     for (const auto& f : kFields) {
       if (!iequals(name, f.name)) continue;
       if (creds.*f.present) return fail(Errc::BadHeaderValue, "repeated digest parameter");
       creds.*f.present = true;
-      creds.*f.value = value;
+      (creds.*f.value).assign(value);
       break;
     }
     cur.skip_lws();

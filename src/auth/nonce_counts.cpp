@@ -19,7 +19,7 @@ NonceCounts::Use NonceCounts::use(std::string_view nonce, std::int64_t issued, s
     shard.order.pop_front();
   }
 
-  auto it = shard.entries.find(std::string(nonce));
+  auto it = shard.entries.find(nonce);
   if (it != shard.entries.end()) {
     auto& e = it->second;
     if (e.single_use || !nc || *nc <= e.last_nc) return Use::Replay;

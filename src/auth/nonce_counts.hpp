@@ -8,6 +8,7 @@
 #include <array>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -35,9 +36,14 @@ class NonceCounts {
     std::uint32_t last_nc = 0;
     bool single_use = false;  // used once without qop: never again
   };
+  // Looks nonces up by string_view, without building a key.
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
   struct Shard {
     mutable std::mutex mutex;
-    std::unordered_map<std::string, Entry> entries;
+    std::unordered_map<std::string, Entry, Hash, std::equal_to<>> entries;
     std::deque<std::pair<std::int64_t, std::string>> order;  // first use order: (issued, nonce)
     std::int64_t forgotten_up_to = INT64_MIN;
   };

@@ -63,8 +63,25 @@ void update(EVP_MD_CTX* ctx, const void* data, std::size_t size) {
   if (EVP_DigestUpdate(ctx, data, size) != 1) broken();
 }
 
+// Short pieces are gathered into one update: each EVP_DigestUpdate() goes
+// through the provider's dispatch and the digest's partial-block handling.
 void update(EVP_MD_CTX* ctx, std::span<const std::string_view> pieces) {
-  for (auto p : pieces) update(ctx, p.data(), p.size());
+  constexpr std::size_t kGather = 512;
+  std::array<char, kGather> buf;
+  std::size_t used = 0;
+  for (auto p : pieces) {
+    if (p.size() > kGather - used) {
+      if (used > 0) update(ctx, buf.data(), used);
+      used = 0;
+      if (p.size() > kGather / 2) {
+        update(ctx, p.data(), p.size());
+        continue;
+      }
+    }
+    if (!p.empty()) std::memcpy(buf.data() + used, p.data(), p.size());
+    used += p.size();
+  }
+  if (used > 0 || pieces.empty()) update(ctx, buf.data(), used);
 }
 
 HashBytes final(EVP_MD_CTX* ctx) {

@@ -45,6 +45,23 @@ TEST(DigestCredentials, QuotedStringEscapes) {
   EXPECT_FALSE(c->has_qop);
 }
 
+TEST(DigestCredentials, ValueLengthLimitWithAndWithoutEscapes) {
+  const std::string rest = R"(, realm="r", nonce="n", uri="u", response="x")";
+  const std::string at_limit(kMaxCredentialsParam, 'v');
+  for (const std::string& value : {"\"" + at_limit + "\"", at_limit, "\"\\v" + at_limit.substr(1) + "\"",
+                                   "\"" + at_limit.substr(1) + "\\\\\""}) {
+    auto c = parse_digest_credentials("Digest username=" + value + rest);
+    ASSERT_TRUE(c) << value.substr(0, 8);
+    EXPECT_EQ(c->username.size(), kMaxCredentialsParam);
+  }
+  // An escaped backslash last, the character at the limit.
+  EXPECT_EQ(parse_digest_credentials("Digest username=\"" + at_limit.substr(1) + "\\\\\"" + rest)->username.back(), '\\');
+  for (const std::string& value : {"\"" + at_limit + "v\"", at_limit + "v", "\"\\v" + at_limit + "\"",
+                                   std::string("\"a\\\"b\nc\""), std::string("\"a\\\"b\rc\"")}) {
+    EXPECT_FALSE(parse_digest_credentials("Digest username=" + value + rest)) << value.substr(0, 8);
+  }
+}
+
 TEST(DigestCredentials, RejectsMalformedInput) {
   const std::string ok = R"(username="a", realm="r", nonce="n", uri="u", response="x")";
   const std::string cases[] = {
