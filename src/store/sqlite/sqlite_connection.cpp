@@ -74,7 +74,12 @@ Result<std::unique_ptr<SqliteConnection>> SqliteConnection::open(const std::stri
   sqlite3_extended_result_codes(db, 1);
   sqlite3_busy_timeout(db, busy_timeout_ms);
   // journal_mode=WAL is persistent in the file; the others are per connection.
-  if (auto ok = c->execute_script("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"); !ok)
+  // temp_store=MEMORY: the statement journal of an upsert inside a batch's
+  // transaction (and any temporary b-tree) stays in memory instead of a file
+  // created, written and unlinked per batch; durability is the WAL's alone.
+  if (auto ok = c->execute_script(
+          "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;");
+      !ok)
     return std::unexpected(ok.error());
   std::string mode;
   auto r = c->execute("PRAGMA journal_mode", {}, [&](const sql::Row& row) { mode = row.text(0); });
