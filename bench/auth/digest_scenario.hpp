@@ -2,16 +2,15 @@
 // The digest exchange of one authenticated call, as `callwire serve` runs it
 // (INVITE -> 407 challenge -> INVITE with Proxy-Authorization -> verify),
 // for auth_bench (Google Benchmark) and auth_count (callgrind driver).
-#include <openssl/evp.h>
 
 #include <chrono>
-#include <cstdio>
 #include <cstdlib>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "auth/digest.hpp"
+#include "core/digest_hash.hpp"
 #include "sip/message/message.hpp"
 
 namespace callwire::bench {
@@ -61,18 +60,7 @@ class DigestScenario {
     return std::move(*parsed);
   }
 
-  static std::string hex(std::string_view s) {
-    unsigned char out[EVP_MAX_MD_SIZE];
-    unsigned int len = 0;
-    EVP_Digest(s.data(), s.size(), out, &len, EVP_md5(), nullptr);
-    std::string r;
-    char buf[3];
-    for (unsigned i = 0; i < len; ++i) {
-      std::snprintf(buf, sizeof buf, "%02x", out[i]);
-      r += buf;
-    }
-    return r;
-  }
+  static std::string hex(std::string_view s) { return hash_hex(HashAlgorithm::Md5, {s}); }
 
  private:
   static auth::DigestConfig config() {
