@@ -253,6 +253,12 @@ void add_serve_flags(CLI::App& serve, ServeConfig& cfg) {
       ->envname("CALLWIRE_SIP_MAX_MESSAGE_SIZE")
       ->capture_default_str()
       ->type_name("BYTES");
+  serve.add_option("--sip-udp-receive-buffer", cfg.udp_receive_buffer,
+                   "Receive buffer of each SIP UDP socket, in bytes (0: the system's default); "
+                   "capped by net.core.rmem_max unless callwire has CAP_NET_ADMIN")
+      ->envname("CALLWIRE_SIP_UDP_RECEIVE_BUFFER")
+      ->capture_default_str()
+      ->type_name("BYTES");
   serve.add_option("--sip-tcp-idle-timeout", cfg.tcp_idle_timeout_s,
                    "Close TCP/TLS connections idle for this many seconds")
       ->envname("CALLWIRE_SIP_TCP_IDLE_TIMEOUT")

@@ -47,6 +47,7 @@ struct ServeConfig {
   std::uint32_t t1_ms = 500, t2_ms = 4000, t4_ms = 5000;  // RFC 3261 timers
   std::size_t max_message_size = 65535;
   unsigned tcp_idle_timeout_s = 600;
+  std::size_t udp_receive_buffer = 4 * 1024 * 1024;
 
   // Inbound calls (contract 8, 9).
   std::vector<std::string> edges;           // extra edge labels besides Twilio's

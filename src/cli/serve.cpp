@@ -69,6 +69,7 @@ Result<sip::TransportConfig> transport_config(const ServeConfig& cfg) {
   tc.tls_key_file = cfg.tls_key;
   tc.public_address = cfg.public_address;
   tc.idle_timeout = std::chrono::seconds(cfg.tcp_idle_timeout_s);
+  tc.udp_receive_buffer = cfg.udp_receive_buffer;
   tc.limits.max_message_size = cfg.max_message_size;
   return tc;
 }

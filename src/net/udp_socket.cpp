@@ -5,10 +5,12 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
 #include "core/log.hpp"
+#include "net/endpoint.hpp"
 
 namespace callwire::net {
 
@@ -16,9 +18,31 @@ using boost::asio::ip::udp;
 
 namespace {
 using ReusePort = boost::asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>;
+
+std::size_t receive_buffer_of(int fd) {
+  int size = 0;
+  socklen_t len = sizeof size;
+  if (::getsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, &len) != 0) return 0;
+  return static_cast<std::size_t>(size);
 }
 
-Result<std::shared_ptr<UdpSocket>> UdpSocket::open(boost::asio::io_context& context, const Endpoint& local) {
+// SO_RCVBUF is capped at net.core.rmem_max; SO_RCVBUFFORCE is not, but
+// needs CAP_NET_ADMIN. Linux reports (and grants) twice the requested bytes.
+void set_receive_buffer(int fd, std::size_t bytes, const udp::endpoint& local) {
+  const int want = static_cast<int>(std::min<std::size_t>(bytes, 1u << 30));
+  if (::setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &want, sizeof want) != 0) {
+    (void)::setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &want, sizeof want);
+  }
+  const std::size_t got = receive_buffer_of(fd) / 2;
+  if (got < bytes) {
+    log::get("net")->warn("UDP {}:{}: receive buffer {} bytes, {} asked for (raise net.core.rmem_max)",
+                          address_text(local.address()), local.port(), got, bytes);
+  }
+}
+}  // namespace
+
+Result<std::shared_ptr<UdpSocket>> UdpSocket::open(boost::asio::io_context& context, const Endpoint& local,
+                                                   std::size_t receive_buffer) {
   udp::socket socket(context);
   boost::system::error_code ec;
   socket.open(local.protocol(), ec);
@@ -28,7 +52,12 @@ Result<std::shared_ptr<UdpSocket>> UdpSocket::open(boost::asio::io_context& cont
   if (!ec) socket.bind(local, ec);
   if (ec) return fail(std::error_code(ec), "UDP bind " + local.address().to_string() + ":" +
                                                std::to_string(local.port()) + ": " + ec.message());
+  if (receive_buffer > 0) set_receive_buffer(socket.native_handle(), receive_buffer, local);
   return std::shared_ptr<UdpSocket>(new UdpSocket(context, std::move(socket)));
+}
+
+std::size_t UdpSocket::receive_buffer() {
+  return receive_buffer_of(socket_.native_handle());
 }
 
 Result<std::shared_ptr<UdpSocket>> UdpSocket::share(boost::asio::io_context& context, UdpSocket& other) {

@@ -28,9 +28,19 @@ class UdpSocket : public std::enable_shared_from_this<UdpSocket> {
   static constexpr std::size_t kBufferSize = 64 * 1024;
 
   // Binds with SO_REUSEADDR and SO_REUSEPORT (IPv6 sockets are v6-only, so
-  // 0.0.0.0 and :: can both be bound).
+  // 0.0.0.0 and :: can both be bound). `receive_buffer` bytes (0: the
+  // system's default) hold datagrams while every worker is busy: the
+  // default of about 200 KiB is a few milliseconds of SIP at thousands of
+  // calls a second, and a datagram that does not fit is lost, to come back
+  // as a retransmission half a second later. The kernel caps the request at
+  // net.core.rmem_max, unless the process may go beyond it (CAP_NET_ADMIN);
+  // a smaller buffer than asked for is logged, not an error.
   [[nodiscard]] static Result<std::shared_ptr<UdpSocket>> open(boost::asio::io_context& context,
-                                                               const Endpoint& local);
+                                                               const Endpoint& local,
+                                                               std::size_t receive_buffer = 0);
+  // The socket's receive buffer as the kernel reports it (twice the usable
+  // bytes, by Linux's convention).
+  std::size_t receive_buffer();
 
   // The same kernel socket (a duplicated descriptor) on another io_context.
   [[nodiscard]] static Result<std::shared_ptr<UdpSocket>> share(boost::asio::io_context& context,

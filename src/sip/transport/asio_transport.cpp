@@ -96,7 +96,8 @@ Status AsioTransport::State::bind_listener(std::uint32_t index) {
       for (std::size_t w = 0; w < pool.size() && !failed; ++w) {
         if (p == Protocol::Udp) {
           // One kernel socket read by every worker (see net/udp_socket.hpp).
-          auto s = w == 0 ? net::UdpSocket::open(pool.context(w), udp::endpoint(address, port))
+          auto s = w == 0 ? net::UdpSocket::open(pool.context(w), udp::endpoint(address, port),
+                                                    config.udp_receive_buffer)
                           : net::UdpSocket::share(pool.context(w), *l.udp.front());
           if (!s) {
             last = s.error();

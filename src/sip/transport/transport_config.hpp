@@ -31,6 +31,7 @@ struct TransportConfig {
   std::chrono::milliseconds handshake_timeout{std::chrono::seconds(10)};
   std::size_t max_write_queue = 1024 * 1024;  // bytes per connection
   std::size_t max_connections = 10000;        // open TCP+TLS ones (both ways); beyond it accepts are refused
+  std::size_t udp_receive_buffer = 4 * 1024 * 1024;  // bytes per UDP listener (net/udp_socket.hpp)
   ParseLimits limits;
 };
 
