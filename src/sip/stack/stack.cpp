@@ -147,7 +147,9 @@ void Stack::send_on(TxId tx, const Message& request, int status, std::string_vie
   add_parts(b, parts);
   if (!reason.empty()) b.header(HeaderId::Reason, reason_header(status, reason));
   b.header(HeaderId::Server, config_.server);
-  if (auto sent = transactions_.respond(tx, b.build()); !sent) {
+  // Builder::response_to keeps the request's To tag, else adds `to_tag` (not to a 100).
+  const std::string_view tag = !request.to_tag().empty() ? request.to_tag() : status == 100 ? std::string_view{} : to_tag;
+  if (auto sent = transactions_.respond(tx, b.build(), status, tag); !sent) {
     log_->warn("[cid={}] could not send {}: {}", request.call_id(), status, sent.error().what());
   }
 }
@@ -295,7 +297,7 @@ Status Stack::respond(InviteId id, int status, std::string_view reason, const Me
     with_server.headers.emplace_back("Reason", reason_header(status, reason));
   }
   std::string bytes = (*dialog)->make_response(pending.invite, status, {}, with_server);
-  if (status < 200) return transactions_.respond(id, std::move(bytes));
+  if (status < 200) return transactions_.respond(id, std::move(bytes), status, (*dialog)->local_tag());
 
   auto shared = std::make_shared<const std::string>(bytes);
   if (auto sent = transactions_.respond(id, std::move(bytes)); !sent) return sent;

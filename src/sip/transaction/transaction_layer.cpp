@@ -225,16 +225,20 @@ void TransactionLayer::receive_response(Message response, const Source& src) {
 // --- server API ------------------------------------------------------------
 
 Status TransactionLayer::respond(TxId id, std::string response) {
+  auto parsed = Message::parse(response);
+  if (!parsed) return std::unexpected(parsed.error());
+  if (!parsed->is_response()) return invalid("respond() takes a response");
+  const std::string to_tag(parsed->to_tag());
+  return respond(id, std::move(response), parsed->status(), to_tag);
+}
+
+Status TransactionLayer::respond(TxId id, std::string response, int status, std::string_view to_tag) {
   DispatchGuard guard(*this);
   Transaction* tx = find(id);
   if (!tx || !tx->is_server() || tx->layer_owned || tx->terminated()) {
     return invalid("no live server transaction " + std::to_string(id));
   }
-  auto parsed = Message::parse(response);
-  if (!parsed) return std::unexpected(parsed.error());
-  if (!parsed->is_response()) return invalid("respond() takes a response");
-  return tx->respond(std::make_shared<const std::string>(std::move(response)), parsed->status(),
-                     parsed->to_tag());
+  return tx->respond(std::make_shared<const std::string>(std::move(response)), status, to_tag);
 }
 
 // --- client API ------------------------------------------------------------

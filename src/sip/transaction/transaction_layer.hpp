@@ -72,6 +72,9 @@ class TransactionLayer {
   // Fails when `tx` is unknown/ended, the bytes are not a response, or the
   // state takes no more responses (e.g. a second final response).
   [[nodiscard]] Status respond(TxId tx, std::string response);
+  // The same for a response the caller built itself, so it knows the status
+  // and the To tag the response carries: no need to parse it back.
+  [[nodiscard]] Status respond(TxId tx, std::string response, int status, std::string_view to_tag);
 
   // --- client side ---------------------------------------------------------
   // Starts a client transaction for `request` (not ACK: the ACK for a 2xx is
