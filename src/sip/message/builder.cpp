@@ -64,10 +64,10 @@ Builder Builder::response_to(const Message& req, int status, std::string_view re
   }
   b.header(HeaderId::From, req.header(HeaderId::From));
   std::string_view to = req.header(HeaderId::To);
-  if (!to_tag.empty() && req.to_tag().empty() && status != 100) {
+  if (std::string_view tag = response_to_tag(req, status, to_tag); !tag.empty() && req.to_tag().empty()) {
     std::string t(to);
     t += ";tag=";
-    t += to_tag;
+    t += tag;
     b.header(HeaderId::To, t);
   } else {
     b.header(HeaderId::To, to);
@@ -75,6 +75,11 @@ Builder Builder::response_to(const Message& req, int status, std::string_view re
   b.header(HeaderId::CallId, req.call_id());
   b.header(HeaderId::CSeq, req.header(HeaderId::CSeq));
   return b;
+}
+
+std::string_view Builder::response_to_tag(const Message& req, int status, std::string_view to_tag) {
+  if (!req.to_tag().empty()) return req.to_tag();
+  return status == 100 ? std::string_view{} : to_tag;
 }
 
 Builder& Builder::header(std::string_view name, std::string_view value) {

@@ -23,6 +23,9 @@ class Builder {
   // Via with received/rport filled in, see transport's received_via()).
   static Builder response_to(const Message& req, int status, std::string_view reason, std::string_view to_tag,
                              std::string_view top_via);
+  // The To tag such a response carries: the request's own, else `to_tag`
+  // (a 100 never gets one).
+  static std::string_view response_to_tag(const Message& req, int status, std::string_view to_tag);
 
   // CR/LF in names and values become spaces; Content-Length is ignored here
   // because build() always writes it.

@@ -147,8 +147,7 @@ void Stack::send_on(TxId tx, const Message& request, int status, std::string_vie
   add_parts(b, parts);
   if (!reason.empty()) b.header(HeaderId::Reason, reason_header(status, reason));
   b.header(HeaderId::Server, config_.server);
-  // Builder::response_to keeps the request's To tag, else adds `to_tag` (not to a 100).
-  const std::string_view tag = !request.to_tag().empty() ? request.to_tag() : status == 100 ? std::string_view{} : to_tag;
+  const std::string_view tag = Builder::response_to_tag(request, status, to_tag);
   if (auto sent = transactions_.respond(tx, b.build(), status, tag); !sent) {
     log_->warn("[cid={}] could not send {}: {}", request.call_id(), status, sent.error().what());
   }
@@ -297,10 +296,11 @@ Status Stack::respond(InviteId id, int status, std::string_view reason, const Me
     with_server.headers.emplace_back("Reason", reason_header(status, reason));
   }
   std::string bytes = (*dialog)->make_response(pending.invite, status, {}, with_server);
-  if (status < 200) return transactions_.respond(id, std::move(bytes), status, (*dialog)->local_tag());
+  const std::string_view tag = Builder::response_to_tag(pending.invite, status, (*dialog)->local_tag());
+  if (status < 200) return transactions_.respond(id, std::move(bytes), status, tag);
 
   auto shared = std::make_shared<const std::string>(bytes);
-  if (auto sent = transactions_.respond(id, std::move(bytes)); !sent) return sent;
+  if (auto sent = transactions_.respond(id, std::move(bytes), status, tag); !sent) return sent;
   // The transaction sent the 2xx once; the dialog retransmits it until the ACK.
   dialogs_.send_2xx(**dialog, std::move(shared), pending.invite.cseq().number,
                     response_route(pending.source, pending.invite.top_via()), /*send_first=*/false);
@@ -322,14 +322,15 @@ Status Stack::respond_in_dialog(TxId tx, const Message& request, int status, std
   with_server.headers.emplace_back("Server", config_.server);
   if (!reason.empty() && status >= 300) with_server.headers.emplace_back("Reason", reason_header(status, reason));
   std::string bytes = dialog->make_response(request, status, {}, with_server);
-  if (request.method() != Method::Invite || status < 200) return transactions_.respond(tx, std::move(bytes));
+  const std::string_view tag = Builder::response_to_tag(request, status, dialog->local_tag());
+  if (request.method() != Method::Invite || status < 200) return transactions_.respond(tx, std::move(bytes), status, tag);
 
   auto source = reinvites_.extract(tx);
-  if (status >= 300 || source.empty()) return transactions_.respond(tx, std::move(bytes));
+  if (status >= 300 || source.empty()) return transactions_.respond(tx, std::move(bytes), status, tag);
   // §13.3.1.4: the transaction sends a re-INVITE's 2xx once (RFC 6026), the
   // dialog resends it until the ACK, exactly as for the dialog's INVITE.
   auto shared = std::make_shared<const std::string>(bytes);
-  if (auto sent = transactions_.respond(tx, std::move(bytes)); !sent) return sent;
+  if (auto sent = transactions_.respond(tx, std::move(bytes), status, tag); !sent) return sent;
   dialogs_.send_2xx(*dialog, std::move(shared), request.cseq().number,
                     response_route(source.mapped(), request.top_via()), /*send_first=*/false);
   return {};
@@ -389,7 +390,8 @@ void Stack::on_dialog_request(Dialog& dialog, const Message& request) {
     MessageParts parts;
     parts.headers = {{"Allow", std::string(kAllow)}, {"Accept", std::string(kAccept)},
                      {"Supported", std::string(kSupported)}, {"Server", config_.server}};
-    (void)transactions_.respond(tx, dialog.make_response(request, 200, {}, parts));
+    (void)transactions_.respond(tx, dialog.make_response(request, 200, {}, parts), 200,
+                                Builder::response_to_tag(request, 200, dialog.local_tag()));
     return;
   }
   if (request.method() == Method::Invite && current_src_ != nullptr) reinvites_.insert_or_assign(tx, *current_src_);
@@ -418,7 +420,8 @@ void Stack::answer_dialog_request_by_default(TxId tx, Dialog& dialog, const Mess
   }
   parts.headers.emplace_back("Server", config_.server);
   if (!reason.empty()) parts.headers.emplace_back("Reason", reason_header(status, reason));
-  (void)transactions_.respond(tx, dialog.make_response(request, status, {}, parts));
+  (void)transactions_.respond(tx, dialog.make_response(request, status, {}, parts), status,
+                              Builder::response_to_tag(request, status, dialog.local_tag()));
 }
 
 void Stack::on_dialog_ack(Dialog& dialog, const Message& ack) { sessions_.on_dialog_ack(*this, dialog, ack); }

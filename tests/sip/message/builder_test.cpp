@@ -66,6 +66,25 @@ TEST(Builder, ToTagRules) {
   EXPECT_EQ(ok.reason_phrase(), "Fine");
 }
 
+// response_to_tag() names the tag response_to() writes: the request's own,
+// else the given one, never on a 100.
+TEST(Builder, ResponseToTagIsTheTagTheResponseCarries) {
+  Message fresh = parse_ok(crlf(kInvite));
+  std::string in_dialog = crlf(kInvite);
+  in_dialog.replace(in_dialog.find("t: Bob <sip:bob@biloxi.example.com>"), 35, "t: Bob <sip:bob@biloxi.example.com>;tag=old");
+  Message re = parse_ok(in_dialog);
+  for (const Message* req : {&fresh, &re}) {
+    for (int status : {100, 180, 200, 486}) {
+      for (std::string_view tag : {std::string_view{}, std::string_view{"bobtag"}}) {
+        const std::string_view expected = req == &re ? std::string_view{"old"} : status == 100 ? std::string_view{} : tag;
+        Message sent = parse_ok(Builder::response_to(*req, status, {}, tag).build());
+        EXPECT_EQ(sent.to_tag(), expected) << status << " " << tag;
+        EXPECT_EQ(Builder::response_to_tag(*req, status, tag), expected) << status << " " << tag;
+      }
+    }
+  }
+}
+
 TEST(Builder, ResponseToWithReceivedTopVia) {
   Message req = parse_ok(crlf(kInvite));
   std::string out =
