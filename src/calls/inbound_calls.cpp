@@ -136,7 +136,7 @@ void InboundCalls::route(sip::Stack& stack, std::size_t worker, sip::InviteId id
     return;
   }
 
-  CallIdentity identity{auth.domain.account_sid, make_sid("CA"), auth.domain.domain_name, auth.domain.sid, username};
+  CallIdentity identity{auth.domain.account_sid, make_time_ordered_sid("CA"), auth.domain.domain_name, auth.domain.sid, username};
   auto call = std::make_shared<InboundCall>(services_, stack, worker, workers_[worker].legs, id, domain, std::move(identity),
                                             invite_facts(invite, src), std::string(invite.body()), received);
   call->on_finished = [this, worker](InboundCall& c) { forget(worker, c); };

@@ -43,7 +43,7 @@ OutboundLeg::OutboundLeg(CallServices& services, sip::Stack& stack, std::size_t 
       context_(std::move(context)),
       spec_(std::move(spec)),
       events_(std::move(events)) {
-  record_.sid = make_sid("CA");
+  record_.sid = make_time_ordered_sid("CA");
   record_.account_sid = context_.account_sid;
   record_.parent_call_sid = context_.parent_call_sid;
   record_.direction = "outbound-dial";

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <cassert>
 #include <cstdlib>
@@ -82,6 +83,20 @@ std::string make_sid(std::string_view prefix) {
   assert(prefix.size() == 2 && prefix[0] >= 'A' && prefix[0] <= 'Z' && prefix[1] >= 'A' && prefix[1] <= 'Z');
   std::string out(prefix);
   out += secure_random_hex(32);
+  return out;
+}
+
+std::string make_time_ordered_sid(std::string_view prefix) {
+  assert(prefix.size() == 2 && prefix[0] >= 'A' && prefix[0] <= 'Z' && prefix[1] >= 'A' && prefix[1] <= 'Z');
+  static constexpr char digits[] = "0123456789abcdef";
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                      std::chrono::system_clock::now().time_since_epoch())
+                      .count();
+  std::string out(prefix);
+  out.resize(prefix.size() + 12);
+  auto t = static_cast<std::uint64_t>(ms);
+  for (std::size_t i = out.size(); i > prefix.size(); t >>= 4) out[--i] = digits[t & 0xf];
+  out += secure_random_hex(20);
   return out;
 }
 

@@ -1,6 +1,7 @@
 // core/sid: the identifiers every stored row gets.
 #include <algorithm>
 #include <array>
+#include <chrono>
 #include <set>
 #include <thread>
 #include <vector>
@@ -28,6 +29,37 @@ TEST(SidTest, SidsDoNotRepeat) {
   for (int i = 0; i < 20000; ++i) EXPECT_TRUE(seen.insert(make_sid("CR")).second);
   // Every hex digit shows up in every position over many draws (no stuck bits).
   for (std::size_t pos = 2; pos < 34; ++pos) {
+    std::set<char> digits;
+    for (const auto& s : seen) digits.insert(s[pos]);
+    EXPECT_EQ(digits.size(), 16u) << "position " << pos;
+  }
+}
+
+TEST(SidTest, TimeOrderedSidStartsWithTheMillisecondsAndSortsByTime) {
+  const auto ms = [] {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+  };
+  const auto before = ms();
+  const std::string first = make_time_ordered_sid("CA");
+  const auto after = ms();
+  ASSERT_TRUE(is_sid(first, "CA")) << first;
+  for (char c : first.substr(2)) EXPECT_TRUE((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')) << first;
+  const auto stamp = static_cast<long long>(std::stoull(first.substr(2, 12), nullptr, 16));
+  EXPECT_GE(stamp, before);
+  EXPECT_LE(stamp, after);
+  std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  const std::string later = make_time_ordered_sid("CA");
+  EXPECT_LT(first, later);
+  EXPECT_LT(first.substr(0, 14), later.substr(0, 14));
+}
+
+TEST(SidTest, TimeOrderedSidsDoNotRepeatWithinAMillisecond) {
+  std::set<std::string> seen;
+  for (int i = 0; i < 20000; ++i) EXPECT_TRUE(seen.insert(make_time_ordered_sid("CA")).second);
+  // The 20 random digits take every value in every position.
+  for (std::size_t pos = 14; pos < 34; ++pos) {
     std::set<char> digits;
     for (const auto& s : seen) digits.insert(s[pos]);
     EXPECT_EQ(digits.size(), 16u) << "position " << pos;

@@ -63,7 +63,7 @@ Result<Call> SqlCallStore::create(const Call& call) {
   return db_.write<Call>(
       [&](Connection& c) -> Result<Call> {
         Call k = call;
-        if (k.sid.empty()) k.sid = make_sid("CA");
+        if (k.sid.empty()) k.sid = make_time_ordered_sid("CA");
         k.date_created = k.date_updated = now_seconds();
         static const std::string sql =
             "INSERT INTO calls (sid, account_sid, parent_call_sid, to_uri, from_uri, status, direction, start_time, "
