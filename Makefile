@@ -33,7 +33,7 @@ test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j2
 
 # callwire_bench_calls (bench/calls) also starts callwire, a webhook server,
-# Kamailio and SIPp on 127.0.0.1 and ramps calls per second (about 5 minutes).
+# Kamailio and SIPp on 127.0.0.1 and ramps calls per second (about 15 minutes).
 bench: build
 	@benches=$$(find $(BUILD_DIR)/bench -type f -name 'callwire_bench_*' -perm -u+x 2>/dev/null | sort); \
 	if [ -z "$$benches" ]; then echo "no benchmark binaries under $(BUILD_DIR)/bench"; exit 1; fi; \
