@@ -186,7 +186,7 @@ http::Handler media_handler(const Context& ctx, MediaFn fn) {
 
 void add_recording_routes(http::Router& router, const Context& ctx) {
   const std::string account = "/2010-04-01/Accounts/{AccountSid}";
-  for (const std::string base : {account + "/Recordings", account + "/Calls/{CallSid}/Recordings"}) {
+  for (const std::string& base : {account + "/Recordings", account + "/Calls/{CallSid}/Recordings"}) {
     router.add(http::Method::Get, base + "/{Sid}.json", with_scope(ctx, Access::Read, fetch_recording));
     router.add(http::Method::Post, base + "/{Sid}.json", with_scope(ctx, Access::Read, update_recording));
     router.add(http::Method::Delete, base + "/{Sid}.json", with_scope(ctx, Access::Write, delete_recording));

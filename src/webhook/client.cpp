@@ -46,6 +46,12 @@ bool iequals_ascii(std::string_view a, std::string_view upper) {
   return true;
 }
 
+}  // namespace
+
+// Named, not anonymous: Client::Impl holds Transfers, and a member of a class
+// with external linkage must not have a type with internal linkage.
+namespace detail {
+
 // How one attempt ended, from either lane (curl or the Asio lane for plain http).
 struct AttemptEnd {
   bool complete = false;  // an answer arrived whole (its status is final)
@@ -97,6 +103,13 @@ struct Transfer {
     errbuf[0] = '\0';
   }
 };
+
+}  // namespace detail
+
+namespace {
+
+using detail::AttemptEnd;
+using detail::Transfer;
 
 std::size_t on_body(char* data, std::size_t size, std::size_t n, void* user) {
   auto* t = static_cast<Transfer*>(user);

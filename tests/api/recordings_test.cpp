@@ -215,7 +215,9 @@ TEST_P(Recordings, ListsNewestFirstWithFiltersAndPaging) {
     ASSERT_EQ(p.status, 200) << p.body;
     for (const auto& k : p.json["recordings"]) paged.push_back(k["sid"]);
     next = p.json["next_page_uri"].is_string() ? p.json["next_page_uri"].get<std::string>() : "";
-    if (!next.empty()) EXPECT_NE(next.find("CallSid=" + call_a), std::string::npos) << next;
+    if (!next.empty()) {
+      EXPECT_NE(next.find("CallSid=" + call_a), std::string::npos) << next;
+    }
     ++pages;
   }
   EXPECT_EQ(pages, 2);

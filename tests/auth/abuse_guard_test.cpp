@@ -114,7 +114,9 @@ TEST(AbuseGuard, MemoryIsBoundedAndRecentSourcesStay) {
   for (int i = 0; i < 5000; ++i) {
     auto a = boost::asio::ip::address_v4(0x0a000000u + static_cast<unsigned>(i));
     g.on_request(boost::asio::ip::address(a), "", t0);
-    if (i % 50 == 0) EXPECT_EQ(g.on_request(attacker, "", t0), AbuseVerdict::Blocked);  // kept fresh
+    if (i % 50 == 0) {
+      EXPECT_EQ(g.on_request(attacker, "", t0), AbuseVerdict::Blocked);  // kept fresh
+    }
     ASSERT_LE(g.tracked(), 100u);
   }
   EXPECT_EQ(g.tracked(), 100u);

@@ -38,7 +38,7 @@ TEST(PlainUrl, SplitsForTheWire) {
 TEST(PlainUrl, LeavesEverythingElseToCurl) {
   for (const char* url : {"https://127.0.0.1/v", "http://user:pass@127.0.0.1/v", "http://127.0.0.1:/v",
                           "http://127.0.0.1:0/v", "http://127.0.0.1:70000/v", "http:///v", "http://[::1/v",
-                          "http://b\xC3\xBCcher.example/v", "http://host/a b", "ftp://host/v", "http://ho%73t/v"}) {
+                          "http://b\xC3\xBC" "cher.example/v", "http://host/a b", "ftp://host/v", "http://ho%73t/v"}) {
     EXPECT_FALSE(parse_plain_url(url)) << url;
   }
 }

@@ -93,7 +93,9 @@ TEST(G711, EveryCodeDecodesAndEncodesBack) {
     EXPECT_EQ(alaw_to_linear(code), ref_alaw_expand(code)) << c;
     EXPECT_EQ(linear_to_alaw(alaw_to_linear(code)), code) << c;
     // µ-law's "negative zero" 0x7F decodes to 0, which encodes as 0xFF.
-    if (c != 0x7F) EXPECT_EQ(linear_to_ulaw(ulaw_to_linear(code)), code) << c;
+    if (c != 0x7F) {
+      EXPECT_EQ(linear_to_ulaw(ulaw_to_linear(code)), code) << c;
+    }
   }
   EXPECT_EQ(linear_to_ulaw(ulaw_to_linear(0x7F)), 0xFF);
 }
