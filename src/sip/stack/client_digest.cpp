@@ -1,10 +1,9 @@
 #include "sip/stack/client_digest.hpp"
 
-#include <openssl/evp.h>
-
 #include <cstdio>
 #include <system_error>
 
+#include "core/digest_hash.hpp"
 #include "core/text.hpp"
 
 namespace callwire::sip {
@@ -29,17 +28,7 @@ std::string_view algorithm_name(DigestAlgorithm a) {
 }
 
 std::string hex_hash(DigestAlgorithm a, std::string_view data) {
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(data.data(), data.size(), md, &len, is_sha256(a) ? EVP_sha256() : EVP_md5(), nullptr);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(len * 2);
-  for (unsigned int i = 0; i < len; ++i) {
-    out += kHex[md[i] >> 4];
-    out += kHex[md[i] & 0xf];
-  }
-  return out;
+  return hash_hex(is_sha256(a) ? HashAlgorithm::Sha256 : HashAlgorithm::Md5, {data});
 }
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
