@@ -5,7 +5,8 @@
 // call long. callwire answers a hold re-INVITE on the leg that sent it (it
 // is not forwarded to the other leg): the holding side gets no more RTP,
 // what it still sends (music on hold) reaches the other party, and
-// a=sendrecv brings both directions back.
+// a=sendrecv brings both directions back. A codec change from the callee is
+// refused (488): the bridge relays the pair of codecs it started with.
 const { describe, it } = require('node:test');
 const assert = require('node:assert/strict');
 const { until } = require('./harness');
@@ -148,6 +149,50 @@ describe('dial_hold', () => {
       assert.equal(action.params.DialBridged, 'true');
       assert.ok(Number(action.params.DialCallDuration) >= 6, `DialCallDuration ${action.params.DialCallDuration}`);
       await callResource(action.params.DialCallSid, 'completed');
+    } finally {
+      stopA();
+      stopB();
+      uas.stop();
+      a.sock.close();
+      b.sock.close();
+    }
+  }));
+
+  it('the callee offers another codec in a re-INVITE: 488 with a Reason (the bridge relays a fixed pair), ' +
+     'the caller sees nothing of it and both directions go on in the first codec', check(async () => {
+    const a = await rtpSocket();
+    const b = await rtpSocket();
+    const atA = timeArrivals(a);
+    const atB = timeArrivals(b);
+    const uas = await carrier('carrier_codec.xml', { rtp_port: b.port, ring_ms: 300, talk_ms: TALK_MS,
+      other_pt: 8, other_name: 'PCMA' });
+    const stopA = stream(a, CALLER_FILL, 0x5555);
+    const stopB = stream(b, CALLEE_FILL, 0x6666);
+    try {
+      const name = twiml(`<Response><Dial action="/app/dial-action"><Sip>sip:bob@127.0.0.1:${uas.port}</Sip>` +
+        '</Dial></Response>');
+      const call = caller('dial_caller_wait.xml', name, { rtp_port: a.port, bye_wait_ms: 20000 });
+      // The callee's talk_ms pause starts at its ACK, when the bridge sends it the caller's audio.
+      await until(() => b.firstAt !== null, 5000, 'the caller\'s RTP at the callee');
+      const t0 = b.firstAt;
+      const u = await uas.result;
+      assertOk(u, 'carrier (the 488 and its Reason are checked by its scenario)');
+      const r = await call;
+      assertOk(r, 'caller');
+      const reinvites = r.received.filter((m) => m.first.startsWith('INVITE '));
+      assert.equal(reinvites.length, 0, 'the callee\'s re-INVITE must not reach the caller');
+      // PCMU (payload type 0, the level each side sends) both ways, before and after the refusal.
+      for (const [phase, from, to] of [['before', 1000, TALK_MS - 200], ['after', TALK_MS + 500, 2 * TALK_MS - 300]]) {
+        const want = (to - from) / 20 / 2;
+        const atCaller = during(atA, t0, from, to, CALLEE_FILL);
+        const atCallee = during(atB, t0, from, to, CALLER_FILL);
+        assert.ok(atCaller.level >= want, `${phase}: the caller must hear the callee in PCMU: ${atCaller.level} packets`);
+        assert.ok(atCallee.level >= want, `${phase}: the callee must hear the caller in PCMU: ${atCallee.level} packets`);
+      }
+      const action = await actionFor(r.callId);
+      assertSigned(action);
+      assert.equal(action.params.DialCallStatus, 'completed');
+      assert.equal(action.params.DialBridged, 'true');
     } finally {
       stopA();
       stopB();
