@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "calls/calls_logger.hpp"
+#include "calls/info_dtmf.hpp"
 #include "calls/report_format.hpp"
 #include "core/log.hpp"
 #include "core/random.hpp"
@@ -301,6 +302,13 @@ void OutboundLeg::on_dialog_ended() {
 }
 
 bool OutboundLeg::on_dialog_request(sip::TxId tx, const sip::Message& request) {
+  if (request.method() == sip::Method::Info) {
+    if (auto key = info_dtmf_key(request.header(sip::HeaderId::ContentType), request.body()); key && info_key_) {
+      logger()->debug("[cid={}] call {}: key {} (SIP INFO)", call_id_, sid(), *key);
+      info_key_(*key);
+    }
+    return false;  // the stack answers 200
+  }
   bool invite = request.method() == sip::Method::Invite;
   if (!invite && request.method() != sip::Method::Update) return false;
   if (state_ != State::Answered || !negotiated_) return false;

@@ -79,6 +79,10 @@ class OutboundLeg : public std::enable_shared_from_this<OutboundLeg> {
   // SIP events of the leg's dialog, from InboundCalls.
   void on_dialog_ended();
   bool on_dialog_request(sip::TxId tx, const sip::Message& request);
+  // Keys the callee sends as SIP INFO (calls/info_dtmf.hpp) go to `on_key`
+  // while one is set (the screening's <Gather>); otherwise the INFO is only
+  // answered 200.
+  void on_info_key(std::function<void(char)> on_key) { info_key_ = std::move(on_key); }
 
   State state() const { return state_; }
   bool early_media() const { return early_; }
@@ -126,6 +130,7 @@ class OutboundLeg : public std::enable_shared_from_this<OutboundLeg> {
   LegContext context_;
   LegSpec spec_;
   Events events_;
+  std::function<void(char)> info_key_;
 
   State state_ = State::Idle;
   std::size_t route_ = 0;            // the route being tried

@@ -53,6 +53,7 @@ void ScreeningCall::stop() {
   for (auto id : timers_) services_.timers[worker_]->cancel(id);
   timers_.clear();
   digit_handler_ = nullptr;
+  leg_->on_info_key(nullptr);
   // The leg's media is the bridge's now (or closed): nothing of ours plays on it.
   if (auto session = leg_->media(); session && !session->closed()) {
     session->on_digit(nullptr, false);
@@ -215,25 +216,27 @@ void ScreeningCall::stop_media() {
 void ScreeningCall::collect_digits(twiml::DigitHandler on_digit) {
   digit_handler_ = std::move(on_digit);
   auto session = media();
-  if (!session) return;
   if (!digit_handler_) {
-    session->on_digit(nullptr, false);
+    leg_->on_info_key(nullptr);
+    if (session) session->on_digit(nullptr, false);
     return;
   }
+  // Keys arrive inside the session's receive path, or as SIP INFO on this
+  // worker (the leg's Call-ID is pinned to it): the executor hears them a
+  // turn later either way.
   std::weak_ptr<ScreeningCall> weak = weak_from_this();
   auto& pool = services_.pool;
   std::size_t worker = worker_;
-  // Keys arrive inside the session's receive path: the executor hears them a turn later.
-  session->on_digit(
-      [weak, &pool, worker](char digit, media::engine::DigitSource) {
-        pool.post(worker, [weak, digit] {
-          auto self = weak.lock();
-          if (!self || !self->live() || !self->digit_handler_) return;
-          auto handler = self->digit_handler_;  // it may replace itself
-          handler(digit);
-        });
-      },
-      true);
+  auto heard = [weak, &pool, worker](char digit) {
+    pool.post(worker, [weak, digit] {
+      auto self = weak.lock();
+      if (!self || !self->live() || !self->digit_handler_) return;
+      auto handler = self->digit_handler_;  // it may replace itself
+      handler(digit);
+    });
+  };
+  leg_->on_info_key(heard);
+  if (session) session->on_digit([heard](char digit, media::engine::DigitSource) { heard(digit); }, true);
 }
 
 void ScreeningCall::record(twiml::RecordRequest, twiml::RecordDone done) {

@@ -4,7 +4,8 @@
 // endpoint; the RTP of both legs goes to the test's own sockets. When the
 // callee answers, callwire requests the screening URL with the child call's
 // parameters and runs the TwiML on the callee's leg; the caller is bridged
-// only when that document runs to its end.
+// only when that document runs to its end. The callee's keys reach the
+// screening's <Gather> as RFC 4733 events or as SIP INFO.
 const { describe, it } = require('node:test');
 const assert = require('node:assert/strict');
 const { until, sleep } = require('./harness');
@@ -197,6 +198,37 @@ describe('dial_screen', () => {
       b.sock.close();
     }
   }));
+
+  it('<Gather> in the screening reads a key the callee sends as SIP INFO (application/dtmf-relay)',
+    check(async () => {
+      const a = await rtpSocket();
+      const b = await rtpSocket();
+      const uas = await carrier('carrier_info.xml', { rtp_port: b.port, ring_ms: 300, key_ms: 1500, key: 7,
+        bye_wait_ms: 20000 });
+      try {
+        const accepted = twiml('<Response><Say>Connecting</Say></Response>');
+        const screen = twiml(`<Response><Gather numDigits="1" timeout="10" action="/app/doc/${accepted}">` +
+          '<Say>Press 7 to take the call</Say></Gather><Hangup/></Response>');
+        const name = twiml('<Response><Dial action="/app/dial-action">' +
+          `<Sip url="/app/doc/${screen}">sip:bob@127.0.0.1:${uas.port}</Sip></Dial></Response>`);
+        const call = caller('dial_caller.xml', name, { rtp_port: a.port, hold_ms: 6000 });
+        await docRequest(screen);
+        const act = await docRequest(accepted);
+        assertSigned(act);
+        assert.equal(act.params.Digits, '7');
+        assert.equal(act.params.Direction, 'outbound-dial');
+        const r = await call;
+        assertOk(r, 'caller');
+        assertOk(await uas.result, 'endpoint (its INFO must get 200, then the BYE must come)');
+        const action = await actionFor(r.callId);
+        assert.equal(action.params.DialCallStatus, 'completed');
+        assert.equal(action.params.DialCallSid, act.params.CallSid);
+      } finally {
+        uas.stop();
+        a.sock.close();
+        b.sock.close();
+      }
+    }));
 
   it('a screening URL that fails: alert 11200 on the child call, the callee gets a BYE, no-answer',
     check(() => expectScreenedOut('/app/doc/no-such-document', '11200')));
