@@ -77,6 +77,47 @@ function assertHoldPhases({ held, heldFill, heldName, other, otherFill, otherNam
   }
 }
 
+// A bridged call whose callee (SIPp `scenario`, its re-INVITE answers
+// checked there as `checked`) sends re-INVITEs after talk_ms, then hangs up.
+// Both sides stream their level (SSRCs `ssrcs`); the caller must see no
+// re-INVITE and the Dial action says completed and bridged. `more` gets the
+// arrival logs, t0 (the callee's ACK, when the caller's audio reaches it)
+// and the action.
+async function calleeReinvites(scenario, vars, ssrcs, checked, more) {
+  const a = await rtpSocket();
+  const b = await rtpSocket();
+  const atA = timeArrivals(a);
+  const atB = timeArrivals(b);
+  const uas = await carrier(scenario, { rtp_port: b.port, ring_ms: 300, talk_ms: TALK_MS, ...vars });
+  const stopA = stream(a, CALLER_FILL, ssrcs[0]);
+  const stopB = stream(b, CALLEE_FILL, ssrcs[1]);
+  try {
+    const name = twiml(`<Response><Dial action="/app/dial-action"><Sip>sip:bob@127.0.0.1:${uas.port}</Sip>` +
+      '</Dial></Response>');
+    const call = caller('dial_caller_wait.xml', name, { rtp_port: a.port, bye_wait_ms: 20000 });
+    // The callee's talk_ms pause starts at its ACK, when the bridge sends it the caller's audio.
+    await until(() => b.firstAt !== null, 5000, 'the caller\'s RTP at the callee');
+    const t0 = b.firstAt;
+    assertOk(await uas.result, `carrier (${checked} are checked by its scenario)`);
+    const r = await call;
+    assertOk(r, 'caller');
+    // A re-INVITE is answered on the callee's leg: the caller sees none.
+    const reinvites = r.received.filter((m) => m.first.startsWith('INVITE '));
+    assert.equal(reinvites.length, 0, 'the callee\'s re-INVITEs must not reach the caller');
+    const action = await actionFor(r.callId);
+    assertSigned(action);
+    assert.equal(action.params.DialCallStatus, 'completed');
+    assert.equal(action.params.DialBridged, 'true');
+    await more({ atA, atB, t0, action });
+  } finally {
+    stopA();
+    stopB();
+    uas.stop();
+    a.sock.close();
+    b.sock.close();
+  }
+}
+
 describe('dial_hold', () => {
   it('the caller holds (a=sendonly) and resumes: its music still reaches the callee, the callee\'s audio ' +
      'stops toward it; after a=sendrecv both directions flow; the caller hangs up', check(async () => {
@@ -118,69 +159,18 @@ describe('dial_hold', () => {
 
   it('the callee holds (re-INVITE on the outbound leg) and resumes: its music still reaches the caller, ' +
      'the caller\'s audio stops toward it; the callee hangs up and the Dial action says completed',
-  check(async () => {
-    const a = await rtpSocket();
-    const b = await rtpSocket();
-    const atA = timeArrivals(a);
-    const atB = timeArrivals(b);
-    const uas = await carrier('carrier_hold.xml', { rtp_port: b.port, ring_ms: 300, talk_ms: TALK_MS,
-      hold_ms: HOLD_MS });
-    const stopA = stream(a, CALLER_FILL, 0x3333);
-    const stopB = stream(b, CALLEE_FILL, 0x4444);
-    try {
-      const name = twiml(`<Response><Dial action="/app/dial-action"><Sip>sip:bob@127.0.0.1:${uas.port}</Sip>` +
-        '</Dial></Response>');
-      const call = caller('dial_caller_wait.xml', name, { rtp_port: a.port, bye_wait_ms: 20000 });
-      // The callee's talk_ms pause starts at its ACK, when the bridge sends it the caller's audio.
-      await until(() => b.firstAt !== null, 5000, 'the caller\'s RTP at the callee');
-      const t0 = b.firstAt;
-      const u = await uas.result;
-      assertOk(u, 'carrier (the hold and resume answers are checked by its scenario)');
-      const r = await call;
-      assertOk(r, 'caller');
-      // Hold stays on the callee's leg: the caller sees no re-INVITE.
-      const reinvites = r.received.filter((m) => m.first.startsWith('INVITE '));
-      assert.equal(reinvites.length, 0, 'the callee\'s re-INVITEs must not reach the caller');
+  check(() => calleeReinvites('carrier_hold.xml', { hold_ms: HOLD_MS }, [0x3333, 0x4444],
+    'the hold and resume answers', async ({ atA, atB, t0, action }) => {
       assertHoldPhases({ held: atB, heldFill: CALLEE_FILL, heldName: 'callee',
         other: atA, otherFill: CALLER_FILL, otherName: 'caller', t0 });
-      const action = await actionFor(r.callId);
-      assertSigned(action);
-      assert.equal(action.params.DialCallStatus, 'completed');
-      assert.equal(action.params.DialBridged, 'true');
       assert.ok(Number(action.params.DialCallDuration) >= 6, `DialCallDuration ${action.params.DialCallDuration}`);
       await callResource(action.params.DialCallSid, 'completed');
-    } finally {
-      stopA();
-      stopB();
-      uas.stop();
-      a.sock.close();
-      b.sock.close();
-    }
-  }));
+    })));
 
   it('the callee offers another codec in a re-INVITE: 488 with a Reason (the bridge relays a fixed pair), ' +
-     'the caller sees nothing of it and both directions go on in the first codec', check(async () => {
-    const a = await rtpSocket();
-    const b = await rtpSocket();
-    const atA = timeArrivals(a);
-    const atB = timeArrivals(b);
-    const uas = await carrier('carrier_codec.xml', { rtp_port: b.port, ring_ms: 300, talk_ms: TALK_MS,
-      other_pt: 8, other_name: 'PCMA' });
-    const stopA = stream(a, CALLER_FILL, 0x5555);
-    const stopB = stream(b, CALLEE_FILL, 0x6666);
-    try {
-      const name = twiml(`<Response><Dial action="/app/dial-action"><Sip>sip:bob@127.0.0.1:${uas.port}</Sip>` +
-        '</Dial></Response>');
-      const call = caller('dial_caller_wait.xml', name, { rtp_port: a.port, bye_wait_ms: 20000 });
-      // The callee's talk_ms pause starts at its ACK, when the bridge sends it the caller's audio.
-      await until(() => b.firstAt !== null, 5000, 'the caller\'s RTP at the callee');
-      const t0 = b.firstAt;
-      const u = await uas.result;
-      assertOk(u, 'carrier (the 488 and its Reason are checked by its scenario)');
-      const r = await call;
-      assertOk(r, 'caller');
-      const reinvites = r.received.filter((m) => m.first.startsWith('INVITE '));
-      assert.equal(reinvites.length, 0, 'the callee\'s re-INVITE must not reach the caller');
+     'the caller sees nothing of it and both directions go on in the first codec',
+  check(() => calleeReinvites('carrier_codec.xml', { other_pt: 8, other_name: 'PCMA' }, [0x5555, 0x6666],
+    'the 488 and its Reason', async ({ atA, atB, t0 }) => {
       // PCMU (payload type 0, the level each side sends) both ways, before and after the refusal.
       for (const [phase, from, to] of [['before', 1000, TALK_MS - 200], ['after', TALK_MS + 500, 2 * TALK_MS - 300]]) {
         const want = (to - from) / 20 / 2;
@@ -189,18 +179,7 @@ describe('dial_hold', () => {
         assert.ok(atCaller.level >= want, `${phase}: the caller must hear the callee in PCMU: ${atCaller.level} packets`);
         assert.ok(atCallee.level >= want, `${phase}: the callee must hear the caller in PCMU: ${atCallee.level} packets`);
       }
-      const action = await actionFor(r.callId);
-      assertSigned(action);
-      assert.equal(action.params.DialCallStatus, 'completed');
-      assert.equal(action.params.DialBridged, 'true');
-    } finally {
-      stopA();
-      stopB();
-      uas.stop();
-      a.sock.close();
-      b.sock.close();
-    }
-  }));
+    })));
 
   it('callwire is still running', check(async () => assert.ok(env.cw.alive())));
 });

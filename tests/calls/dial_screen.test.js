@@ -45,6 +45,43 @@ async function expectScreenedOut(screenPath, code) {
   }
 }
 
+// A <Sip url> screening whose <Gather numDigits="1"> accepts the call: the
+// callee (SIPp `scenario`) presses `key`, by `press(b)` from the test's RTP
+// socket or by its own scenario; the Gather action (outbound-dial, Digits =
+// key) returns a document whose end bridges; `bridged(a, b)` may check the
+// bridge; the caller hangs up after `holdMs` and the Dial action says
+// completed with the screened leg.
+async function screenedByGather({ scenario, vars, key, holdMs, press, bridged, checked = '' }) {
+  const a = await rtpSocket();
+  const b = await rtpSocket();
+  const uas = await carrier(scenario, { rtp_port: b.port, ring_ms: 300, ...vars });
+  try {
+    const accepted = twiml('<Response><Say>Connecting</Say></Response>');
+    const screen = twiml(`<Response><Gather numDigits="1" timeout="10" action="/app/doc/${accepted}">` +
+      `<Say>Press ${key} to take the call</Say></Gather><Hangup/></Response>`);
+    const name = twiml('<Response><Dial action="/app/dial-action">' +
+      `<Sip url="/app/doc/${screen}">sip:bob@127.0.0.1:${uas.port}</Sip></Dial></Response>`);
+    const call = caller('dial_caller.xml', name, { rtp_port: a.port, hold_ms: holdMs });
+    await docRequest(screen);
+    if (press) await press(b);
+    const act = await docRequest(accepted);
+    assertSigned(act);
+    assert.equal(act.params.Digits, key);
+    assert.equal(act.params.Direction, 'outbound-dial');
+    if (bridged) await bridged(a, b);
+    const r = await call;
+    assertOk(r, 'caller');
+    assertOk(await uas.result, checked ? `endpoint (${checked})` : 'endpoint');
+    const action = await actionFor(r.callId);
+    assert.equal(action.params.DialCallStatus, 'completed');
+    assert.equal(action.params.DialCallSid, act.params.CallSid);
+  } finally {
+    uas.stop();
+    a.sock.close();
+    b.sock.close();
+  }
+}
+
 describe('dial_screen', () => {
   it('<Number url>: the screening <Say> plays to the callee only, then the legs are bridged', check(async () => {
     const a = await rtpSocket();
@@ -157,78 +194,30 @@ describe('dial_screen', () => {
       }
     }));
 
-  it('<Gather> in the screening reads the callee\'s key; its action\'s document ending bridges', check(async () => {
-    const a = await rtpSocket();
-    const b = await rtpSocket();
-    const uas = await carrier('carrier_answer.xml', { rtp_port: b.port, ring_ms: 300 });
-    try {
-      const accepted = twiml('<Response><Say>Connecting</Say></Response>');
-      const screen = twiml(`<Response><Gather numDigits="1" timeout="10" action="/app/doc/${accepted}">` +
-        '<Say>Press 1 to take the call</Say></Gather><Hangup/></Response>');
-      const name = twiml('<Response><Dial action="/app/dial-action">' +
-        `<Sip url="/app/doc/${screen}">sip:bob@127.0.0.1:${uas.port}</Sip></Dial></Response>`);
-      const call = caller('dial_caller.xml', name, { rtp_port: a.port, hold_ms: 9000 });
-      await docRequest(screen);
-      await until(() => b.peer !== null, 8000, 'the screening prompt at the callee');
-      for (let i = 0; i < 4; i++) {
-        b.sock.send(rtp({ pt: 101, seq: 500 + i, ts: 7000, ssrc: 0x4444, event: 1, end: i === 3 }), b.peer, '127.0.0.1');
-        await sleep(20);
-      }
-      const act = await docRequest(accepted);
-      assertSigned(act);
-      assert.equal(act.params.Digits, '1');
-      assert.equal(act.params.Direction, 'outbound-dial');
-      const sendA = (async () => {
-        for (let i = 0; i < 250 && payloadsOf(b, 0, 0x11) < 30; i++) {
-          a.sock.send(rtp({ seq: i, ts: i * 160, ssrc: 0x1111, fill: 0x11 }), a.peer, '127.0.0.1');
+  it('<Gather> in the screening reads the callee\'s key; its action\'s document ending bridges',
+    check(() => screenedByGather({ scenario: 'carrier_answer.xml', vars: {}, key: '1', holdMs: 9000,
+      press: async (b) => {
+        await until(() => b.peer !== null, 8000, 'the screening prompt at the callee');
+        for (let i = 0; i < 4; i++) {
+          b.sock.send(rtp({ pt: 101, seq: 500 + i, ts: 7000, ssrc: 0x4444, event: 1, end: i === 3 }), b.peer,
+            '127.0.0.1');
           await sleep(20);
         }
-      })();
-      await until(() => payloadsOf(b, 0, 0x11) > 0, 8000, 'caller audio at the callee after the action document');
-      await sendA;
-      const r = await call;
-      assertOk(r, 'caller');
-      assertOk(await uas.result, 'endpoint');
-      const action = await actionFor(r.callId);
-      assert.equal(action.params.DialCallStatus, 'completed');
-      assert.equal(action.params.DialCallSid, act.params.CallSid);
-    } finally {
-      uas.stop();
-      a.sock.close();
-      b.sock.close();
-    }
-  }));
+      },
+      bridged: async (a, b) => {
+        const sendA = (async () => {
+          for (let i = 0; i < 250 && payloadsOf(b, 0, 0x11) < 30; i++) {
+            a.sock.send(rtp({ seq: i, ts: i * 160, ssrc: 0x1111, fill: 0x11 }), a.peer, '127.0.0.1');
+            await sleep(20);
+          }
+        })();
+        await until(() => payloadsOf(b, 0, 0x11) > 0, 8000, 'caller audio at the callee after the action document');
+        await sendA;
+      } })));
 
   it('<Gather> in the screening reads a key the callee sends as SIP INFO (application/dtmf-relay)',
-    check(async () => {
-      const a = await rtpSocket();
-      const b = await rtpSocket();
-      const uas = await carrier('carrier_info.xml', { rtp_port: b.port, ring_ms: 300, key_ms: 1500, key: 7,
-        bye_wait_ms: 20000 });
-      try {
-        const accepted = twiml('<Response><Say>Connecting</Say></Response>');
-        const screen = twiml(`<Response><Gather numDigits="1" timeout="10" action="/app/doc/${accepted}">` +
-          '<Say>Press 7 to take the call</Say></Gather><Hangup/></Response>');
-        const name = twiml('<Response><Dial action="/app/dial-action">' +
-          `<Sip url="/app/doc/${screen}">sip:bob@127.0.0.1:${uas.port}</Sip></Dial></Response>`);
-        const call = caller('dial_caller.xml', name, { rtp_port: a.port, hold_ms: 6000 });
-        await docRequest(screen);
-        const act = await docRequest(accepted);
-        assertSigned(act);
-        assert.equal(act.params.Digits, '7');
-        assert.equal(act.params.Direction, 'outbound-dial');
-        const r = await call;
-        assertOk(r, 'caller');
-        assertOk(await uas.result, 'endpoint (its INFO must get 200, then the BYE must come)');
-        const action = await actionFor(r.callId);
-        assert.equal(action.params.DialCallStatus, 'completed');
-        assert.equal(action.params.DialCallSid, act.params.CallSid);
-      } finally {
-        uas.stop();
-        a.sock.close();
-        b.sock.close();
-      }
-    }));
+    check(() => screenedByGather({ scenario: 'carrier_info.xml', vars: { key_ms: 1500, key: 7, bye_wait_ms: 20000 },
+      key: '7', holdMs: 6000, checked: 'its INFO must get 200, then the BYE must come' })));
 
   it('a screening URL that fails: alert 11200 on the child call, the callee gets a BYE, no-answer',
     check(() => expectScreenedOut('/app/doc/no-such-document', '11200')));
