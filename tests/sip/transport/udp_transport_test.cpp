@@ -3,6 +3,7 @@
 
 #include <atomic>
 #include <future>
+#include <memory>
 #include <set>
 
 #include "harness.hpp"
@@ -108,8 +109,40 @@ TEST(UdpTransport, NoListenerForTheAddressFamily) {
   EXPECT_EQ(f.get(), net::Errc::NoListener);
 }
 
+// Holds the worker that parses the first request (up to 5 s) until another
+// worker has parsed one: with two workers on one shared socket, both then
+// read, whatever the scheduler does. signalled() says the other one came.
+// The hook owns its state, so a test that ends early leaves nothing dangling.
+class FirstReaderWaits {
+ public:
+  explicit FirstReaderWaits(Harness& h) : state_(std::make_shared<State>()) {
+    h.recorder.set_on_request([state = state_, &pool = h.pool](const sip::Message&, const Source&) {
+      std::size_t me = pool.current();
+      std::size_t expected = net::WorkerPool::npos;
+      if (state->first.compare_exchange_strong(expected, me)) {
+        state->released.wait_for(5s);
+      } else if (me != state->first.load() && !state->signalled.exchange(true)) {
+        state->other_read.set_value();
+      }
+    });
+  }
+  bool signalled() const { return state_->signalled.load(); }
+
+ private:
+  struct State {
+    std::promise<void> other_read;
+    std::shared_future<void> released = other_read.get_future().share();
+    std::atomic<std::size_t> first{net::WorkerPool::npos};
+    std::atomic<bool> signalled{false};
+  };
+  std::shared_ptr<State> state_;
+};
+
 TEST(UdpTransport, ManyPeersAreSpreadOverWorkers) {
+  // Which worker reads which datagram is a race on the shared socket: the
+  // worker that reads first waits until the other has read one too.
   Harness h(test::config_for({test::listen("127.0.0.1", {Protocol::Udp})}), 2);
+  FirstReaderWaits wait(h);
   constexpr int kPeers = 64;
   std::vector<std::unique_ptr<test::UdpPeer>> peers;
   for (int i = 0; i < kPeers; ++i) {
@@ -126,6 +159,7 @@ TEST(UdpTransport, ManyPeersAreSpreadOverWorkers) {
   }
   EXPECT_EQ(ports.size(), static_cast<std::size_t>(kPeers));
   EXPECT_EQ(workers, (std::set<std::size_t>{0, 1}));  // both workers read and parsed
+  EXPECT_TRUE(wait.signalled());
 }
 
 TEST(UdpTransport, OnePeersDatagramsAreReadByEveryWorker) {
@@ -133,26 +167,14 @@ TEST(UdpTransport, OnePeersDatagramsAreReadByEveryWorker) {
   // the first datagram is busy with it, the other worker must read the next
   // one from the same socket. The first worker waits (up to 5 s) for that.
   Harness h(test::config_for({test::listen("127.0.0.1", {Protocol::Udp})}), 2);
-  std::promise<void> other_read;
-  std::shared_future<void> released = other_read.get_future().share();
-  std::atomic<std::size_t> first{net::WorkerPool::npos};
-  std::atomic<bool> signalled{false};
-  h.recorder.set_on_request([&](const sip::Message&, const Source&) {
-    std::size_t me = h.pool.current();
-    std::size_t expected = net::WorkerPool::npos;
-    if (first.compare_exchange_strong(expected, me)) {
-      released.wait_for(5s);
-    } else if (me != first.load() && !signalled.exchange(true)) {
-      other_read.set_value();
-    }
-  });
+  FirstReaderWaits wait(h);
   test::UdpPeer peer;
   for (int i = 0; i < 8; ++i) peer.send_to(test::request("one-peer-" + std::to_string(i)), h.udp_endpoint());
   ASSERT_TRUE(h.recorder.wait_for(8, 10s));
   std::set<std::size_t> workers;
   for (const auto& r : h.recorder.items()) workers.insert(r.worker);
   EXPECT_EQ(workers, (std::set<std::size_t>{0, 1}));
-  EXPECT_TRUE(signalled.load());
+  EXPECT_TRUE(wait.signalled());
 }
 
 TEST(UdpTransport, KeepAlivesAreIgnoredAndGarbageIsAParseError) {
